@@ -1,0 +1,142 @@
+"""The data lurewatch reads and writes: conversations in, analyses out (pydantic models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class MessageKind(str, Enum):
+    TEXT = "text"
+    MEDIA = "media"  # a picture, video or file was sent; its content is never read
+    SYSTEM = "system"  # platform notices ("X added Y"); kept for context, never scored
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    author: str
+    text: str
+    time: datetime | None = None
+    kind: MessageKind = MessageKind.TEXT
+    line: int | None = None  # where the message starts in its source file, for error messages and audits
+
+
+class Conversation(BaseModel):
+    id: str
+    messages: list[Message] = Field(default_factory=list)
+    source: str | None = None  # file (and entry) the conversation came from
+    skipped_messages: int = 0  # broken messages left out while parsing, each with a warning
+
+    @property
+    def participants(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for message in self.messages:
+            if message.kind is not MessageKind.SYSTEM:
+                seen.setdefault(message.author, None)
+        return list(seen)
+
+
+RiskLevel = Literal["none", "low", "medium", "high", "critical"]
+RISK_LEVELS: tuple[RiskLevel, ...] = ("none", "low", "medium", "high", "critical")
+Role = Literal["suspect", "target", "unknown"]
+Audience = Literal["teen", "parent", "moderator"]
+
+
+class Finding(BaseModel):
+    """One indicator seen in one message, with the words that triggered it and why it matters."""
+
+    message_index: int
+    author: str
+    indicator: str
+    category: str
+    stage: str
+    severity: int = Field(ge=1, le=5)
+    span: tuple[int, int]  # character offsets into the original message text
+    evidence: str
+    explanation: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Risk(BaseModel):
+    score: float = Field(ge=0.0, le=1.0)
+    level: RiskLevel
+
+
+class AgeClaim(BaseModel):
+    age: int
+    message_index: int
+    evidence: str
+
+
+class Asymmetry(BaseModel):
+    questions_asked: int  # personal-information questions put to others
+    disclosures: int  # facts shared about themselves
+    ratio: float  # questions / max(disclosures, 1)
+    summary: str
+
+
+class ParticipantReport(BaseModel):
+    name: str
+    role: Role
+    role_confidence: float = Field(ge=0.0, le=1.0)
+    risk: Risk
+    message_count: int
+    indicator_count: int
+    asymmetry: Asymmetry
+    age_claims: list[AgeClaim]
+    age_inconsistencies: list[str]
+
+
+class StageSpan(BaseModel):
+    stage: str
+    label: str
+    first_message_index: int
+    last_message_index: int
+    finding_count: int
+
+
+class Escalation(BaseModel):
+    first_finding_index: int | None
+    first_request_index: int | None  # first sexualisation/request-stage finding
+    first_extortion_index: int | None
+    messages_to_request: int | None
+    minutes_to_request: float | None
+    summary: str
+
+
+class Resource(BaseModel):
+    name: str
+    what: str
+    contact: str
+    country: str
+
+
+class Advice(BaseModel):
+    audience: Audience
+    summary: str
+    steps: list[str]
+    resources: list[Resource]
+
+
+class Analysis(BaseModel):
+    id: str
+    source: str | None = None
+    message_count: int
+    skipped_messages: int = 0
+    risk: Risk
+    first_alert_index: int | None
+    alert_level: RiskLevel
+    participants: list[ParticipantReport]
+    findings: list[Finding]
+    stages: list[StageSpan]
+    escalation: Escalation
+    advice: Advice
+
+
+class Report(BaseModel):
+    lurewatch_version: str
+    conversations: list[Analysis]
