@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class MessageKind(str, Enum):
+class MessageKind(StrEnum):
     TEXT = "text"
     MEDIA = "media"  # a picture, video or file was sent; its content is never read
     SYSTEM = "system"  # platform notices ("X added Y"); kept for context, never scored

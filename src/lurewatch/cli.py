@@ -1,0 +1,199 @@
+"""`lurewatch` on the command line. Exit codes: 0 done, 2 usage or input error, 3 `--fail-on` level reached."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+
+from lurewatch import __version__, ingest
+from lurewatch.advice import AUDIENCES
+from lurewatch.errors import LurewatchError, UsageError
+from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.model import RISK_LEVELS, Analysis, Conversation
+from lurewatch.parallel import analyze_stream
+from lurewatch.report.json import write_json
+from lurewatch.report.text import render_analysis, render_ranking
+from lurewatch.scoring import level_at_least
+
+EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
+DEMO_FILE = "walkthrough.txt"
+log = logging.getLogger("lurewatch")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line, not a usage dump: the user sees what is wrong and where to look.
+        self.exit(EXIT_INPUT, f"lurewatch: error: {message} (see lurewatch {self.prog.split()[-1]} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lurewatch", description="Spot grooming and sextortion warning signs in chat conversations.")
+    parser.add_argument("--version", action="version", version=f"lurewatch {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    analyze = commands.add_parser("analyze", help="analyse chat files, directories or - (stdin)")
+    analyze.add_argument("inputs", nargs="+", metavar="INPUT", help="chat file, directory, or - for stdin")
+    _add_report_options(analyze)
+    analyze.add_argument("--input-format", metavar="NAME", help="force the input format (default: detect)")
+    analyze.add_argument("--author-col", default="author", help="CSV/JSONL column with the author (default: author)")
+    analyze.add_argument("--text-col", default="text", help="CSV/JSONL column with the message (default: text)")
+    analyze.add_argument("--time-col", default="time", help="CSV/JSONL column with the time (default: time)")
+    analyze.add_argument(
+        "--conversation-col", default="conversation_id", help="CSV/JSONL column with the conversation id"
+    )
+    analyze.add_argument(
+        "--fail-on", choices=RISK_LEVELS[1:], metavar="LEVEL", help="exit 3 if any conversation reaches LEVEL"
+    )
+    analyze.add_argument("--top", type=_positive, default=20, help="rows in the ranking of many conversations")
+    analyze.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+
+    demo = commands.add_parser("demo", help="the bundled walkthrough conversation, annotated like the handout")
+    _add_report_options(demo)
+
+    indicators = commands.add_parser("indicators", help="list the indicator catalogue")
+    indicators.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    parser.add_argument("--audience", choices=AUDIENCES, default="parent", help="who the advice is for")
+    parser.add_argument("--country", metavar="CODE", help="add national hotlines (US, UK, CA, AU, or any other code)")
+    parser.add_argument(
+        "--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that sets first_alert_index"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (written whole or not at all)")
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="lurewatch: warning: %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except LurewatchError as exc:
+        print(f"lurewatch: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _analyze_command(args: argparse.Namespace) -> int:
+    columns = ingest.ColumnMapping(
+        author=args.author_col, text=args.text_col, time=args.time_col, conversation=args.conversation_col
+    )
+    if args.input_format is not None:
+        ingest.get_format(args.input_format)  # an unknown name fails before any input is read
+    conversations = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
+    return _report(conversations, args, jobs=args.jobs, top=args.top, fail_on=args.fail_on)
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    text = resources.files("lurewatch").joinpath("examples", DEMO_FILE).read_text(encoding="utf-8")
+    conversations = iter(ingest.parse_text(text, name=DEMO_FILE))
+    return _report(conversations, args, jobs=1, top=1, fail_on=None)
+
+
+def _report(
+    conversations: Iterator[Conversation], args: argparse.Namespace, *, jobs: int, top: int, fail_on: str | None
+) -> int:
+    options = {"audience": args.audience, "country": args.country, "alert_level": args.alert_level}
+    reached = False
+
+    def checked(
+        analyses: Iterator[tuple[Conversation | None, Analysis]],
+    ) -> Iterator[tuple[Conversation | None, Analysis]]:
+        nonlocal reached
+        for pair in analyses:
+            if fail_on is not None and level_at_least(pair[1].risk.level, fail_on):  # type: ignore[arg-type]
+                reached = True
+            yield pair
+
+    pairs = checked(analyze_stream(conversations, options, jobs=jobs, keep_conversations=args.format == "text"))
+    with _output(args.output) as out:
+        if args.format == "json":
+            write_json((analysis for _, analysis in pairs), out)
+        else:
+            _write_text(pairs, out, top)
+    return EXIT_FAIL_ON if reached else EXIT_OK
+
+
+def _write_text(pairs: Iterator[tuple[Conversation | None, Analysis]], out: TextIO, top: int) -> None:
+    console = Console(file=out, width=None if out is sys.stdout else 140, highlight=False)
+    first = next(pairs, None)
+    if first is None:
+        raise UsageError("no conversations found in the input")
+    second = next(pairs, None)
+    if second is None:
+        conversation, analysis = first
+        assert conversation is not None
+        render_analysis(console, analysis, conversation)
+        return
+    analyses = [first[1], second[1], *(analysis for _, analysis in pairs)]
+    render_ranking(console, analyses, top)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a file that appears only when the whole report is written (no half-written reports)."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if target.parent and not target.parent.is_dir():
+        raise UsageError(f"--output {path}: directory {target.parent} does not exist")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with open(handle, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(temp_name, target)
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+
+
+def _indicators_command(args: argparse.Namespace) -> int:
+    catalogue = load_catalogue()
+    if args.format == "json":
+        print(catalogue.model_dump_json(indent=2, include={"version", "stages", "categories", "indicators"}))
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table(title=f"lurewatch indicator catalogue ({len(catalogue.indicators)} entries)", title_justify="left")
+    for column in ("id", "category", "stage", "sev", "what it means"):
+        table.add_column(column, overflow="fold")
+    for spec in catalogue.indicators:
+        kind = " (signal)" if spec.signal else ""
+        table.add_row(spec.id, spec.category, spec.stage, str(spec.severity), f"{spec.description}{kind}")
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "analyze": _analyze_command,
+    "demo": _demo_command,
+    "indicators": _indicators_command,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

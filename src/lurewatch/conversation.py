@@ -1,0 +1,332 @@
+"""Conversation-level analysis, one message at a time: findings in context, who asks and who shares, stated ages and
+their contradictions, roles, grooming stages and escalation.
+
+`ConversationState` is incremental so that the batch `analyze` and the live `Watcher` are the same code: feed messages with
+`add`, read the running risk at any time, call `result` for the full picture.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
+from lurewatch.indicators.recognizer import Hit, Recognizer
+from lurewatch.model import (
+    AgeClaim,
+    Asymmetry,
+    Escalation,
+    Finding,
+    Message,
+    MessageKind,
+    ParticipantReport,
+    Risk,
+    RiskLevel,
+    Role,
+    StageSpan,
+)
+from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least
+
+STATED_AGE = "age_claim.stated_age"
+ADULT_LIFE = "age_claim.adult_life"
+AGE_INCONSISTENT = "age_claim.inconsistent"
+SELF_DISCLOSURE = "self_disclosure"
+REFUSAL = "refusal"
+PICTURE_REQUEST = "picture_request"
+ADULT_AGE = 18
+PLAUSIBLE_AGES = range(5, 100)
+AGE_TOLERANCE = 1  # a birthday between two claims is not a lie
+CONTEXT_WINDOW = 4  # how many earlier messages a context rule looks back
+ONE_SIDED_MIN_QUESTIONS = 3
+ONE_SIDED_RATIO = 3.0
+REQUEST_STAGES = ("sexualisation", "extortion")
+
+
+@dataclass
+class _Person:
+    name: str
+    score: ParticipantScore = field(default_factory=ParticipantScore)
+    messages: int = 0
+    questions: int = 0
+    disclosures: int = 0
+    load: float = 0.0  # sum of finding weights: who carries the indicators
+    ages: list[AgeClaim] = field(default_factory=list)
+    adult_cues: list[tuple[int, str]] = field(default_factory=list)
+    inconsistencies: list[str] = field(default_factory=list)
+    adult_life_reported: bool = False
+    replies_to: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def one_sided(self) -> bool:
+        return (
+            self.questions >= ONE_SIDED_MIN_QUESTIONS and self.questions / max(self.disclosures, 1) >= ONE_SIDED_RATIO
+        )
+
+
+@dataclass(frozen=True)
+class ConversationResult:
+    risk: Risk
+    first_alert_index: int | None
+    findings: list[Finding]
+    participants: list[ParticipantReport]
+    stages: list[StageSpan]
+    escalation: Escalation
+
+
+class ConversationState:
+    def __init__(self, recognizer: Recognizer, alert_level: RiskLevel = "high") -> None:
+        self.recognizer = recognizer
+        self.catalogue: Catalogue = recognizer.catalogue
+        self.alert_level = alert_level
+        self.findings: list[Finding] = []
+        self.first_alert_index: int | None = None
+        self._people: dict[str, _Person] = {}
+        self._times: list[datetime | None] = []  # kept instead of whole messages: a live watcher runs for weeks
+        self._signals: list[tuple[int, str, str]] = []  # (message index, author, signal or category id)
+        self._last_author: str | None = None
+
+    @property
+    def message_count(self) -> int:
+        return len(self._times)
+
+    def risk(self) -> Risk:
+        return conversation_risk(person.score for person in self._people.values())
+
+    def add(self, message: Message) -> list[Finding]:
+        """Analyse the next message; returns the findings it raised (usually none)."""
+        index = len(self._times)
+        self._times.append(message.time)
+        if message.kind is MessageKind.SYSTEM:
+            return []
+        person = self._person(message.author)
+        person.messages += 1
+        if self._last_author is not None and self._last_author != message.author:
+            person.replies_to[self._last_author] += 1
+        self._last_author = message.author
+        new: list[Finding] = []
+        if message.kind is MessageKind.TEXT:
+            for hit in self.recognizer.scan(message.text):
+                finding = self._consider(hit, index, message, person)
+                if finding is not None:
+                    new.append(finding)
+            new.extend(self._check_ages(person, index, message))
+        self.findings.extend(new)
+        person.score.add(new)
+        person.load += sum(finding_weight(f) for f in new)
+        person.score.mark_one_sided(person.one_sided)
+        if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
+            self.first_alert_index = index
+        return new
+
+    def _person(self, name: str) -> _Person:
+        if name not in self._people:
+            self._people[name] = _Person(name)
+        return self._people[name]
+
+    def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
+        spec = hit.spec
+        if spec.questions:
+            person.questions += 1
+        if spec.category == SELF_DISCLOSURE:
+            person.disclosures += 1
+        if spec.id == STATED_AGE and hit.value is not None and int(hit.value) in PLAUSIBLE_AGES:
+            person.ages.append(AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence))
+            person.disclosures += 1
+        if spec.id == ADULT_LIFE:
+            person.adult_cues.append((index, hit.evidence))
+        if spec.signal:
+            self._signals.append((index, message.author, spec.category))
+            return None
+        confidence = spec.confidence
+        if spec.context is not None:
+            if not self._context_holds(spec, index, message.author):
+                return None
+            confidence = min(1.0, confidence + 0.1)
+        return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
+
+    def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
+        wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
+        recent = index - CONTEXT_WINDOW
+        if wanted == REFUSAL:
+            return any(i >= recent and who != author and cat == REFUSAL for i, who, cat in self._signals)
+        return any(f.message_index >= recent and f.author == author and f.category == wanted for f in self.findings)
+
+    def _finding(
+        self, spec: IndicatorSpec, index: int, author: str, span: tuple[int, int], evidence: str, confidence: float
+    ) -> Finding:
+        return Finding(
+            message_index=index,
+            author=author,
+            indicator=spec.id,
+            category=spec.category,
+            stage=spec.stage,
+            severity=spec.severity,
+            span=span,
+            evidence=evidence,
+            explanation=spec.explanation.format(author=author, evidence=evidence),
+            confidence=round(confidence, 2),
+        )
+
+    def _check_ages(self, person: _Person, index: int, message: Message) -> list[Finding]:
+        """The Ad.17 case: two different ages, or a teen age next to adult life. Raised at the message that completes
+        the contradiction, once per contradiction."""
+        problems: list[tuple[str, str]] = []  # (description, evidence in this message)
+        new_ages = [claim for claim in person.ages if claim.message_index == index]
+        for claim in new_ages:
+            earlier = next(
+                (c for c in person.ages if c.message_index < index and abs(c.age - claim.age) > AGE_TOLERANCE), None
+            )
+            if earlier is not None:
+                problems.append(
+                    (
+                        f"said they were {earlier.age} (message {earlier.message_index}) and later {claim.age} "
+                        f"(message {index})",
+                        claim.evidence,
+                    )
+                )
+        teen = next((claim for claim in person.ages if claim.age < ADULT_AGE), None)
+        if teen is not None and person.adult_cues and not person.adult_life_reported:
+            cue_index, cue = person.adult_cues[0]
+            evidence = cue if cue_index == index else teen.evidence
+            if index in (cue_index, teen.message_index):
+                person.adult_life_reported = True
+                problems.append(
+                    (
+                        f"said they were {teen.age} (message {teen.message_index}) but mentioned adult life: "
+                        f'"{cue}" (message {cue_index})',
+                        evidence,
+                    )
+                )
+        findings = []
+        for description, evidence in problems:
+            spec = self.catalogue.by_id(AGE_INCONSISTENT)
+            person.inconsistencies.append(description)
+            start = max(message.text.find(evidence), 0)
+            findings.append(
+                self._finding(spec, index, person.name, (start, start + len(evidence)), evidence, spec.confidence)
+            )
+        return findings
+
+    def result(self) -> ConversationResult:
+        participants = self._participants()
+        return ConversationResult(
+            risk=self.risk(),
+            first_alert_index=self.first_alert_index,
+            findings=list(self.findings),
+            participants=participants,
+            stages=self._stages(),
+            escalation=self._escalation(),
+        )
+
+    def _participants(self) -> list[ParticipantReport]:
+        roles = self._roles()
+        reports = []
+        for person in self._people.values():
+            role, confidence = roles.get(person.name, ("unknown", 0.0))
+            reports.append(
+                ParticipantReport(
+                    name=person.name,
+                    role=role,
+                    role_confidence=round(confidence, 2),
+                    risk=person.score.risk(),
+                    message_count=person.messages,
+                    indicator_count=sum(1 for f in self.findings if f.author == person.name),
+                    asymmetry=_asymmetry(person),
+                    age_claims=person.ages,
+                    age_inconsistencies=person.inconsistencies,
+                )
+            )
+        return reports
+
+    def _roles(self) -> dict[str, tuple[Role, float]]:
+        """The suspect carries clearly more indicator weight than anyone else; the target is whom they talk to."""
+        people = sorted(self._people.values(), key=lambda p: p.load, reverse=True)
+        if not people or people[0].load < 0.15:
+            return {}
+        top = people[0]
+        runner_up = people[1].load if len(people) > 1 else 0.0
+        margin = (top.load - runner_up) / top.load
+        if margin < 0.34:
+            return {}
+        strength = min(1.0, top.load / 0.8)
+        confidence = min(0.95, 0.5 * margin + 0.5 * strength)
+        if top.one_sided:
+            confidence = min(0.95, confidence + 0.1)
+        roles: dict[str, tuple[Role, float]] = {top.name: ("suspect", confidence)}
+        partners = Counter(top.replies_to)
+        for other in self._people.values():
+            if other.name != top.name:
+                partners[other.name] += other.replies_to[top.name]
+        if partners:
+            target, exchanged = partners.most_common(1)[0]
+            share = exchanged / sum(partners.values())
+            minor = any(claim.age < ADULT_AGE for claim in self._people[target].ages)
+            roles[target] = ("target", min(0.95, confidence * share + (0.1 if minor else 0.0)))
+        return roles
+
+    def _stages(self) -> list[StageSpan]:
+        by_stage: dict[str, list[int]] = defaultdict(list)
+        for finding in self.findings:
+            by_stage[finding.stage].append(finding.message_index)
+        return [
+            StageSpan(
+                stage=stage.id,
+                label=stage.label,
+                first_message_index=min(by_stage[stage.id]),
+                last_message_index=max(by_stage[stage.id]),
+                finding_count=len(by_stage[stage.id]),
+            )
+            for stage in self.catalogue.stages
+            if stage.id in by_stage
+        ]
+
+    def _escalation(self) -> Escalation:
+        first = min((f.message_index for f in self.findings), default=None)
+        request = min((f.message_index for f in self.findings if f.stage in REQUEST_STAGES), default=None)
+        extortion = min((f.message_index for f in self.findings if f.stage == "extortion"), default=None)
+        steps = request - first if first is not None and request is not None else None
+        minutes = None
+        if steps is not None:
+            start, end = self._times[first], self._times[request]  # type: ignore[index]
+            if start is not None and end is not None and (start.tzinfo is None) == (end.tzinfo is None):
+                minutes = round((end - start).total_seconds() / 60, 1)
+        return Escalation(
+            first_finding_index=first,
+            first_request_index=request,
+            first_extortion_index=extortion,
+            messages_to_request=steps,
+            minutes_to_request=minutes,
+            summary=_escalation_summary(first, request, extortion, steps, minutes),
+        )
+
+
+def _asymmetry(person: _Person) -> Asymmetry:
+    ratio = round(person.questions / max(person.disclosures, 1), 2)
+    asked = f"{person.questions} personal question{'s' if person.questions != 1 else ''}"
+    shared = f"{person.disclosures} fact{'s' if person.disclosures != 1 else ''} about themselves"
+    if person.one_sided:
+        summary = f"Asked {asked} but shared only {shared}: they ask about the other person and keep themselves hidden."
+    elif person.questions or person.disclosures:
+        summary = f"Asked {asked} and shared {shared}."
+    else:
+        summary = "Asked no personal questions and shared no personal facts."
+    return Asymmetry(questions_asked=person.questions, disclosures=person.disclosures, ratio=ratio, summary=summary)
+
+
+def _escalation_summary(
+    first: int | None, request: int | None, extortion: int | None, steps: int | None, minutes: float | None
+) -> str:
+    if first is None:
+        return "No warning signs were found."
+    if request is None:
+        return f"Warning signs start at message {first}; no requests or threats so far."
+    pace = f"{steps} message{'s' if steps != 1 else ''}"
+    if minutes is not None:
+        pace += f" ({minutes:g} minutes)"
+    text = (
+        f"From the first warning sign (message {first}) to the first personal request (message {request}) took {pace}."
+    )
+    if extortion is not None:
+        text += f" Threats or demands start at message {extortion}."
+    return text

@@ -1,0 +1,167 @@
+"""The indicator catalogue: one YAML entry per indicator (data, not code), validated and compiled for RE2.
+
+Pattern language (all patterns run on the canonical text from `lurewatch.normalize`, so they are written in lower case
+and plain ASCII spelling):
+- RE2 syntax (linear time; no look-around, no back-references);
+- `{name}` expands a macro from the catalogue's `macros` table (word lists such as `{pic}` or `{family}`);
+- every `'` is optional, so `don't` also finds `dont`;
+- a word boundary is added at each end that starts or ends with a word character;
+- a named group `(?P<age>...)` lets a signal report a value (age claims).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import re2
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from lurewatch.errors import LurewatchError
+
+CATALOGUE_FILE = "catalogue.yaml"
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+
+Context = Literal["after_refusal", "after_request"]
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    match: list[str] = Field(min_length=2)
+    no_match: list[str] = Field(min_length=2)
+
+
+class IndicatorSpec(BaseModel):
+    """One catalogue entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    category: str
+    stage: str
+    severity: int = Field(ge=1, le=5)
+    title: str
+    description: str
+    explanation: str  # template: {author}, {evidence}
+    advice: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()  # a message that also matches one of these is not a finding ("pic of your dog")
+    context: Context | None = None  # only counts right after another participant's refusal / request
+    signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
+    questions: bool = False  # each hit is a personal-information question put to someone else (asymmetry)
+    derived: bool = False  # raised by conversation analysis, not by patterns
+    confidence: float = Field(default=0.8, ge=0.0, le=1.0)
+    examples: Examples | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z_]+\.[a-z_]+", value):
+            raise ValueError("id must look like 'category.name' in lower case")
+        return value
+
+
+class CategorySpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    description: str
+
+
+class StageSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    label: str
+    description: str
+
+
+class Catalogue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    stages: tuple[StageSpec, ...]
+    categories: dict[str, CategorySpec]
+    macros: dict[str, str]
+    indicators: tuple[IndicatorSpec, ...]
+    _index: dict[str, IndicatorSpec] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        self._index.update((spec.id, spec) for spec in self.indicators)
+
+    def by_id(self, indicator_id: str) -> IndicatorSpec:
+        return self._index[indicator_id]
+
+    def stage_label(self, stage_id: str) -> str:
+        return next(stage.label for stage in self.stages if stage.id == stage_id)
+
+    def stage_order(self, stage_id: str) -> int:
+        return next(i for i, stage in enumerate(self.stages) if stage.id == stage_id)
+
+
+class CatalogueError(LurewatchError):
+    pass
+
+
+@cache
+def load_catalogue() -> Catalogue:
+    text = resources.files("lurewatch.indicators").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
+    return parse_catalogue(text, CATALOGUE_FILE)
+
+
+def parse_catalogue(text: str, name: str) -> Catalogue:
+    try:
+        catalogue = Catalogue.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        first = str(exc).splitlines()
+        raise CatalogueError(f"{name}: {' '.join(first[:3])}") from None
+    _check_references(catalogue, name)
+    return catalogue
+
+
+def _check_references(catalogue: Catalogue, name: str) -> None:
+    stage_ids = {stage.id for stage in catalogue.stages}
+    seen: set[str] = set()
+    for spec in catalogue.indicators:
+        problems = []
+        if spec.id in seen:
+            problems.append("duplicate id")
+        if spec.id.split(".")[0] != spec.category:
+            problems.append("id must start with its category")
+        if spec.category not in catalogue.categories:
+            problems.append(f"unknown category {spec.category!r}")
+        if spec.stage not in stage_ids:
+            problems.append(f"unknown stage {spec.stage!r}")
+        if not spec.patterns and not spec.derived:
+            problems.append("no patterns")
+        if spec.patterns and spec.examples is None:
+            problems.append("patterns need examples (match and no_match)")
+        seen.add(spec.id)
+        for pattern in spec.patterns + spec.unless:
+            try:
+                compile_pattern(pattern, catalogue.macros)
+            except (re2.error, KeyError) as exc:
+                problems.append(f"pattern {pattern!r}: {exc}")
+        if problems:
+            raise CatalogueError(f"{name}: indicator {spec.id}: {'; '.join(problems)}")
+
+
+def expand_pattern(pattern: str, macros: dict[str, str]) -> str:
+    """Macros, optional apostrophes and word boundaries: the RE2 source that actually runs."""
+    for _ in range(5):  # macros may use macros; a bounded depth keeps a cycle from hanging
+        expanded = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
+        if expanded == pattern:
+            break
+        pattern = expanded
+    pattern = pattern.replace("'", "'?")
+    prefix = r"\b" if re.match(r"[\w(]", pattern) else ""
+    suffix = r"\b" if re.search(r"[\w)]$", pattern) and not pattern.endswith("\\b") else ""
+    return f"{prefix}(?:{pattern}){suffix}"
+
+
+def compile_pattern(pattern: str, macros: dict[str, str]) -> re2._Regexp:
+    return re2.compile(expand_pattern(pattern, macros))

@@ -1,0 +1,86 @@
+"""Find catalogue indicators in one message: one RE2 set scan says which patterns match, then only those run for spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import re2
+
+from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, compile_pattern, expand_pattern, load_catalogue
+from lurewatch.normalize import NormalizedText, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An indicator (or signal) seen in a message, located in the ORIGINAL text."""
+
+    spec: IndicatorSpec
+    start: int
+    end: int
+    evidence: str
+    value: str | None = None  # a named group's text, e.g. the age in an age claim
+
+
+class Recognizer:
+    """Compiled catalogue. Thread-safe and reusable; build it once (see `default_recognizer`)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        options = re2.Options()
+        options.never_capture = True
+        self._set = re2.Set.SearchSet(options)
+        self._patterns: list[tuple[IndicatorSpec, Any]] = []
+        self._unless: dict[str, Any] = {}
+        for spec in catalogue.indicators:
+            for pattern in spec.patterns:
+                self._set.Add(expand_pattern(pattern, catalogue.macros))
+                self._patterns.append((spec, compile_pattern(pattern, catalogue.macros)))
+            if spec.unless:
+                self._unless[spec.id] = compile_pattern("|".join(f"(?:{p})" for p in spec.unless), catalogue.macros)
+        self._set.Compile()
+
+    def scan(self, text: str) -> list[Hit]:
+        return self.scan_normalized(normalize(text))
+
+    def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
+        canonical = normalized.text.encode("utf-8")
+        matched = self._set.Match(canonical)
+        if not matched:
+            return []
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for index in sorted(matched):
+            spec, regex = self._patterns[index]
+            if spec.id in seen:
+                continue  # one finding per indicator per message: the first pattern in catalogue order wins
+            unless = self._unless.get(spec.id)
+            if unless is not None and unless.search(canonical):
+                continue
+            match = regex.search(canonical)
+            if match is None:  # cannot happen for a pattern the set matched; kept so a library bug is not a crash
+                continue
+            seen.add(spec.id)
+            hits.append(self._hit(spec, match, normalized, canonical))
+        return hits
+
+    @staticmethod
+    def _hit(spec: IndicatorSpec, match: Any, normalized: NormalizedText, canonical: bytes) -> Hit:
+        start, end = _char_offsets(canonical, match.start(), match.end(), normalized.text)
+        value = None
+        if "age" in match.re.groupindex and match.group("age") is not None:
+            value = match.group("age").decode("utf-8", "replace")
+        start, end = normalized.original_span(start, end)
+        return Hit(spec, start, end, normalized.original[start:end], value)
+
+
+def _char_offsets(encoded: bytes, start: int, end: int, text: str) -> tuple[int, int]:
+    if len(encoded) == len(text):  # ASCII: bytes and characters line up
+        return start, end
+    return len(encoded[:start].decode("utf-8", "ignore")), len(encoded[:end].decode("utf-8", "ignore"))
+
+
+@cache
+def default_recognizer() -> Recognizer:
+    return Recognizer(load_catalogue())

@@ -1,0 +1,387 @@
+"""Canonical text for matching, with a map back to the characters the user sees.
+
+Offenders (and teens) write `pr3tty`, `s e c r e t`, `ur`, `sooo`, Cyrillic look-alikes and zero-width characters. The
+catalogue's patterns are written once, against one canonical spelling: lower case, ASCII look-alikes folded, apostrophes
+dropped (`dont`), leetspeak undone inside words, stretched letters shortened, letters split by spaces or dots joined, common
+chat spellings expanded (`u` -> `you`, `skool` -> `school`), a few emoji named, white space collapsed. Apostrophes stay
+(curly ones become `'`): the catalogue treats every `'` in a pattern as optional, so `don't` also finds `dont`.
+
+Every rewrite is recorded as an edit, so a span found in the canonical text maps back to a span of the original message.
+Work is done by a handful of C-level regex passes that call Python only where something changes: most messages cost two
+or three scans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import re2
+
+# Characters people use to hide words from filters, and soft hyphens: removed.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"), None
+)
+
+# Look-alikes that NFKC leaves alone (Cyrillic and Greek letters in Latin words), folded to the Latin letter they imitate.
+_HOMOGLYPHS = {
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ɡ": "g",
+    "ı": "i",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "γ": "y",
+    "ω": "w",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "′": "'",
+    "ѵ": "v",
+    "ℓ": "l",
+    "ø": "o",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ð": "d",
+    "þ": "th",
+}
+
+# Emoji that carry a word in grooming talk; named so patterns can see them.
+_EMOJI_WORDS = {
+    "🤫": "secret",
+    "🤐": "secret",
+    "🙊": "secret",
+    "🎁": "gift",
+    "💰": "money",
+    "💵": "money",
+    "💸": "money",
+    "💲": "money",
+    "📸": "pic",
+    "📷": "pic",
+    "🤳": "selfie",
+    "🎥": "video",
+    "📹": "video",
+    "😘": "kiss",
+    "💋": "kiss",
+    "😍": "love",
+    "🥰": "love",
+    "❤": "love",
+    "😈": "naughty",
+    "🍑": "naughty",
+    "🔥": "hot",
+    "🛏": "bed",
+    "👻": "snapchat",
+}
+
+# Chat spellings -> the canonical word the patterns use. Only unambiguous ones: `r` and `u` are near-universal in chat.
+_CHAT_WORDS = {
+    "u": "you",
+    "ya": "you",
+    "yu": "you",
+    "ur": "your",
+    "yr": "your",
+    "urs": "yours",
+    "r": "are",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "wot": "what",
+    "whats": "whats",
+    "wats": "whats",
+    "wuts": "whats",
+    "skool": "school",
+    "skul": "school",
+    "scool": "school",
+    "skl": "school",
+    "schl": "school",
+    "pic": "pic",
+    "pics": "pics",
+    "pix": "pics",
+    "picz": "pics",
+    "piccy": "pic",
+    "piccies": "pics",
+    "pik": "pic",
+    "piks": "pics",
+    "foto": "photo",
+    "fotos": "photos",
+    "vid": "video",
+    "vids": "videos",
+    "vidz": "videos",
+    "cam": "camera",
+    "snap": "snapchat",
+    "sc": "snapchat",
+    "snapchat": "snapchat",
+    "tele": "telegram",
+    "tg": "telegram",
+    "insta": "instagram",
+    "ig": "instagram",
+    "wa": "whatsapp",
+    "whatsap": "whatsapp",
+    "watsapp": "whatsapp",
+    "disc": "discord",
+    "pls": "please",
+    "plz": "please",
+    "pleez": "please",
+    "pleeze": "please",
+    "plez": "please",
+    "luv": "love",
+    "ily": "i love you",
+    "bday": "birthday",
+    "ppl": "people",
+    "prolly": "probably",
+    "cuz": "because",
+    "coz": "because",
+    "bc": "because",
+    "b4": "before",
+    "gr8": "great",
+    "l8r": "later",
+    "2day": "today",
+    "2nite": "tonight",
+    "tonite": "tonight",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "rn": "right now",
+    "msg": "message",
+    "msgs": "messages",
+    "txt": "text",
+    "num": "number",
+    "nmbr": "number",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "m8": "mate",
+    "thx": "thanks",
+    "ty": "thank you",
+    "k": "ok",
+    "kk": "ok",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "lemme": "let me",
+    "gimme": "give me",
+    "dunno": "do not know",
+    "parentz": "parents",
+    "rents": "parents",
+    "mum": "mom",
+    "mommy": "mom",
+    "mummy": "mom",
+    "daddy": "dad",
+    "vbucks": "v bucks",
+    "vbux": "v bucks",
+    "robucks": "robux",
+    "giftcard": "gift card",
+    "giftcards": "gift cards",
+    "cashapp": "cash app",
+    "nudes": "nudes",
+    "noods": "nudes",
+    "nudez": "nudes",
+}
+
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
+
+_CHAT_REWRITES = sorted((k for k, v in _CHAT_WORDS.items() if k != v), key=len, reverse=True)
+
+# Cheap test, in linear time on the UTF-8 bytes, for "something here needs rewriting". Most messages need nothing, so
+# they never reach the slower rewrite below.
+_NEEDS_REWRITE = re2.compile(
+    r"[a-z][0-9@$]|[0-9@$][a-z]|"
+    + "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz")
+    + r"|\s\s|[\t\r\n\f\v]|\b[a-z][ .\-_*~][a-z][ .\-_*~][a-z]\b"
+    + rf"|\b(?:{'|'.join(_CHAT_REWRITES)})\b"
+)
+
+# The rewrite itself. Words are only tried where a word starts, which keeps long inputs linear.
+_WORD_CHAR = r"[\w@$']"
+_WORD_START = rf"(?<!{_WORD_CHAR})"
+_REWRITE = re.compile(
+    r"(?P<spaced>(?<![\w])[a-z](?:[.\-_*~][a-z]){2,}[.\-_*~]?(?![\w])|(?<![\w])[a-z](?: [a-z]){3,}(?![\w]))"
+    rf"|(?P<word>{_WORD_START}{_WORD_CHAR}*?(?:[a-z][0-9@$]|[0-9@$][a-z]|(?P<run>[a-z])(?P=run)(?P=run)){_WORD_CHAR}*)"
+    rf"|(?P<chat>{_WORD_START}(?:{'|'.join(_CHAT_REWRITES)})(?!{_WORD_CHAR}))"
+    r"|(?P<space>\s{2,}|[\t\r\n\f\v])",
+)
+_RUNS = re.compile(r"([a-z])\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Canonical characters [out_start, out_end) came from [in_start, in_end) of the layer below."""
+
+    out_start: int
+    out_end: int
+    in_start: int
+    in_end: int
+
+
+class _Layer:
+    """One rewrite step's edits; maps a position in its output to a span of its input."""
+
+    __slots__ = ("_edits", "_starts")
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self._edits = edits
+        self._starts = [edit.out_start for edit in edits]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self._position(start, is_end=False), self._position(end, is_end=True)
+
+    def _position(self, pos: int, *, is_end: bool) -> int:
+        # An end offset is exclusive: map the last included character instead, then step past it.
+        probe = pos - 1 if is_end and pos > 0 else pos
+        i = bisect_right(self._starts, probe) - 1
+        if i < 0:
+            return pos
+        edit = self._edits[i]
+        if probe < edit.out_end:
+            return edit.in_end if is_end else edit.in_start
+        return pos - edit.out_end + edit.in_end
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    original: str
+    text: str  # canonical
+    layers: tuple[_Layer, ...]  # applied in order; mapped back in reverse
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        for layer in reversed(self.layers):
+            start, end = layer.span(start, end)
+        # Never hand out a span that starts or ends in white space the canonical text did not have.
+        while start < end and self.original[start].isspace():
+            start += 1
+        while end > start and self.original[end - 1].isspace():
+            end -= 1
+        return start, end
+
+
+def normalize(text: str) -> NormalizedText:
+    layers: list[_Layer] = []
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded, edits = _fold_unicode(text)
+        if edits:
+            layers.append(_Layer(edits))
+    if not _NEEDS_REWRITE.search(folded):
+        return NormalizedText(text, folded, tuple(layers))
+    canonical, edits = _rewrite(folded)
+    if edits:
+        layers.append(_Layer(edits))
+    return NormalizedText(text, canonical, tuple(layers))
+
+
+def _fold_unicode(text: str) -> tuple[str, list[Edit]]:
+    """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named."""
+    out: list[str] = []
+    edits: list[Edit] = []
+    pos = 0
+    for i, char in enumerate(text):
+        if char.isascii():
+            out.append(char.lower())
+            pos += 1
+            continue
+        folded = _fold_char(char)
+        if folded != char.lower() or len(folded) != 1:
+            edits.append(Edit(pos, pos + len(folded), i, i + 1))
+        out.append(folded)
+        pos += len(folded)
+    return "".join(out), edits
+
+
+def _fold_char(char: str) -> str:
+    if char in _EMOJI_WORDS:
+        return f" {_EMOJI_WORDS[char]} "
+    if ord(char) in _INVISIBLE or unicodedata.category(char) in ("Mn", "Cf"):
+        return ""  # invisible, or a combining accent / variation selector left over from decomposition
+    folded = unicodedata.normalize("NFKC", char).casefold()
+    result = []
+    for part in folded:
+        if part in _HOMOGLYPHS:
+            result.append(_HOMOGLYPHS[part])
+        elif part.isascii():
+            result.append(part)
+        else:
+            stripped = "".join(c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c))
+            result.append(_HOMOGLYPHS.get(stripped, stripped) if stripped.isascii() else stripped)
+    return "".join(result)
+
+
+def _rewrite(text: str) -> tuple[str, list[Edit]]:
+    edits: list[Edit] = []
+    delta = 0  # len(output so far) - len(input so far)
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal delta
+        kind = match.lastgroup
+        source = match.group()
+        if kind in ("word", "chat"):
+            replacement = _canonical_word(source)
+        elif kind == "space":
+            replacement = " "
+        else:
+            replacement = re.sub(r"[^a-z]", "", source)
+            replacement = _CHAT_WORDS.get(replacement, replacement)
+        if replacement != source:
+            start = match.start() + delta
+            edits.append(Edit(start, start + len(replacement), match.start(), match.end()))
+            delta += len(replacement) - len(source)
+        return replacement
+
+    canonical = _REWRITE.sub(replace, text)
+    return canonical, edits
+
+
+def _canonical_word(word: str) -> str:
+    if any(c in _LEET for c in word):
+        word = _unleet(word)
+    word = _RUNS.sub(r"\1", word)
+    return _CHAT_WORDS.get(word, word)
+
+
+def _unleet(word: str) -> str:
+    """Digits and symbols that stand for letters inside a word: `pr3tty`, `s3cr3t`, `h0t`, `@lone` — but not `17yo` or `14f`."""
+    letters = sum(c.isalpha() for c in word)
+    if letters < 2 or sum(c.isdigit() for c in word) > letters:
+        return word
+    chars = list(word)
+    for i, char in enumerate(chars):
+        if char not in _LEET:
+            continue
+        before = chars[i - 1] if i > 0 else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        inside = before.isalpha() and (after.isalpha() or after in _LEET)
+        edge = (before.isalpha() and not after) or (not before and after.isalpha() and letters >= 3)
+        if inside or (edge and letters >= 3):
+            chars[i] = _LEET[char]
+    return "".join(chars)

@@ -1,0 +1,1 @@
+"""Report writers: text (Rich) for people, JSON for programs."""

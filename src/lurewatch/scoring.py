@@ -1,0 +1,84 @@
+"""Risk: findings -> participant -> conversation, in 0..1 with a level.
+
+Not a plain sum. Within one category only the strongest finding counts (ten compliments are still flattery); separate
+categories combine like independent pieces of evidence, and each extra category from the same person makes the whole
+climb faster, because grooming is the combination (trust + probing + secrecy + requests), not any one line. Any
+sextortion threat or demand is critical on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lurewatch.model import RISK_LEVELS, Finding, Risk, RiskLevel
+
+SEVERITY_WEIGHT = {1: 0.08, 2: 0.2, 3: 0.32, 4: 0.5, 5: 0.9}
+# Each further category raises the exponent: (1 - base) ** (1 + SYNERGY * (categories - 1)).
+SYNERGY = 0.35
+CRITICAL_FLOOR = 0.95  # the score of anything with a severity-5 finding
+# Lower bounds of each level, in RISK_LEVELS order (none has no findings or only trivial ones).
+LEVEL_THRESHOLDS: dict[RiskLevel, float] = {"none": 0.0, "low": 0.05, "medium": 0.35, "high": 0.6, "critical": 0.85}
+# Asking much while sharing nothing is itself a sign (the handout's point); it counts as one more category.
+ASYMMETRY_CATEGORY = "one_sided_questions"
+ASYMMETRY_WEIGHT = 0.2
+
+
+def level_for(score: float) -> RiskLevel:
+    level: RiskLevel = "none"
+    for name in RISK_LEVELS:
+        if score >= LEVEL_THRESHOLDS[name]:
+            level = name
+    return level
+
+
+def level_at_least(level: RiskLevel, threshold: RiskLevel) -> bool:
+    return RISK_LEVELS.index(level) >= RISK_LEVELS.index(threshold)
+
+
+def finding_weight(finding: Finding) -> float:
+    return SEVERITY_WEIGHT[finding.severity] * finding.confidence
+
+
+@dataclass
+class ParticipantScore:
+    """Running score of one participant; `add` findings as messages arrive."""
+
+    best_by_category: dict[str, float] = field(default_factory=dict)
+    max_severity: int = 0
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            weight = finding_weight(finding)
+            if weight > self.best_by_category.get(finding.category, 0.0):
+                self.best_by_category[finding.category] = weight
+            self.max_severity = max(self.max_severity, finding.severity)
+
+    def mark_one_sided(self, one_sided: bool) -> None:
+        if one_sided:
+            self.best_by_category[ASYMMETRY_CATEGORY] = ASYMMETRY_WEIGHT
+        else:
+            self.best_by_category.pop(ASYMMETRY_CATEGORY, None)
+
+    @property
+    def score(self) -> float:
+        if not self.best_by_category:
+            return 0.0
+        remaining = 1.0
+        for weight in self.best_by_category.values():
+            remaining *= 1.0 - weight
+        categories = len(self.best_by_category)
+        score = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
+        if self.max_severity >= 5:
+            score = max(score, CRITICAL_FLOOR)
+        return round(min(score, 1.0), 4)
+
+    def risk(self) -> Risk:
+        score = self.score
+        return Risk(score=score, level=level_for(score))
+
+
+def conversation_risk(participants: Iterable[ParticipantScore]) -> Risk:
+    """The conversation is as risky as its riskiest participant: the person to worry about."""
+    score = max((p.score for p in participants), default=0.0)
+    return Risk(score=score, level=level_for(score))
