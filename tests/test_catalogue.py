@@ -37,7 +37,7 @@ def test_every_patterned_indicator_has_examples() -> None:
 
 def test_required_categories_have_indicators() -> None:
     present = {spec.category for spec in CATALOGUE.indicators}
-    assert REQUIRED_CATEGORIES <= present
+    assert present >= REQUIRED_CATEGORIES
 
 
 def test_sextortion_is_top_severity() -> None:

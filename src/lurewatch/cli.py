@@ -27,6 +27,7 @@ from lurewatch.scoring import level_at_least
 
 EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
 DEMO_FILE = "walkthrough.txt"
+PAGE_WIDTH = 140
 log = logging.getLogger("lurewatch")
 
 
@@ -138,7 +139,9 @@ def _report(
 
 
 def _write_text(pairs: Iterator[tuple[Conversation | None, Analysis]], out: TextIO, top: int) -> None:
-    console = Console(file=out, width=None if out is sys.stdout else 140, highlight=False)
+    # A terminal gets its own width; a pipe or file gets a wide page so notes sit beside the chat, as on the handout.
+    wide = None if out.isatty() else PAGE_WIDTH
+    console = Console(file=out, width=wide, highlight=False)
     first = next(pairs, None)
     if first is None:
         raise UsageError("no conversations found in the input")

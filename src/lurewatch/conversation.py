@@ -85,13 +85,16 @@ class ConversationState:
         self._times: list[datetime | None] = []  # kept instead of whole messages: a live watcher runs for weeks
         self._signals: list[tuple[int, str, str]] = []  # (message index, author, signal or category id)
         self._last_author: str | None = None
+        self._risk: Risk | None = None  # cached until a message changes a score
 
     @property
     def message_count(self) -> int:
         return len(self._times)
 
     def risk(self) -> Risk:
-        return conversation_risk(person.score for person in self._people.values())
+        if self._risk is None:
+            self._risk = conversation_risk(person.score for person in self._people.values())
+        return self._risk
 
     def add(self, message: Message) -> list[Finding]:
         """Analyse the next message; returns the findings it raised (usually none)."""
@@ -104,17 +107,16 @@ class ConversationState:
         if self._last_author is not None and self._last_author != message.author:
             person.replies_to[self._last_author] += 1
         self._last_author = message.author
-        new: list[Finding] = []
-        if message.kind is MessageKind.TEXT:
-            for hit in self.recognizer.scan(message.text):
-                finding = self._consider(hit, index, message, person)
-                if finding is not None:
-                    new.append(finding)
-            new.extend(self._check_ages(person, index, message))
+        hits = self.recognizer.scan(message.text) if message.kind is MessageKind.TEXT else []
+        if not hits:
+            return []  # nothing about this person's scores or signals changed
+        new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
+        new.extend(self._check_ages(person, index, message))
         self.findings.extend(new)
         person.score.add(new)
         person.load += sum(finding_weight(f) for f in new)
         person.score.mark_one_sided(person.one_sided)
+        self._risk = None
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new

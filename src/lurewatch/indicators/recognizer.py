@@ -45,7 +45,7 @@ class Recognizer:
         return self.scan_normalized(normalize(text))
 
     def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
-        canonical = normalized.text.encode("utf-8")
+        canonical = normalized.encoded
         matched = self._set.Match(canonical)
         if not matched:
             return []

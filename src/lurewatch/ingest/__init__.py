@@ -1,1 +1,289 @@
-"""Reading conversations from files: format modules, auto-detection, directories and stdin. (Being written.)"""
+"""Reading conversations from files: format modules, auto-detection, directories and stdin.
+
+Every module of this package except `base` that defines `NAME` and `parse` is a format; nothing is registered by hand.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, BinaryIO
+
+from lurewatch.errors import InputError
+from lurewatch.ingest.base import ColumnMapping, Source, decode_text
+from lurewatch.model import Conversation
+
+__all__ = [
+    "ColumnMapping",
+    "LoadStats",
+    "Loader",
+    "Source",
+    "detect",
+    "formats",
+    "get_format",
+    "load",
+    "parse_text",
+    "sniff_scores",
+]
+
+log = logging.getLogger("lurewatch.ingest")
+
+# A format that owns the file's extension keeps it unless another format is at least this much surer from the content:
+# a WhatsApp export saved as .log should not be read as plain text just because text owns .log.
+CLEARLY_HIGHER = 0.2
+_NOT_FORMATS = frozenset({"base"})
+_PLAIN = "text"
+_formats: dict[str, ModuleType] | None = None
+
+
+def formats() -> dict[str, ModuleType]:
+    """All format modules by NAME, sorted by NAME; built once on first use."""
+    global _formats
+    if _formats is None:
+        found: dict[str, ModuleType] = {}
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+            if info.name in _NOT_FORMATS or info.name.startswith("_") or info.ispkg:
+                continue
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            name = getattr(module, "NAME", None)
+            if not isinstance(name, str) or not callable(getattr(module, "parse", None)):
+                continue  # a helper module shared by formats
+            if name in found:
+                raise RuntimeError(f"input format {name!r} defined twice: {found[name].__name__} and {module.__name__}")
+            found[name] = module
+        _formats = dict(sorted(found.items()))
+    return _formats
+
+
+def __getattr__(attribute: str) -> Any:
+    # `FORMATS` reads like a constant but importing every format module is deferred until someone asks.
+    if attribute == "FORMATS":
+        return formats()
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
+
+
+def _format_names() -> str:
+    return ", ".join(formats())
+
+
+def get_format(name: str) -> ModuleType:
+    try:
+        return formats()[name]
+    except KeyError:
+        raise InputError("--input-format", f'unknown input format "{name}" (one of: {_format_names()})') from None
+
+
+def _head_text(source: Source) -> str:
+    return source.head().decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _safe_sniff(module: ModuleType, source: Source, head: str) -> float:
+    # sniff must never raise, but one buggy format must not stop every other file from being detected
+    try:
+        score = float(module.sniff(source, head))
+    except Exception:
+        log.debug("sniff of format %s raised on %s", module.NAME, source.name, exc_info=True)
+        return 0.0
+    return min(max(score, 0.0), 1.0) if score == score else 0.0
+
+
+def sniff_scores(source: Source, head: str | None = None) -> dict[str, float]:
+    """How sure each format is that `source` is its format (for detection and `--explain`-style diagnostics)."""
+    text = _head_text(source) if head is None else head
+    return {name: _safe_sniff(module, source, text) for name, module in formats().items() if hasattr(module, "sniff")}
+
+
+def _choose(source: Source, scores: dict[str, float]) -> tuple[str, float] | None:
+    """The format for `source`, with its score, or None when nothing fits."""
+    owners = [name for name, module in formats().items() if source.suffix in getattr(module, "EXTENSIONS", ())]
+    if len(owners) == 1:
+        owner = owners[0]
+        best_other = max(
+            ((score, name) for name, score in scores.items() if name != owner), key=lambda pair: pair[0], default=None
+        )
+        if best_other is not None and best_other[0] > scores.get(owner, 0.0) + CLEARLY_HIGHER:
+            return best_other[1], best_other[0]
+        return owner, scores.get(owner, 0.0)
+    best: tuple[str, float] | None = None
+    best_key = (0.0, False)
+    for name, score in scores.items():  # sorted by name, so ties resolve the same way every run
+        key = (score, name in owners)
+        if score > 0.0 and key > best_key:
+            best, best_key = (name, score), key
+    return best
+
+
+def _unrecognised(source: Source) -> InputError:
+    return InputError(source.name, f"unrecognised format; use --input-format (one of: {_format_names()})")
+
+
+def detect(source: Source) -> ModuleType:
+    """The format module that reads `source`: by extension and content, see `CLEARLY_HIGHER`."""
+    choice = _choose(source, sniff_scores(source))
+    if choice is not None:
+        return formats()[choice[0]]
+    # A .txt that fits no format is most likely a hand-made chat gone wrong: the text parser says which line and why.
+    plain = formats().get(_PLAIN)
+    if plain is not None and source.suffix in plain.EXTENSIONS:
+        return plain
+    raise _unrecognised(source)
+
+
+@dataclass
+class LoadStats:
+    """What `load` did, for the caller's summary line: files read, files skipped as not being a chat export."""
+
+    files_read: int = 0
+    files_skipped: int = 0
+    conversations: int = 0
+    skipped_files: list[str] = field(default_factory=list)
+
+
+class Loader(Iterator[Conversation]):
+    """The iterator `load` returns; `stats` fills in as it is consumed."""
+
+    def __init__(
+        self,
+        inputs: Sequence[str | Path],
+        input_format: str | None,
+        columns: ColumnMapping | None,
+        stdin: BinaryIO | None,
+        stats: LoadStats | None,
+    ) -> None:
+        # Checked before anything is read, so a typo fails at once instead of after minutes of parsing.
+        self.module = get_format(input_format) if input_format is not None else None
+        for item in inputs:
+            if str(item) != "-" and not Path(item).exists():
+                raise InputError(str(item), "no such file or directory")
+        self.stats = stats if stats is not None else LoadStats()
+        self._columns = columns
+        self._stdin = stdin
+        self._iterator = self._generate(list(inputs))
+
+    def __next__(self) -> Conversation:
+        return next(self._iterator)
+
+    def _generate(self, inputs: list[str | Path]) -> Iterator[Conversation]:
+        for item in inputs:
+            if str(item) == "-":
+                yield from self._read_stdin()
+                continue
+            path = Path(item)
+            if not path.exists():  # removed since the check in __init__
+                raise InputError(str(item), "no such file or directory")
+            if path.is_dir():
+                for entry in _walk(path):
+                    if entry.is_dir():
+                        yield from self._parse_directory(entry)
+                    else:
+                        yield from self._read_walked(Source.from_path(entry, self._columns))
+            else:
+                source = Source.from_path(path, self._columns)
+                yield from self._parse(source, self.module or _detect_explicit(source))
+
+    def _parse_directory(self, path: Path) -> Iterator[Conversation]:
+        module = _directory_format(path)
+        assert module is not None
+        self.stats.files_read += 1
+        for conversation in module.parse_directory(path):
+            self.stats.conversations += 1
+            yield conversation
+
+    def _read_stdin(self) -> Iterator[Conversation]:
+        stream = self._stdin if self._stdin is not None else sys.stdin.buffer
+        source = Source.from_bytes("<stdin>", stream.read(), self._columns)
+        yield from self._parse(source, self.module or _detect_explicit(source))
+
+    def _read_walked(self, source: Source) -> Iterator[Conversation]:
+        module = self._detect_walked(source)
+        if module is None:
+            log.warning("%s: skipped: not a recognised chat export", source.name)
+            self.stats.files_skipped += 1
+            self.stats.skipped_files.append(source.name)
+            return
+        yield from self._parse(source, module)
+
+    def _detect_walked(self, source: Source) -> ModuleType | None:
+        # In a directory only files that look like a chat are taken: a stray README or config file is no reason to fail.
+        if self.module is not None:
+            owned = source.suffix in getattr(self.module, "EXTENSIONS", ())
+            return self.module if owned or _safe_sniff(self.module, source, _head_text(source)) > 0 else None
+        choice = _choose(source, sniff_scores(source))
+        if choice is None or choice[1] <= 0.0:
+            return None
+        return formats()[choice[0]]
+
+    def _parse(self, source: Source, module: ModuleType) -> Iterator[Conversation]:
+        self.stats.files_read += 1
+        for conversation in module.parse(source):
+            self.stats.conversations += 1
+            yield conversation
+
+
+def _detect_explicit(source: Source) -> ModuleType:
+    try:
+        return detect(source)
+    except InputError:
+        # An empty, binary or undecodable file deserves that exact message rather than "unrecognised format".
+        head = source.head()
+        if not head.strip() or b"\x00" in head:
+            decode_text(head, source.name)
+        raise
+
+
+def _directory_format(path: Path) -> ModuleType | None:
+    """The format that reads this folder as one unit (a Messenger thread folder of message_N.json parts), if any."""
+    return next((m for m in formats().values() if getattr(m, "claims_directory", None) and m.claims_directory(path)), None)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under `root` in sorted path order, hidden files and directories left out, symlinked directories not
+    followed; a folder that a format reads whole (see `_directory_format`) is yielded as the folder itself."""
+    if _directory_format(root) is not None:
+        yield root
+        return
+    found: list[tuple[str, ...]] = []
+    for directory, subdirs, files in os.walk(root):
+        relative = Path(directory).relative_to(root).parts
+        if relative and _directory_format(Path(directory)) is not None:
+            subdirs[:] = []
+            found.append(relative)
+            continue
+        subdirs[:] = [name for name in subdirs if not name.startswith(".")]
+        found.extend((*relative, name) for name in files if not name.startswith("."))
+    for parts in sorted(found):
+        yield root.joinpath(*parts)
+
+
+def load(
+    inputs: Sequence[str | Path],
+    input_format: str | None = None,
+    columns: ColumnMapping | None = None,
+    stdin: BinaryIO | None = None,
+    stats: LoadStats | None = None,
+) -> Loader:
+    """Conversations from files, directories (recursive, sorted) and "-" (stdin), lazily.
+
+    Files in a directory that are not recognisable chat exports are skipped with a warning and counted in `.stats`
+    (or the `stats` passed in); a file named explicitly must be readable or it is an error.
+    """
+    return Loader(inputs, input_format, columns, stdin, stats)
+
+
+def parse_text(text: str, name: str = "<text>", input_format: str | None = None) -> list[Conversation]:
+    """Conversations from a string (library use: `analyze("Alice: hi\\nBob: hello")`); unknown shapes are read as text."""
+    # surrogatepass: a lone surrogate then fails as invalid UTF-8 with its line, like a broken file would
+    source = Source.from_bytes(name, text.encode("utf-8", errors="surrogatepass"))
+    if input_format is not None:
+        module = get_format(input_format)
+    else:
+        choice = _choose(source, sniff_scores(source))
+        module = formats()[choice[0]] if choice is not None and choice[1] > 0.0 else formats()[_PLAIN]
+    return list(module.parse(source))

@@ -23,12 +23,13 @@ LEVEL_STYLE: dict[RiskLevel, str] = {
 }
 SEVERITY_STYLE = {1: "cyan", 2: "cyan", 3: "yellow", 4: "red", 5: "bold red"}
 ROLE_STYLE = {"suspect": "bold red", "target": "bold cyan", "unknown": "dim"}
+SIDE_NOTES_MIN_WIDTH = 110
 NOTE_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def render_analysis(console: Console, analysis: Analysis, conversation: Conversation) -> None:
     console.print(_header(analysis))
-    console.print(_chat(analysis, conversation))
+    console.print(_chat(analysis, conversation, console.width))
     console.print(_participants(analysis))
     if analysis.stages:
         console.print(_stages(analysis))
@@ -75,16 +76,18 @@ def _header(analysis: Analysis) -> Panel:
     return Panel("\n".join(lines), title=f"lurewatch · {analysis.id}", subtitle=title, expand=False)
 
 
-def _chat(analysis: Analysis, conversation: Conversation) -> Table:
+def _chat(analysis: Analysis, conversation: Conversation, width: int) -> Table:
     by_message: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
     for number, finding in enumerate(analysis.findings):
         by_message[finding.message_index].append((number, finding))
     roles = {p.name: p.role for p in analysis.participants}
+    side_notes = width >= SIDE_NOTES_MIN_WIDTH  # the handout's margin notes; below the message on narrow screens
     table = Table(show_header=True, box=None, pad_edge=False, expand=True)
     table.add_column("#", style="dim", justify="right", no_wrap=True)
     table.add_column("who", no_wrap=True)
     table.add_column("message", ratio=3)
-    table.add_column("why it matters", ratio=2)
+    if side_notes:
+        table.add_column("why it matters", ratio=2)
     for index, message in enumerate(conversation.messages):
         findings = by_message.get(index, [])
         body = Text(message.text, style="dim italic" if message.kind is not MessageKind.TEXT else "")
@@ -99,7 +102,10 @@ def _chat(analysis: Analysis, conversation: Conversation) -> Table:
             notes.append(f"{mark} {finding.category.replace('_', ' ')}: ", style=SEVERITY_STYLE[finding.severity])
             notes.append(finding.explanation)
         author = Text(message.author, style=ROLE_STYLE.get(roles.get(message.author, "unknown"), ""))
-        table.add_row(str(index), author, body, notes)
+        if side_notes:
+            table.add_row(str(index), author, body, notes)
+        else:
+            table.add_row(str(index), author, Text("\n").join([body, notes]) if notes else body)
     return table
 
 

@@ -1,0 +1,163 @@
+"""JSON Lines: one message object per line, `{"author", "text", "time"?, "conversation_id"?}`.
+
+Field names come from `source.columns` (`--author-col` and friends). Messages are grouped by conversation id in the order
+ids are first seen; lines without an id belong to a conversation named after the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lurewatch.errors import InputError
+from lurewatch.ingest.base import ColumnMapping, Source, warn_skipped
+from lurewatch.ingest.json_chat import json_type, parse_iso_time
+from lurewatch.model import Conversation, Message
+
+NAME = "jsonl"
+EXTENSIONS: tuple[str, ...] = (".jsonl", ".ndjson")
+
+_SNIFF_LINES = 5
+
+
+@dataclass
+class _Group:
+    messages: list[Message] = field(default_factory=list)
+    skipped: int = 0
+
+
+class Grouper:
+    """Collects messages of a flat table (JSONL, CSV) into conversations by id, in the order ids are first seen."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.default_id = Path(source.name).stem
+        self._groups: dict[str, _Group] = {}
+        self._first_skip: tuple[int, str] | None = None
+
+    def add(self, key: str, message: Message) -> None:
+        self._groups.setdefault(key, _Group()).messages.append(message)
+
+    def skip(self, key: str, line: int, reason: str) -> None:
+        warn_skipped(self.source.name, str(line), reason)
+        self._groups.setdefault(key, _Group()).skipped += 1
+        self._first_skip = self._first_skip or (line, reason)
+
+    def conversations(self) -> list[Conversation]:
+        usable = {key: group for key, group in self._groups.items() if group.messages}
+        skipped = sum(group.skipped for group in self._groups.values())
+        if not usable:
+            if self._first_skip is not None:
+                line, reason = self._first_skip
+                message = f"no usable messages: all {skipped} skipped (first: {reason})"
+                raise InputError(self.source.name, message, line=line)
+            raise InputError(self.source.name, "no messages found", line=1)
+        conversations = [
+            Conversation(id=key, messages=group.messages, source=self.source.name, skipped_messages=group.skipped)
+            for key, group in usable.items()
+        ]
+        # Skips under an id that ended up with no message must still show in some conversation's count.
+        conversations[0].skipped_messages += skipped - sum(group.skipped for group in usable.values())
+        return conversations
+
+
+class Skip(Exception):
+    """One line's message is unusable; the reason names the field, never its text."""
+
+
+def conversation_key(value: object, columns: ColumnMapping, default: str) -> str:
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise Skip(f"{columns.conversation}: expected a string, got {json_type(value)}")
+
+
+def _string(record: dict[str, Any], key: str) -> str:
+    value = record.get(key)
+    if value is None:
+        raise Skip(f"{key}: missing")
+    if not isinstance(value, str):
+        raise Skip(f"{key}: expected a string, got {json_type(value)}")
+    return value
+
+
+def _message(record: dict[str, Any], columns: ColumnMapping, line: int) -> Message:
+    author = _string(record, columns.author)
+    if not author.strip():
+        raise Skip(f"{columns.author}: empty")
+    text = _string(record, columns.text)
+    stamp = record.get(columns.time)
+    time = None
+    if stamp is not None and stamp != "":
+        if not isinstance(stamp, str):
+            raise Skip(f"{columns.time}: expected an ISO-8601 string, got {json_type(stamp)}")
+        try:
+            time = parse_iso_time(stamp)
+        except ValueError:
+            raise Skip(f"{columns.time}: not an ISO-8601 time") from None
+    return Message(author=author.strip(), text=text, time=time, line=line)
+
+
+def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(source.name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=number) from None
+    except (ValueError, RecursionError):
+        raise InputError(source.name, "invalid JSON", line=number) from None
+    if not isinstance(record, dict):
+        raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
+    return record
+
+
+def _read(source: Source) -> list[Conversation]:
+    text = source.read_text()
+    grouper = Grouper(source)
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        record = _decode_line(source, raw, number)
+        key = grouper.default_id
+        try:
+            key = conversation_key(record.get(source.columns.conversation), source.columns, grouper.default_id)
+            message = _message(record, source.columns, number)
+        except Skip as skip:
+            grouper.skip(key, number, str(skip))
+            continue
+        grouper.add(key, message)
+    return grouper.conversations()
+
+
+def parse(source: Source) -> Iterator[Conversation]:
+    yield from _read(source)
+
+
+def _record(line: str) -> dict[str, Any] | None:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def sniff(source: Source, head: str) -> float:
+    """0.7 times the share of the first lines that are objects with the author and text fields."""
+    if not re.match(r"\s*\{", head):
+        return 0.0
+    lines = [line for line in head.split("\n") if line.strip()]
+    if not head.endswith("\n") and len(lines) > 1:
+        lines = lines[:-1]  # the head may stop in the middle of the last line
+    lines = lines[:_SNIFF_LINES]
+    records = [_record(line) for line in lines]
+    if not records or records[0] is None:
+        return 0.0
+    columns = source.columns
+    fitting = sum(1 for record in records if record is not None and columns.author in record and columns.text in record)
+    return 0.7 * fitting / len(records)

@@ -1,0 +1,190 @@
+"""PAN 2012 Sexual Predator Identification corpus: `<conversations><conversation id><message>...` XML, streamed.
+
+The training corpus holds about two million messages in one file, so it is never loaded whole: expat is fed 1 MiB
+chunks and each finished `<conversation>` is handed out before the next chunk is read. No element tree is built at all
+(only the current conversation's messages are held), which keeps memory flat however large the file is.
+
+Safety: any `<!DOCTYPE` is refused, which rules out entity-expansion bombs and external entities (entities can only be
+declared inside a DOCTYPE); the entity and external-entity handlers refuse as well, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+from xml.parsers import expat
+
+from lurewatch.errors import InputError
+from lurewatch.ingest.base import Source, warn_skipped
+from lurewatch.model import Conversation, Message
+
+NAME = "pan12"
+EXTENSIONS: tuple[str, ...] = (".xml",)
+
+CHUNK_BYTES = 1024 * 1024
+
+
+def sniff(source: Source, head: str) -> float:
+    if "<conversations" in head and "<conversation id=" in head:
+        return 0.95
+    if "<conversations" in head:
+        return 0.4
+    return 0.05 if source.suffix in EXTENSIONS else 0.0
+
+
+def parse(source: Source) -> Iterator[Conversation]:
+    with source.open_binary() as stream:
+        yield from _stream(stream, source.name)
+
+
+def iter_conversations(path_or_stream: str | Path | BinaryIO, name: str | None = None) -> Iterator[Conversation]:
+    """Stream conversations from a path or an open binary stream (for benchmarks and scripts)."""
+    if isinstance(path_or_stream, str | Path):
+        yield from parse(Source.from_path(Path(path_or_stream)))
+        return
+    yield from _stream(path_or_stream, name or getattr(path_or_stream, "name", None) or "<stream>")
+
+
+def _stream(stream: BinaryIO, name: str) -> Iterator[Conversation]:
+    builder = _Builder(name)
+    while True:
+        try:
+            chunk = stream.read(CHUNK_BYTES)
+        except OSError as exc:
+            raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
+        _feed(builder.parser, chunk, name)
+        if builder.done:
+            yield from builder.take()
+        if not chunk:
+            return
+
+
+def _feed(parser: expat.XMLParserType, chunk: bytes, name: str) -> None:
+    """One chunk into expat (an empty chunk ends the document); every parser failure becomes an InputError."""
+    try:
+        parser.Parse(chunk, not chunk)
+    except expat.ExpatError as exc:
+        raise InputError(name, f"malformed XML: {expat.ErrorString(exc.code)} (column {exc.offset + 1})",
+                         line=exc.lineno) from None
+    except (LookupError, ValueError) as exc:
+        # pyexpat raises these for an XML declaration naming an unknown or multi-byte codec it cannot use.
+        raise InputError(name, f"unsupported character encoding ({exc})", line=parser.CurrentLineNumber) from None
+
+
+class _Builder:
+    """Expat callbacks that collect one conversation at a time; finished ones wait in `done` until taken.
+
+    Called for every tag of a file that may hold millions of messages, so the hot paths are kept flat (no helper calls
+    for <author>/<text>/<time>); depths of -1 mean "not inside one".
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.done: list[Conversation] = []
+        self.parser = parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.buffer_size = 64 * 1024
+        parser.StartDoctypeDeclHandler = self._refuse_doctype
+        parser.EntityDeclHandler = self._refuse_entity
+        parser.ExternalEntityRefHandler = self._refuse_entity
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        # Character data is only wanted inside <author> and <text>: a collector is switched on for those elements,
+        # sparing a Python call for every run of indentation between tags.
+        parser.CharacterDataHandler = None
+        self.depth = 0
+        self.conversation: Conversation | None = None
+        self.conversation_depth = -1
+        self.message_depth = -1
+        self.message_line: int | None = None
+        self.field: str | None = None  # "author" or "text" while inside one
+        self.field_depth = -1
+        self.parts: list[str] = []
+        self.author: str | None = None
+        self.text: str | None = None
+        self.broken: str | None = None  # why the current message will be skipped
+
+    def take(self) -> list[Conversation]:
+        taken, self.done = self.done, []
+        return taken
+
+    def _fail(self, message: str) -> InputError:
+        return InputError(self.name, message, line=self.parser.CurrentLineNumber)
+
+    def _refuse_doctype(self, *_: object) -> None:
+        raise self._fail("DOCTYPE declarations are not allowed (they enable entity expansion and external entities)")
+
+    def _refuse_entity(self, *_: object) -> int:
+        raise self._fail("entity declarations and external entities are not allowed")
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        depth = self.depth = self.depth + 1
+        if self.field is not None:
+            return  # markup inside <author>/<text>: its character data still belongs to the field
+        if depth == self.message_depth + 1 and (tag == "author" or tag == "text"):
+            if (self.author if tag == "author" else self.text) is not None:
+                self.broken = f"more than one <{tag}>"
+            self.field = tag
+            self.field_depth = depth
+            self.parts = parts = []
+            self.parser.CharacterDataHandler = parts.append
+        elif tag == "message":
+            self._start_message(depth)
+        elif tag == "conversation":
+            self._start_conversation(depth, attrs)
+        elif depth == 1 and tag != "conversations":
+            raise self._fail(f"expected a <conversations> root element, got <{tag}>")
+
+    def _start_conversation(self, depth: int, attrs: dict[str, str]) -> None:
+        if self.conversation is not None:
+            raise self._fail("<conversation> inside another <conversation>")
+        if depth == 1:
+            raise self._fail("expected a <conversations> root element, got <conversation>")
+        conversation_id = attrs.get("id", "").strip()
+        if not conversation_id:
+            raise self._fail("<conversation> without an id attribute")
+        self.conversation = Conversation(id=conversation_id, source=self.name)
+        self.conversation_depth = depth
+
+    def _start_message(self, depth: int) -> None:
+        if self.message_depth >= 0:
+            raise self._fail("<message> inside another <message>")
+        if self.conversation is None or depth != self.conversation_depth + 1:
+            raise self._fail("<message> outside a <conversation>")
+        self.message_depth = depth
+        self.message_line = self.parser.CurrentLineNumber
+        self.author = self.text = self.broken = None
+
+    def _end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth = depth - 1
+        if self.field is not None:
+            if depth == self.field_depth:
+                self.parser.CharacterDataHandler = None
+                if self.field == "author":
+                    self.author = "".join(self.parts)
+                else:
+                    self.text = "".join(self.parts)
+                self.field = None
+                self.parts = []
+        elif depth == self.message_depth:
+            self._end_message()
+        elif depth == self.conversation_depth:
+            assert self.conversation is not None  # the depth is only set together with the conversation
+            self.done.append(self.conversation)
+            self.conversation = None
+            self.conversation_depth = -1
+
+    def _end_message(self) -> None:
+        self.message_depth = -1
+        conversation = self.conversation
+        assert conversation is not None  # a message only starts inside a conversation
+        author = self.author.strip() if self.author else ""
+        reason = self.broken or (None if author else "message without an <author>")
+        if reason is not None:
+            warn_skipped(self.name, f"{self.message_line} (conversation {conversation.id})", reason)
+            conversation.skipped_messages += 1
+            return
+        # PAN texts are kept as they are (after XML unescaping); empty texts are real messages in the corpus.
+        conversation.messages.append(Message(author=author, text=self.text or "", line=self.message_line))

@@ -1,0 +1,137 @@
+"""The command line as a user runs it: reports, exit codes, one-line errors without tracebacks, stdin, --output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lurewatch.cli import main
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lurewatch.cli", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_analyze_text_report_shows_evidence_and_advice(examples: Path) -> None:
+    result = run("analyze", str(examples / "walkthrough.txt"), "--audience", "teen")
+    assert result.returncode == 0, result.stderr
+    assert "mature" in result.stdout
+    assert "Ad.17" in result.stdout
+    assert "suspect" in result.stdout
+    assert "takeitdown.ncmec.org" in result.stdout
+    assert "not your fault" in result.stdout.lower() or "did nothing wrong" in result.stdout.lower() or "done nothing wrong" in result.stdout.lower()
+
+
+def test_json_from_stdin(examples: Path) -> None:
+    data = (examples / "sextortion.txt").read_bytes()
+    result = run("analyze", "-", "--format", "json", "--audience", "teen", stdin=data)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    conversation = report["conversations"][0]
+    assert conversation["risk"]["level"] == "critical"
+    assert conversation["advice"]["audience"] == "teen"
+    assert any("pay" in step.lower() for step in conversation["advice"]["steps"])
+
+
+def test_fail_on_exits_3(examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(examples / "sextortion.txt"), "--format", "json", "--fail-on", "high"]) == 3
+    assert main(["analyze", str(examples / "benign_gaming.txt"), "--format", "json", "--fail-on", "high"]) == 0
+
+
+def test_country_adds_national_hotline(examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["analyze", str(examples / "sextortion.txt"), "--format", "json", "--country", "UK"])
+    resources = json.loads(capsys.readouterr().out)["conversations"][0]["advice"]["resources"]
+    contacts = " ".join(r["contact"] for r in resources)
+    assert "ceop.police.uk" in contacts and "takeitdown.ncmec.org" in contacts
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "empty.txt: file is empty"),
+        (b"\x00\x01\x02binary", "empty.txt:1: looks like a binary file"),
+        (b"Alice: hi\nBob: caf\xe9\n", "empty.txt:2: invalid UTF-8"),
+        (b"just some words without a speaker\n", 'empty.txt:1: expected "Name: message"'),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    result = run("analyze", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert result.stdout == ""
+
+
+def test_json_field_of_wrong_type(tmp_path: Path) -> None:
+    path = tmp_path / "chat.json"
+    path.write_text('{"id": "c", "messages": [{"author": "A", "text": 5}]}')
+    result = run("analyze", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "chat.json" in result.stderr
+
+
+def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
+    result = run("analyze", str(tmp_path / "nope.txt"))
+    assert result.returncode == 2 and "no such file" in result.stderr
+    result = run("analyze", str(tmp_path), "--input-format", "fax")
+    assert result.returncode == 2 and "unknown input format" in result.stderr
+
+
+def test_bad_option_is_one_line() -> None:
+    result = run("analyze", "x.txt", "--audience", "robot")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_output_file_is_written_whole(tmp_path: Path, examples: Path) -> None:
+    out = tmp_path / "report.json"
+    assert main(["analyze", str(examples / "walkthrough.txt"), "--format", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["conversations"][0]["id"] == "walkthrough"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"no speaker here\n")
+    failed = tmp_path / "failed.json"
+    assert main(["analyze", str(bad), "--format", "json", "-o", str(failed)]) == 2
+    assert not failed.exists()
+    assert list(tmp_path.glob(".failed.json.*")) == []
+
+
+def test_directory_gives_ranking(examples: Path) -> None:
+    result = run("analyze", str(examples), "--top", "2")
+    assert result.returncode == 0, result.stderr
+    assert "highest risk first" in result.stdout
+    assert result.stdout.index("sextortion") < result.stdout.index("2 more")
+
+
+def test_jobs_give_the_same_json(examples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["analyze", str(examples), "--format", "json"])
+    one = json.loads(capsys.readouterr().out)
+    main(["analyze", str(examples), "--format", "json", "--jobs", "2"])
+    two = json.loads(capsys.readouterr().out)
+    assert one == two
+
+
+def test_indicators_and_demo(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["indicators", "--format", "json"]) == 0
+    catalogue = json.loads(capsys.readouterr().out)
+    assert len(catalogue["indicators"]) >= 40
+    assert main(["demo", "--format", "json"]) == 0
+    demo = json.loads(capsys.readouterr().out)
+    assert demo["conversations"][0]["risk"]["level"] in ("high", "critical")
+    assert main(["indicators"]) == 0
+    assert "trust_building" in capsys.readouterr().out

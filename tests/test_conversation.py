@@ -1,0 +1,124 @@
+"""Conversation analysis: roles, information asymmetry, age claims and contradictions, stages, escalation, context."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from lurewatch import analyze
+from lurewatch.model import Conversation, Message
+from tests.conftest import chat
+
+
+def _person(analysis, name):
+    return next(p for p in analysis.participants if p.name == name)
+
+
+def test_walkthrough_roles_asymmetry_and_age(examples) -> None:
+    analysis = analyze(examples / "walkthrough.txt")
+    suspect = _person(analysis, "Ad.17")
+    target = _person(analysis, "Mia")
+    assert suspect.role == "suspect" and suspect.role_confidence >= 0.6
+    assert target.role == "target"
+    assert suspect.asymmetry.questions_asked >= 3
+    assert suspect.asymmetry.questions_asked > target.asymmetry.questions_asked
+    assert target.asymmetry.disclosures >= 2
+    assert [c.age for c in suspect.age_claims] == [17]
+    assert [c.age for c in target.age_claims] == [13]
+    # "17" but driving home from work with a boss: the handout's Ad.17 is really an adult
+    assert suspect.age_inconsistencies and "17" in suspect.age_inconsistencies[0]
+    assert any(f.indicator == "age_claim.inconsistent" for f in analysis.findings)
+
+
+def test_one_sided_questions_are_named() -> None:
+    analysis = analyze(
+        chat(
+            "Rob: what school do you go to?",
+            "Kim: Oakwood",
+            "Rob: where do you live?",
+            "Kim: near the park",
+            "Rob: how old are you?",
+            "Kim: 12",
+            "Rob: are your parents home?",
+        )
+    )
+    rob = _person(analysis, "Rob")
+    assert rob.asymmetry.questions_asked >= 3
+    assert rob.asymmetry.disclosures == 0
+    assert rob.asymmetry.ratio >= 3
+    assert "keep themselves hidden" in rob.asymmetry.summary
+    assert rob.role == "suspect"
+
+
+def test_two_different_ages_are_an_inconsistency() -> None:
+    analysis = analyze(chat("Max: I'm 16", "Lu: cool", "Max: well actually I'm 34", "Lu: what"))
+    max_ = _person(analysis, "Max")
+    assert [c.age for c in max_.age_claims] == [16, 34]
+    assert len(max_.age_inconsistencies) == 1
+    finding = next(f for f in analysis.findings if f.indicator == "age_claim.inconsistent")
+    assert finding.message_index == 2
+    assert finding.evidence in "well actually I'm 34"
+
+
+def test_a_birthday_is_not_a_lie() -> None:
+    analysis = analyze(chat("Max: I'm 15", "Lu: nice", "Max: I'm 16 now, it was my birthday"))
+    assert _person(analysis, "Max").age_inconsistencies == []
+
+
+def test_no_findings_means_unknown_roles() -> None:
+    analysis = analyze(chat("A: hi", "B: hello", "A: how was the game"))
+    assert {p.role for p in analysis.participants} == {"unknown"}
+    assert analysis.stages == []
+    assert analysis.escalation.first_finding_index is None
+
+
+def test_pressure_after_refusal_needs_the_refusal() -> None:
+    refused = analyze(chat("Al: send me a selfie", "Jo: no I don't want to", "Al: come on, why not"))
+    assert any(f.category == "pressure" and f.message_index == 2 for f in refused.findings)
+    casual = analyze(chat("Al: we're going bowling", "Jo: cool", "Al: come on, why not join"))
+    assert not any(f.category == "pressure" for f in casual.findings)
+
+
+def test_stages_are_ordered_and_escalation_is_timed() -> None:
+    start = datetime(2024, 1, 1, 20, 0)
+    texts = [
+        ("Al", "you're so mature for your age"),
+        ("Jo", "thanks"),
+        ("Al", "are your parents home?"),
+        ("Al", "don't tell anyone about us"),
+        ("Al", "send me a pic of you"),
+    ]
+    conversation = Conversation(
+        id="t",
+        messages=[Message(author=a, text=t, time=start + timedelta(minutes=5 * i)) for i, (a, t) in enumerate(texts)],
+    )
+    analysis = analyze(conversation)
+    stages = [s.stage for s in analysis.stages]
+    assert stages == ["trust", "risk_assessment", "exclusivity", "sexualisation"]
+    assert analysis.escalation.first_finding_index == 0
+    assert analysis.escalation.first_request_index == 4
+    assert analysis.escalation.messages_to_request == 4
+    assert analysis.escalation.minutes_to_request == 20.0
+
+
+def test_spans_point_at_the_original_text() -> None:
+    text = "Hey!! U r s00oo M@TURE for ur age 😊"
+    analysis = analyze(chat(f"Al: {text}", "Jo: ok"))
+    finding = next(f for f in analysis.findings if f.category == "trust_building")
+    start, end = finding.span
+    assert text[start:end] == finding.evidence
+    assert "M@TURE" in finding.evidence
+
+
+def test_media_and_system_messages_are_not_scanned() -> None:
+    from lurewatch.model import MessageKind
+
+    conversation = Conversation(
+        id="m",
+        messages=[
+            Message(author="system", text="don't tell anyone, send me a pic", kind=MessageKind.SYSTEM),
+            Message(author="Al", text="<image>", kind=MessageKind.MEDIA),
+        ],
+    )
+    analysis = analyze(conversation)
+    assert analysis.findings == []
+    assert [p.name for p in analysis.participants] == ["Al"]

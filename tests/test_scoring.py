@@ -1,0 +1,134 @@
+"""Risk levels on whole conversations: hard negatives stay calm, grooming climbs, sextortion is critical."""
+
+from __future__ import annotations
+
+import pytest
+
+from lurewatch import analyze
+from lurewatch.model import Finding
+from lurewatch.scoring import ParticipantScore, level_for
+from tests.conftest import chat
+
+HARD_NEGATIVES = {
+    "gaming trash talk": chat(
+        "Sam: I'll kill you next round",
+        "Tyler: you're dead meat lol",
+        "Sam: gg, I'm gonna destroy you tomorrow",
+        "Tyler: bring it",
+    ),
+    "parent pickup and surprise party": chat(
+        "Mom: I'll pick you up at 6 after practice",
+        "Emma: ok",
+        "Mom: don't tell dad about the cake, it's a surprise party",
+        "Emma: I won't!",
+    ),
+    "coach schedule": chat(
+        "Coach Dan: practice moves to 5pm on Thursday, bring your water bottle",
+        "Jordan: ok coach",
+        "Coach Dan: parents can pick you up at the main gate at 7",
+    ),
+    "pet photos": chat(
+        "Ava: send me a pic of your cat",
+        "Zoe: here she is sleeping",
+        "Ava: so cute! here's a photo of my dog",
+    ),
+    "teacher homework": chat(
+        "Ms. Lee: did you finish your homework on fractions?",
+        "Noah: almost, question 4 is hard",
+        "Ms. Lee: bring it tomorrow and we'll go through it",
+    ),
+    "classmates share schools": chat(
+        "Kai: what school do you go to?",
+        "Ben: Lincoln High, you?",
+        "Kai: same! I go to Lincoln High too, what grade are you in?",
+        "Ben: 9th grade",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HARD_NEGATIVES))
+def test_hard_negatives_stay_none_or_low(name: str) -> None:
+    analysis = analyze(HARD_NEGATIVES[name])
+    assert analysis.risk.level in ("none", "low"), [f.indicator for f in analysis.findings]
+    assert analysis.first_alert_index is None
+
+
+def test_gaming_trash_talk_raises_nothing() -> None:
+    assert analyze(HARD_NEGATIVES["gaming trash talk"]).findings == []
+
+
+def test_one_compliment_alone_stays_low() -> None:
+    analysis = analyze(chat("Alex: you're so mature for your age", "Sam: thanks"))
+    assert analysis.risk.level == "low"
+
+
+def test_co_occurring_categories_climb_fast() -> None:
+    one = analyze(chat("Alex: you're so mature for your age", "Sam: thanks"))
+    grooming = analyze(
+        chat(
+            "Alex: you're so mature for your age",
+            "Sam: thanks",
+            "Alex: what school do you go to?",
+            "Alex: don't tell anyone we talk, it's our secret",
+            "Alex: send me a pic of you",
+        )
+    )
+    assert grooming.risk.score > one.risk.score + 0.4
+    assert grooming.risk.level in ("high", "critical")
+    assert grooming.first_alert_index == 4
+
+
+def test_any_sextortion_threat_is_critical() -> None:
+    analysis = analyze(chat("X: I will send your pics to all your followers", "Leo: please no"))
+    assert analysis.risk.level == "critical"
+    assert analysis.first_alert_index == 0
+
+
+def test_sextortion_example_is_critical(examples) -> None:
+    analysis = analyze(examples / "sextortion.txt")
+    assert analysis.risk.level == "critical"
+    categories = {f.category for f in analysis.findings}
+    assert {"sextortion_threat", "sextortion_demand"} <= categories
+
+
+def test_walkthrough_reaches_high_before_the_end(examples) -> None:
+    analysis = analyze(examples / "walkthrough.txt")
+    assert analysis.risk.level in ("high", "critical")
+    assert analysis.first_alert_index is not None
+    assert analysis.first_alert_index < analysis.message_count - 1
+
+
+@pytest.mark.parametrize("benign", ["benign_gaming.txt", "benign_family.txt"])
+def test_benign_examples_stay_calm(examples, benign: str) -> None:
+    assert analyze(examples / benign).risk.level in ("none", "low")
+
+
+def test_alert_level_option_moves_first_alert() -> None:
+    conversation = chat(
+        "Alex: you're so mature for your age",
+        "Alex: what school do you go to?",
+        "Alex: don't tell anyone about us",
+        "Alex: send me a pic of you",
+    )
+    low = analyze(conversation, alert_level="low").first_alert_index
+    high = analyze(conversation, alert_level="high").first_alert_index
+    assert low == 0
+    assert high is not None and high > low
+
+
+def _finding(category: str, severity: int, confidence: float = 0.8) -> Finding:
+    return Finding(
+        message_index=0, author="a", indicator=f"{category}.x", category=category, stage="trust",
+        severity=severity, span=(0, 1), evidence="x", explanation="x", confidence=confidence,
+    )
+
+
+def test_same_category_counts_once() -> None:
+    once, many = ParticipantScore(), ParticipantScore()
+    once.add([_finding("trust_building", 2)])
+    many.add([_finding("trust_building", 2)] * 10)
+    assert once.score == many.score
+
+
+def test_levels_are_ordered_by_score() -> None:
+    assert [level_for(s) for s in (0.0, 0.1, 0.4, 0.7, 0.9)] == ["none", "low", "medium", "high", "critical"]
