@@ -150,3 +150,131 @@ indicators:
 """,
             "bad.yaml",
         )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Catalogue-wide rules (added with the full catalogue).
+
+ADVICE_KEYS = {
+    "trust", "personal_info", "secrecy", "private_app", "pictures", "pressure", "meeting", "gifts", "sextortion",
+    "isolation", "age", "sexual", "impersonation",
+}
+SEXTORTION = {"sextortion_threat", "sextortion_demand"}
+
+
+def test_catalogue_size_and_every_category_used() -> None:
+    assert 45 <= len(CATALOGUE.indicators) <= 90
+    assert {spec.category for spec in CATALOGUE.indicators} == set(CATALOGUE.categories)
+
+
+@pytest.mark.parametrize("spec", CATALOGUE.indicators, ids=lambda spec: spec.id)
+def test_entry_is_complete(spec) -> None:  # type: ignore[no-untyped-def]
+    assert set(spec.advice) <= ADVICE_KEYS and spec.advice
+    assert 0.5 <= spec.confidence <= 0.95
+    assert spec.title.strip() and spec.description.strip()
+    assert "{author}" in spec.explanation and "{evidence}" in spec.explanation
+    if spec.category not in SEXTORTION:
+        assert spec.severity <= 4
+    if spec.patterns:
+        assert spec.examples is not None
+        assert len(spec.examples.match) >= 3 and len(spec.examples.no_match) >= 3
+
+
+def test_signals_questions_and_context_are_where_analysis_expects_them() -> None:
+    for spec in CATALOGUE.indicators:
+        if spec.category in ("self_disclosure", "refusal"):
+            assert spec.signal, spec.id
+        if spec.category == "personal_info":
+            assert spec.questions, spec.id
+    assert CATALOGUE.by_id("age_claim.stated_age").signal
+    assert CATALOGUE.by_id("age_claim.adult_life").signal
+    derived = CATALOGUE.by_id("age_claim.inconsistent")
+    assert derived.derived and not derived.patterns and derived.severity == 4 and derived.stage == "trust"
+    assert CATALOGUE.by_id("pressure.push_after_no").context == "after_refusal"
+    assert CATALOGUE.by_id("normalisation.its_normal").context == "after_refusal"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("i am 15 years old", "15"),
+        ("honestly I'm 17 lol", "17"),
+        ("17/m here, you?", "17"),
+        ("asl? 17 m cali", "17"),
+        ("age: 16, what about you", "16"),
+        ("I'm turning 16 next month", "16"),
+        ("im 14", "14"),
+        ("I'm 13. wbu", "13"),
+        ("I'm a 54 year old man", "54"),
+    ],
+)
+def test_stated_age_reports_the_age(text: str, age: str) -> None:
+    values = [hit.value for hit in default_recognizer().scan(text) if hit.spec.id == "age_claim.stated_age"]
+    assert values == [age]
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm 17 minutes away", "I tried 17 times", "it costs $17", "I finished 17th", "I'm 10.5 miles out"]
+)
+def test_numbers_that_are_not_ages_claim_nothing(text: str) -> None:
+    assert "age_claim.stated_age" not in _ids(text)
+
+
+# Ordinary talk that must not raise anything that scores (signals and personal-information probing are allowed where
+# listed; a parent's pick-up stays low).
+HARD_NEGATIVES: list[tuple[str, set[str]]] = [
+    ("I'll kill you next round", set()),
+    ("you're dead meat lol", set()),
+    ("I'm gonna destroy you in this match", set()),
+    ("gg, I'll destroy you next round noob", set()),
+    ("I'll pick you up at 6", {"meeting.pick_up"}),
+    ("don't tell dad, it's a surprise party", set()),
+    ("don't tell mom about the surprise party", set()),
+    ("practice starts at 5, be at the field by 4:45 and bring water", set()),
+    ("coach says we meet at the gym at 6, warm up first", set()),
+    ("I'll send the practice schedule to your parents tonight", set()),
+    ("send me a pic of your cat", set()),
+    ("omg send me a photo of your new puppy", set()),
+    ("did you finish the math homework? send me a photo of question 3", set()),
+    ("please turn on your cameras for class", set()),
+    ("which school do you go to?", {"personal_info.school"}),
+    ("I go to Lincoln High too", set()),
+    ("I'll pay you back $20 tomorrow", set()),
+    ("what are you wearing to the dance?", set()),
+    ("you have 10 minutes to finish the quiz", set()),
+    ("I have your pics from the trip, want them?", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "allowed"), HARD_NEGATIVES)
+def test_hard_negatives_raise_nothing_risky(text: str, allowed: set[str]) -> None:
+    scoring = {hit.spec.id: hit.spec.severity for hit in default_recognizer().scan(text) if not hit.spec.signal}
+    assert set(scoring) <= allowed, scoring
+    assert all(severity <= 2 for indicator, severity in scoring.items() if indicator.startswith("meeting."))
+
+
+def test_classmates_sharing_schools_only_probe_and_disclose() -> None:
+    for text in ("which school do you go to?", "Lincoln High, you?", "I go to Lincoln High too", "I'm in 8th grade"):
+        for hit in default_recognizer().scan(text):
+            assert hit.spec.category in ("personal_info", "self_disclosure"), (text, hit.spec.id)
+
+
+def test_disguises_beyond_the_table() -> None:
+    assert "secrecy.dont_tell" in _ids("d0nt t3ll ur p@r3nts")
+    assert "trust_building.looks_flattery" in _ids("ur sooo ᴘʀᴇᴛᴛʏ 😍")
+    assert "sextortion_threat.everyone_will_see" in _ids("every1 will see your pics")
+    assert "personal_info.alone" in _ids("r u h0me @lone")
+    assert "private_app.ask_handle" in _ids("wh@ts ur sn@p")
+    hidden = "keep it our s\u200be\u200bc\u200br\u200be\u200bt"
+    hits = [hit for hit in default_recognizer().scan(hidden) if hit.spec.id == "secrecy.keep_secret"]
+    assert hits and hits[0].evidence.endswith("t") and "\u200b" in hits[0].evidence
+
+
+def test_long_messages_scan_quickly() -> None:
+    import time
+
+    text = "you're so pretty and I'll pick you up, " * 3000 + "our secret"
+    started = time.perf_counter()
+    hits = default_recognizer().scan(text)
+    assert time.perf_counter() - started < 2.0
+    assert {"trust_building.looks_flattery", "secrecy.keep_secret"} <= {hit.spec.id for hit in hits}

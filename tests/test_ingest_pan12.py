@@ -330,3 +330,42 @@ def mutated_fixture(draw: st.DrawFn) -> bytes:
 @given(mutated_fixture())
 def test_mutated_valid_xml_parses_or_raises_input_error(data: bytes) -> None:
     check_parses_or_input_error(data)
+
+
+def test_split_ranges_read_the_same_as_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.xml"
+    load_gen().generate_file(path, messages=3000, conversations=200, seed=3)
+    source = Source.from_path(path)
+    whole = list(pan12.parse(source))
+    ranges = pan12.split(source, 16 * 1024)
+    assert len(ranges) > 4
+    assert [r[0] for r in ranges] == sorted(r[0] for r in ranges)
+    pieces = [c for start, end, line in ranges for c in pan12.parse_range(source, start, end, line)]
+    assert [c.id for c in pieces] == [c.id for c in whole]
+    assert [m for c in pieces for m in c.messages] == [m for c in whole for m in c.messages]
+
+
+def test_small_files_are_not_split(tmp_path: Path) -> None:
+    assert pan12.split(Source.from_path(FIXTURE), 1024 * 1024) == []
+
+
+def test_error_in_a_range_names_the_true_line(tmp_path: Path) -> None:
+    body = "".join(
+        f'<conversation id="c{i}">\n<message line="1">\n<author>a</author>\n<text>hi</text>\n</message>\n</conversation>\n'
+        for i in range(200)
+    )
+    broken = body.replace('<conversation id="c150">\n<message line="1">', '<conversation id="c150">\n<message line="1"><oops>', 1)
+    path = tmp_path / "broken.xml"
+    path.write_bytes(("<conversations>\n" + broken + "</conversations>\n").encode())
+    source = Source.from_path(path)
+    # root line, 150 whole conversations, then c150's lines up to </message>, where the unclosed <oops> is noticed
+    expected_line = 1 + 150 * 6 + 5
+    with pytest.raises(InputError) as whole_error:
+        list(pan12.parse(source))
+    ranges = pan12.split(source, 2048)
+    with pytest.raises(InputError) as range_error:
+        for start, end, line in ranges:
+            list(pan12.parse_range(source, start, end, line))
+    assert whole_error.value.line == range_error.value.line
+    assert str(whole_error.value).startswith(f"{path}:")
+    assert range_error.value.line == expected_line

@@ -64,12 +64,17 @@ def _topics(findings: Sequence[Finding], catalogue: Catalogue) -> list[str]:
 
 
 def resources_for(audience: Audience, country: str | None = None) -> list[Resource]:
+    return list(_resources(audience, (country or "").upper()))
+
+
+@cache
+def _resources(audience: Audience, country: str) -> tuple[Resource, ...]:
     wanted = set(DEFAULT_COUNTRIES)
     if country:
-        code = COUNTRY_ALIASES.get(country.upper(), country.upper())
+        code = COUNTRY_ALIASES.get(country, country)
         wanted.add(code if code in NATIONAL or code == "US" else "OTHER")
-    return [
+    return tuple(
         Resource(name=item["name"], what=item["what"], contact=item["contact"], country=item["country"])
         for item in _advice_data()["resources"]
         if item["country"] in wanted and audience in item["audiences"]
-    ]
+    )

@@ -20,7 +20,7 @@ from lurewatch.advice import AUDIENCES
 from lurewatch.errors import LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.model import RISK_LEVELS, Analysis, Conversation
-from lurewatch.parallel import analyze_stream
+from lurewatch.parallel import SPLIT_BYTES, analyze_stream, analyze_units
 from lurewatch.report.json import write_json
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
@@ -104,20 +104,29 @@ def _analyze_command(args: argparse.Namespace) -> int:
     )
     if args.input_format is not None:
         ingest.get_format(args.input_format)  # an unknown name fails before any input is read
-    conversations = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
-    return _report(conversations, args, jobs=args.jobs, top=args.top, fail_on=args.fail_on)
+    loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
+    options = _analysis_options(args)
+    keep = args.format == "text"
+    if args.jobs > 1:
+        pairs = analyze_units(loader.units(split_bytes=SPLIT_BYTES), options, jobs=args.jobs, keep_conversations=keep)
+    else:
+        pairs = analyze_stream(loader, options, keep_conversations=keep)
+    return _report(pairs, args, top=args.top, fail_on=args.fail_on)
 
 
 def _demo_command(args: argparse.Namespace) -> int:
     text = resources.files("lurewatch").joinpath("examples", DEMO_FILE).read_text(encoding="utf-8")
-    conversations = iter(ingest.parse_text(text, name=DEMO_FILE))
-    return _report(conversations, args, jobs=1, top=1, fail_on=None)
+    pairs = analyze_stream(ingest.parse_text(text, name=DEMO_FILE), _analysis_options(args), keep_conversations=True)
+    return _report(pairs, args, top=1, fail_on=None)
+
+
+def _analysis_options(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"audience": args.audience, "country": args.country, "alert_level": args.alert_level}
 
 
 def _report(
-    conversations: Iterator[Conversation], args: argparse.Namespace, *, jobs: int, top: int, fail_on: str | None
+    pairs: Iterator[tuple[Conversation | None, Analysis]], args: argparse.Namespace, *, top: int, fail_on: str | None
 ) -> int:
-    options = {"audience": args.audience, "country": args.country, "alert_level": args.alert_level}
     reached = False
 
     def checked(
@@ -129,7 +138,7 @@ def _report(
                 reached = True
             yield pair
 
-    pairs = checked(analyze_stream(conversations, options, jobs=jobs, keep_conversations=args.format == "text"))
+    pairs = checked(pairs)
     with _output(args.output) as out:
         if args.format == "json":
             write_json((analysis for _, analysis in pairs), out)

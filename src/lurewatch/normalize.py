@@ -75,6 +75,41 @@ _HOMOGLYPHS = {
     "œ": "oe",
     "ð": "d",
     "þ": "th",
+    # More Cyrillic, Greek and Armenian look-alikes, and the small capitals of "fancy text" generators.
+    "һ": "h",
+    "ӏ": "l",
+    "ԍ": "g",
+    "ϲ": "c",
+    "ϳ": "j",
+    "օ": "o",
+    "ս": "u",
+    "ո": "n",
+    "ɑ": "a",
+    "ɩ": "i",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ꜰ": "f",
+    "ɢ": "g",
+    "ʜ": "h",
+    "ɪ": "i",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ʟ": "l",
+    "ᴍ": "m",
+    "ɴ": "n",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ʀ": "r",
+    "ꜱ": "s",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ʏ": "y",
+    "ᴢ": "z",
 }
 
 # Emoji that carry a word in grooming talk; named so patterns can see them.
@@ -102,6 +137,20 @@ _EMOJI_WORDS = {
     "🔥": "hot",
     "🛏": "bed",
     "👻": "snapchat",
+    "💕": "love",
+    "💖": "love",
+    "💗": "love",
+    "💘": "love",
+    "😻": "love",
+    "🥵": "hot",
+    "🍆": "naughty",
+    "👅": "naughty",
+    "🤑": "money",
+    "📱": "phone",
+    "📲": "phone",
+    "📞": "call",
+    "🔒": "locked",
+    "🔐": "locked",
 }
 
 # Chat spellings -> the canonical word the patterns use. Only unambiguous ones: `r` and `u` are near-universal in chat.
@@ -207,6 +256,38 @@ _CHAT_WORDS = {
     "nudes": "nudes",
     "noods": "nudes",
     "nudez": "nudes",
+    "gurl": "girl",
+    "grl": "girl",
+    "bby": "baby",
+    "rly": "really",
+    "srsly": "seriously",
+    "sry": "sorry",
+    "soz": "sorry",
+    "abt": "about",
+    "tho": "though",
+    "thru": "through",
+    "wyd": "what are you doing",
+    "hbu": "how about you",
+    "wbu": "what about you",
+    "hmu": "hit me up",
+    "imy": "i miss you",
+    "ilysm": "i love you so much",
+    "nbd": "no big deal",
+    "fone": "phone",
+    "priv": "private",
+    "pvt": "private",
+    "wen": "when",
+    "whr": "where",
+    "wher": "where",
+    "u2": "you too",
+    "h8": "hate",
+    "w8": "wait",
+    # Leetspeak is undone before this lookup, so "every1" arrives as "everyi" and "sum1" as "sumi".
+    "everyi": "everyone",
+    "anyi": "anyone",
+    "somei": "someone",
+    "sumi": "someone",
+    "no1": "no one",
 }
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", "$": "s"}
@@ -215,12 +296,17 @@ _CHAT_REWRITES = sorted((k for k, v in _CHAT_WORDS.items() if k != v), key=len, 
 
 # Cheap test, in linear time on the UTF-8 bytes, for "something here needs rewriting". Most messages need nothing, so
 # they never reach the slower rewrite below.
-_NEEDS_REWRITE = re2.compile(
+_NEEDS_REWRITE_SOURCE = (
     r"[a-z][0-9@$]|[0-9@$][a-z]|"
     + "|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz")
     + r"|\s\s|[\t\r\n\f\v]|\b[a-z][ .\-_*~][a-z][ .\-_*~][a-z]\b"
     + rf"|\b(?:{'|'.join(_CHAT_REWRITES)})\b"
 )
+_needs_rewrite_options = re2.Options()
+_needs_rewrite_options.never_capture = True
+_NEEDS_REWRITE = re2.Set.SearchSet(_needs_rewrite_options)  # a set's Match is a single C call on bytes: no Python glue
+_NEEDS_REWRITE.Add(_NEEDS_REWRITE_SOURCE)
+_NEEDS_REWRITE.Compile()
 
 # The rewrite itself. Words are only tried where a word starts, which keeps long inputs linear.
 _WORD_CHAR = r"[\w@$']"
@@ -272,6 +358,7 @@ class _Layer:
 class NormalizedText:
     original: str
     text: str  # canonical
+    encoded: bytes  # the canonical text as UTF-8, what the RE2 matchers read
     layers: tuple[_Layer, ...]  # applied in order; mapped back in reverse
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -293,12 +380,13 @@ def normalize(text: str) -> NormalizedText:
         folded, edits = _fold_unicode(text)
         if edits:
             layers.append(_Layer(edits))
-    if not _NEEDS_REWRITE.search(folded):
-        return NormalizedText(text, folded, tuple(layers))
+    encoded = folded.encode("utf-8", "surrogatepass")
+    if not _NEEDS_REWRITE.Match(encoded):
+        return NormalizedText(text, folded, encoded, tuple(layers))
     canonical, edits = _rewrite(folded)
     if edits:
         layers.append(_Layer(edits))
-    return NormalizedText(text, canonical, tuple(layers))
+    return NormalizedText(text, canonical, canonical.encode("utf-8", "surrogatepass"), tuple(layers))
 
 
 def _fold_unicode(text: str) -> tuple[str, list[Edit]]:

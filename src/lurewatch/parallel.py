@@ -1,12 +1,15 @@
-"""Analysing a stream of conversations, in this process or in N worker processes, with a progress bar on a terminal.
+"""Analysing conversations in this process or in N worker processes, with a progress bar on a terminal.
 
-The input is read lazily and at most `IN_FLIGHT_PER_JOB` conversations per worker wait in queues, so memory stays bounded
-for streamed inputs (a PAN12 file of millions of messages) whatever the number of jobs.
+With several jobs, the work is cut into input units (files, or byte ranges of a big PAN12 file: see
+`ingest.Loader.units`) and each worker reads AND analyses its units, so parsing is spread over the cores too. When
+there are fewer units than jobs (one big file that cannot be cut), conversations are handed out one by one instead.
+Either way the input is read lazily and only a bounded number of pieces wait in queues, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import sys
 import threading
 from collections import deque
@@ -17,13 +20,46 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lurewatch.api import analyze_conversation
+from lurewatch.ingest import WorkUnit, read_unit
 from lurewatch.model import Analysis, Conversation
 
 IN_FLIGHT_PER_JOB = 256
+SPLIT_BYTES = 8 * 2**20  # byte ranges of about this size let several workers parse one big file
 CHUNK = 32
 PROGRESS_AFTER_MESSAGES = 5000
 
 Options = dict[str, Any]
+
+
+def analyze_units(
+    units: Iterable[WorkUnit], options: Options, *, jobs: int, keep_conversations: bool = False
+) -> Iterator[tuple[Conversation | None, Analysis]]:
+    """Analyses of every conversation of the units, in input order, `jobs` processes at a time."""
+    planned = list(units)
+    if len(planned) < jobs:
+        conversations = (c for unit in planned for c in read_unit(unit))
+        yield from analyze_stream(conversations, options, jobs=jobs, keep_conversations=keep_conversations)
+        return
+    progress = _Progress()
+    jobs_args = ((unit, options, keep_conversations) for unit in planned)
+    try:
+        with _pool(jobs) as pool:
+            for pairs in pool.imap(_analyze_unit, jobs_args):
+                for pair in pairs:
+                    progress.advance(pair[1].message_count)
+                    yield pair
+    finally:
+        progress.stop()
+
+
+def _analyze_unit(job: tuple[WorkUnit, Options, bool]) -> list[tuple[Conversation | None, Analysis]]:
+    unit, options, keep = job
+    return [((c if keep else None), analyze_conversation(c, **options)) for c in read_unit(unit)]
+
+
+def _pool(jobs: int) -> multiprocessing.pool.Pool:
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return context.Pool(jobs)
 
 
 def analyze_stream(
@@ -56,8 +92,7 @@ def _parallel(
                 kept.append(conversation)
             yield conversation, options
 
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    with context.Pool(jobs) as pool:
+    with _pool(jobs) as pool:
         for analysis in pool.imap(_analyze_one, feed(), chunksize=CHUNK):
             slots.release()
             progress.advance(analysis.message_count)

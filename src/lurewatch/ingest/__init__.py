@@ -25,11 +25,13 @@ __all__ = [
     "LoadStats",
     "Loader",
     "Source",
+    "WorkUnit",
     "detect",
     "formats",
     "get_format",
     "load",
     "parse_text",
+    "read_unit",
     "sniff_scores",
 ]
 
@@ -165,15 +167,27 @@ class Loader(Iterator[Conversation]):
         self.stats = stats if stats is not None else LoadStats()
         self._columns = columns
         self._stdin = stdin
-        self._iterator = self._generate(list(inputs))
+        self._inputs = list(inputs)
+        self._iterator = self._generate(self._inputs)
 
     def __next__(self) -> Conversation:
         return next(self._iterator)
 
     def _generate(self, inputs: list[str | Path]) -> Iterator[Conversation]:
-        for item in inputs:
+        for unit in self.units(inputs):
+            for conversation in read_unit(unit):
+                self.stats.conversations += 1
+                yield conversation
+
+    def units(self, inputs: Sequence[str | Path] | None = None, split_bytes: int | None = None) -> Iterator[WorkUnit]:
+        """The input as pieces that can be read on their own, in any process, in order (see `WorkUnit`).
+
+        With `split_bytes`, a big file in a format that can be cut (PAN12 XML) becomes several byte ranges."""
+        for item in self._inputs if inputs is None else inputs:
             if str(item) == "-":
-                yield from self._read_stdin()
+                stream = self._stdin if self._stdin is not None else sys.stdin.buffer
+                source = Source.from_bytes("<stdin>", stream.read(), self._columns)
+                yield self._unit(source, self.module or _detect_explicit(source))
                 continue
             path = Path(item)
             if not path.exists():  # removed since the check in __init__
@@ -181,34 +195,40 @@ class Loader(Iterator[Conversation]):
             if path.is_dir():
                 for entry in _walk(path):
                     if entry.is_dir():
-                        yield from self._parse_directory(entry)
-                    else:
-                        yield from self._read_walked(Source.from_path(entry, self._columns))
+                        self.stats.files_read += 1
+                        yield WorkUnit(str(entry), self._format_name(_directory_format(entry)), path=entry, directory=True)
+                        continue
+                    source = Source.from_path(entry, self._columns)
+                    module = self._detect_walked(source)
+                    if module is None:
+                        log.warning("%s: skipped: not a recognised chat export", source.name)
+                        self.stats.files_skipped += 1
+                        self.stats.skipped_files.append(source.name)
+                        continue
+                    yield from self._split(source, module, split_bytes)
             else:
                 source = Source.from_path(path, self._columns)
-                yield from self._parse(source, self.module or _detect_explicit(source))
+                yield from self._split(source, self.module or _detect_explicit(source), split_bytes)
 
-    def _parse_directory(self, path: Path) -> Iterator[Conversation]:
-        module = _directory_format(path)
+    @staticmethod
+    def _format_name(module: ModuleType | None) -> str:
         assert module is not None
-        self.stats.files_read += 1
-        for conversation in module.parse_directory(path):
-            self.stats.conversations += 1
-            yield conversation
+        return str(module.NAME)
 
-    def _read_stdin(self) -> Iterator[Conversation]:
-        stream = self._stdin if self._stdin is not None else sys.stdin.buffer
-        source = Source.from_bytes("<stdin>", stream.read(), self._columns)
-        yield from self._parse(source, self.module or _detect_explicit(source))
+    def _unit(self, source: Source, module: ModuleType, byte_range: tuple[int, int, int] | None = None) -> WorkUnit:
+        if byte_range is None:
+            self.stats.files_read += 1
+        return WorkUnit(source.name, module.NAME, path=source.path, data=source.data, columns=source.columns,
+                        byte_range=byte_range)
 
-    def _read_walked(self, source: Source) -> Iterator[Conversation]:
-        module = self._detect_walked(source)
-        if module is None:
-            log.warning("%s: skipped: not a recognised chat export", source.name)
-            self.stats.files_skipped += 1
-            self.stats.skipped_files.append(source.name)
+    def _split(self, source: Source, module: ModuleType, split_bytes: int | None) -> Iterator[WorkUnit]:
+        ranges = module.split(source, split_bytes) if split_bytes and hasattr(module, "split") else []
+        if not ranges:
+            yield self._unit(source, module)
             return
-        yield from self._parse(source, module)
+        self.stats.files_read += 1
+        for byte_range in ranges:
+            yield self._unit(source, module, byte_range)
 
     def _detect_walked(self, source: Source) -> ModuleType | None:
         # In a directory only files that look like a chat are taken: a stray README or config file is no reason to fail.
@@ -220,11 +240,33 @@ class Loader(Iterator[Conversation]):
             return None
         return formats()[choice[0]]
 
-    def _parse(self, source: Source, module: ModuleType) -> Iterator[Conversation]:
-        self.stats.files_read += 1
-        for conversation in module.parse(source):
-            self.stats.conversations += 1
-            yield conversation
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """A piece of input that can be read on its own, in this or another process: a file, stdin's bytes, a folder a
+    format reads whole, or a byte range of a big file (`(start, end, first line)`)."""
+
+    name: str
+    format: str
+    path: Path | None = None
+    data: bytes | None = None
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
+    byte_range: tuple[int, int, int] | None = None
+    directory: bool = False
+
+
+def read_unit(unit: WorkUnit) -> Iterator[Conversation]:
+    module = formats()[unit.format]
+    if unit.directory:
+        assert unit.path is not None
+        yield from module.parse_directory(unit.path)
+        return
+    source = Source(name=unit.name, path=unit.path, data=unit.data, columns=unit.columns)
+    if unit.byte_range is not None:
+        yield from module.parse_range(source, *unit.byte_range)
+    else:
+        yield from module.parse(source)
 
 
 def _detect_explicit(source: Source) -> ModuleType:

@@ -38,6 +38,72 @@ def parse(source: Source) -> Iterator[Conversation]:
         yield from _stream(stream, source.name)
 
 
+def split(source: Source, part_bytes: int) -> list[tuple[int, int, int]]:
+    """Byte ranges of whole `<conversation>` elements, about `part_bytes` each, as (start, end, first line), so that
+    several processes can parse one big file at once. [] when the file is too small or not shaped for cutting."""
+    if source.path is None:
+        return []
+    try:
+        size = source.path.stat().st_size
+        if size < 2 * part_bytes:
+            return []
+        with source.open_binary() as stream:
+            starts = [_next_conversation(stream, target) for target in range(0, size, part_bytes)]
+            stream.seek(max(size - CHUNK_BYTES, 0))
+            tail = stream.read()
+            root_end = tail.rfind(b"</conversations>")
+            starts = sorted({start for start in starts if start is not None})
+            if root_end < 0 or not starts:
+                return []
+            end = max(size - CHUNK_BYTES, 0) + root_end
+            lines = _line_numbers(stream, starts)
+    except OSError:
+        return []  # whoever reads the whole file next reports the problem properly
+    bounds = [*starts, end]
+    return [(bounds[i], bounds[i + 1], lines[i]) for i in range(len(starts)) if bounds[i] < bounds[i + 1]]
+
+
+def _next_conversation(stream: BinaryIO, offset: int) -> int | None:
+    stream.seek(offset)
+    window = stream.read(CHUNK_BYTES)
+    found = window.find(b"<conversation ")
+    return None if found < 0 else offset + found
+
+
+def _line_numbers(stream: BinaryIO, offsets: list[int]) -> list[int]:
+    """1-based line numbers of sorted byte offsets, in one sequential pass."""
+    stream.seek(0)
+    lines, position, result = 1, 0, []
+    for offset in offsets:
+        while position < offset:
+            chunk = stream.read(min(CHUNK_BYTES * 8, offset - position))
+            if not chunk:
+                break
+            lines += chunk.count(b"\n")
+            position += len(chunk)
+        result.append(lines)
+    return result
+
+
+def parse_range(source: Source, start: int, end: int, first_line: int) -> Iterator[Conversation]:
+    """The conversations in bytes [start, end) of the file (a range from `split`), with true line numbers."""
+    builder = _Builder(source.name, line_offset=first_line - 1)
+    _feed(builder.parser, b"<conversations>", source.name)
+    with source.open_binary() as stream:
+        stream.seek(start)
+        remaining = end - start
+        while remaining > 0:
+            chunk = stream.read(min(CHUNK_BYTES, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            _feed(builder.parser, chunk, source.name, builder.line_offset)
+            yield from builder.take()
+    _feed(builder.parser, b"</conversations>", source.name, builder.line_offset)
+    _feed(builder.parser, b"", source.name, builder.line_offset)
+    yield from builder.take()
+
+
 def iter_conversations(path_or_stream: str | Path | BinaryIO, name: str | None = None) -> Iterator[Conversation]:
     """Stream conversations from a path or an open binary stream (for benchmarks and scripts)."""
     if isinstance(path_or_stream, str | Path):
@@ -60,16 +126,17 @@ def _stream(stream: BinaryIO, name: str) -> Iterator[Conversation]:
             return
 
 
-def _feed(parser: expat.XMLParserType, chunk: bytes, name: str) -> None:
+def _feed(parser: expat.XMLParserType, chunk: bytes, name: str, line_offset: int = 0) -> None:
     """One chunk into expat (an empty chunk ends the document); every parser failure becomes an InputError."""
     try:
         parser.Parse(chunk, not chunk)
     except expat.ExpatError as exc:
         raise InputError(name, f"malformed XML: {expat.ErrorString(exc.code)} (column {exc.offset + 1})",
-                         line=exc.lineno) from None
+                         line=exc.lineno + line_offset) from None
     except (LookupError, ValueError) as exc:
         # pyexpat raises these for an XML declaration naming an unknown or multi-byte codec it cannot use.
-        raise InputError(name, f"unsupported character encoding ({exc})", line=parser.CurrentLineNumber) from None
+        raise InputError(name, f"unsupported character encoding ({exc})",
+                         line=parser.CurrentLineNumber + line_offset) from None
 
 
 class _Builder:
@@ -79,8 +146,9 @@ class _Builder:
     for <author>/<text>/<time>); depths of -1 mean "not inside one".
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, line_offset: int = 0) -> None:
         self.name = name
+        self.line_offset = line_offset  # lines of the file before the part being parsed (see `parse_range`)
         self.done: list[Conversation] = []
         self.parser = parser = expat.ParserCreate()
         parser.buffer_text = True
@@ -110,7 +178,7 @@ class _Builder:
         return taken
 
     def _fail(self, message: str) -> InputError:
-        return InputError(self.name, message, line=self.parser.CurrentLineNumber)
+        return InputError(self.name, message, line=self.parser.CurrentLineNumber + self.line_offset)
 
     def _refuse_doctype(self, *_: object) -> None:
         raise self._fail("DOCTYPE declarations are not allowed (they enable entity expansion and external entities)")
@@ -153,7 +221,7 @@ class _Builder:
         if self.conversation is None or depth != self.conversation_depth + 1:
             raise self._fail("<message> outside a <conversation>")
         self.message_depth = depth
-        self.message_line = self.parser.CurrentLineNumber
+        self.message_line = self.parser.CurrentLineNumber + self.line_offset
         self.author = self.text = self.broken = None
 
     def _end(self, tag: str) -> None:
