@@ -122,3 +122,19 @@ def test_media_and_system_messages_are_not_scanned() -> None:
     analysis = analyze(conversation)
     assert analysis.findings == []
     assert [p.name for p in analysis.participants] == ["Al"]
+
+
+def test_a_job_fits_a_17_year_old_but_not_a_13_year_old() -> None:
+    older = analyze(chat("Jay: I'm 17", "Lu: cool", "Jay: my boss kept me late at the shop"))
+    assert _person(older, "Jay").age_inconsistencies == []
+    younger = analyze(chat("Jay: I'm 13", "Lu: cool", "Jay: my boss kept me late at the shop"))
+    assert len(_person(younger, "Jay").age_inconsistencies) == 1
+
+
+def test_a_wife_does_not_fit_any_teenager() -> None:
+    analysis = analyze(chat("Jay: my wife is asleep", "Lu: wait what", "Jay: I mean I'm 17"))
+    jay = _person(analysis, "Jay")
+    assert len(jay.age_inconsistencies) == 1
+    assert "my wife" in jay.age_inconsistencies[0]
+    finding = next(f for f in analysis.findings if f.indicator == "age_claim.inconsistent")
+    assert finding.message_index == 2  # raised when the contradiction is complete

@@ -29,7 +29,9 @@ from lurewatch.model import (
 from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least
 
 STATED_AGE = "age_claim.stated_age"
-ADULT_LIFE = "age_claim.adult_life"
+# Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
+# fits a 16- or 17-year-old, so they only contradict a younger claim.
+ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
 SELF_DISCLOSURE = "self_disclosure"
 REFUSAL = "refusal"
@@ -52,7 +54,7 @@ class _Person:
     disclosures: int = 0
     load: float = 0.0  # sum of finding weights: who carries the indicators
     ages: list[AgeClaim] = field(default_factory=list)
-    adult_cues: list[tuple[int, str]] = field(default_factory=list)
+    adult_cues: list[tuple[int, str, int]] = field(default_factory=list)  # (message, evidence, contradicts below)
     inconsistencies: list[str] = field(default_factory=list)
     adult_life_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
@@ -135,8 +137,8 @@ class ConversationState:
         if spec.id == STATED_AGE and hit.value is not None and int(hit.value) in PLAUSIBLE_AGES:
             person.ages.append(AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence))
             person.disclosures += 1
-        if spec.id == ADULT_LIFE:
-            person.adult_cues.append((index, hit.evidence))
+        if spec.id in ADULT_CUES:
+            person.adult_cues.append((index, hit.evidence, ADULT_CUES[spec.id]))
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
             return None
@@ -187,9 +189,11 @@ class ConversationState:
                         claim.evidence,
                     )
                 )
-        teen = next((claim for claim in person.ages if claim.age < ADULT_AGE), None)
-        if teen is not None and person.adult_cues and not person.adult_life_reported:
-            cue_index, cue = person.adult_cues[0]
+        contradiction = next(
+            ((claim, cue) for cue in person.adult_cues for claim in person.ages if claim.age < cue[2]), None
+        )
+        if contradiction is not None and not person.adult_life_reported:
+            teen, (cue_index, cue, _) = contradiction
             evidence = cue if cue_index == index else teen.evidence
             if index in (cue_index, teen.message_index):
                 person.adult_life_reported = True

@@ -369,7 +369,7 @@ class NormalizedText:
             start += 1
         while end > start and self.original[end - 1].isspace():
             end -= 1
-        return start, end
+        return start, max(start, end)
 
 
 def normalize(text: str) -> NormalizedText:

@@ -21,7 +21,10 @@ CRITICAL_FLOOR = 0.95  # the score of anything with a severity-5 finding
 LEVEL_THRESHOLDS: dict[RiskLevel, float] = {"none": 0.0, "low": 0.05, "medium": 0.35, "high": 0.6, "critical": 0.85}
 # Asking much while sharing nothing is itself a sign (the handout's point); it counts as one more category.
 ASYMMETRY_CATEGORY = "one_sided_questions"
-ASYMMETRY_WEIGHT = 0.2
+ASYMMETRY_WEIGHT = 0.15
+# Only categories with at least this much weight speed up the climb: a faint sign (a comment on a video) is evidence,
+# but not a reason to treat everything else as more alarming.
+SYNERGY_MIN_WEIGHT = 0.1
 
 
 def level_for(score: float) -> RiskLevel:
@@ -67,7 +70,7 @@ class ParticipantScore:
         remaining = 1.0
         for weight in self.best_by_category.values():
             remaining *= 1.0 - weight
-        categories = len(self.best_by_category)
+        categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in self.best_by_category.values()))
         score = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         if self.max_severity >= 5:
             score = max(score, CRITICAL_FLOOR)
