@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import heapq
+import itertools
 import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -19,9 +21,9 @@ from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
 from lurewatch.errors import LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
-from lurewatch.model import RISK_LEVELS, Analysis, Conversation
-from lurewatch.parallel import SPLIT_BYTES, analyze_stream, analyze_units
-from lurewatch.report.json import write_json
+from lurewatch.model import RISK_LEVELS, Analysis
+from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, analyze_units, with_progress
+from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
 
@@ -105,63 +107,76 @@ def _analyze_command(args: argparse.Namespace) -> int:
     if args.input_format is not None:
         ingest.get_format(args.input_format)  # an unknown name fails before any input is read
     loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
+    shape, keep = _shape(args)
     options = _analysis_options(args)
-    keep = args.format == "text"
     if args.jobs > 1:
-        pairs = analyze_units(loader.units(split_bytes=SPLIT_BYTES), options, jobs=args.jobs, keep_conversations=keep)
+        units = loader.units(split_bytes=SPLIT_BYTES)
+        outcomes = analyze_units(units, options, jobs=args.jobs, shape=shape, keep_conversations=keep)
     else:
-        pairs = analyze_stream(loader, options, keep_conversations=keep)
-    return _report(pairs, args, top=args.top, fail_on=args.fail_on)
+        outcomes = analyze_stream(loader, options, shape=shape, keep_conversations=keep)
+    return _report(outcomes, args, top=args.top, fail_on=args.fail_on)
 
 
 def _demo_command(args: argparse.Namespace) -> int:
     text = resources.files("lurewatch").joinpath("examples", DEMO_FILE).read_text(encoding="utf-8")
-    pairs = analyze_stream(ingest.parse_text(text, name=DEMO_FILE), _analysis_options(args), keep_conversations=True)
-    return _report(pairs, args, top=1, fail_on=None)
+    shape, keep = _shape(args)
+    outcomes = analyze_stream(
+        ingest.parse_text(text, name=DEMO_FILE), _analysis_options(args), shape=shape, keep_conversations=keep
+    )
+    return _report(outcomes, args, top=1, fail_on=None)
+
+
+def _shape(args: argparse.Namespace) -> tuple[Shape, bool]:
+    """What each analysed conversation must carry for the chosen report (see `parallel.Outcome`)."""
+    return ("json", False) if args.format == "json" else ("analysis", True)
 
 
 def _analysis_options(args: argparse.Namespace) -> dict[str, str | None]:
     return {"audience": args.audience, "country": args.country, "alert_level": args.alert_level}
 
 
-def _report(
-    pairs: Iterator[tuple[Conversation | None, Analysis]], args: argparse.Namespace, *, top: int, fail_on: str | None
-) -> int:
+def _report(outcomes: Iterator[Outcome], args: argparse.Namespace, *, top: int, fail_on: str | None) -> int:
     reached = False
 
-    def checked(
-        analyses: Iterator[tuple[Conversation | None, Analysis]],
-    ) -> Iterator[tuple[Conversation | None, Analysis]]:
+    def checked(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
         nonlocal reached
-        for pair in analyses:
-            if fail_on is not None and level_at_least(pair[1].risk.level, fail_on):  # type: ignore[arg-type]
+        for outcome in with_progress(outcomes):
+            if fail_on is not None and level_at_least(outcome.level, fail_on):  # type: ignore[arg-type]
                 reached = True
-            yield pair
+            yield outcome
 
-    pairs = checked(pairs)
     with _output(args.output) as out:
         if args.format == "json":
-            write_json((analysis for _, analysis in pairs), out)
+            write_json_documents((outcome.json for outcome in checked(outcomes) if outcome.json is not None), out)
         else:
-            _write_text(pairs, out, top)
+            _write_text(checked(outcomes), out, top)
     return EXIT_FAIL_ON if reached else EXIT_OK
 
 
-def _write_text(pairs: Iterator[tuple[Conversation | None, Analysis]], out: TextIO, top: int) -> None:
+def _write_text(outcomes: Iterator[Outcome], out: TextIO, top: int) -> None:
     # A terminal gets its own width; a pipe or file gets a wide page so notes sit beside the chat, as on the handout.
     wide = None if out.isatty() else PAGE_WIDTH
     console = Console(file=out, width=wide, highlight=False)
-    first = next(pairs, None)
+    first = next(outcomes, None)
     if first is None:
         raise UsageError("no conversations found in the input")
-    second = next(pairs, None)
+    second = next(outcomes, None)
     if second is None:
-        conversation, analysis = first
-        assert conversation is not None
-        render_analysis(console, analysis, conversation)
+        assert first.analysis is not None and first.conversation is not None
+        render_analysis(console, first.analysis, first.conversation)
         return
-    analyses = [first[1], second[1], *(analysis for _, analysis in pairs)]
-    render_ranking(console, analyses, top)
+    # Only the top rows are kept: a folder of 150,000 conversations must not sit in memory to print 20 lines.
+    count = 0
+
+    def counted(items: Iterable[Outcome]) -> Iterator[Analysis]:
+        nonlocal count
+        for outcome in items:
+            count += 1
+            if outcome.analysis is not None:
+                yield outcome.analysis
+
+    ranked = heapq.nlargest(top, counted(itertools.chain((first, second), outcomes)), key=lambda a: a.risk.score)
+    render_ranking(console, ranked, count)
 
 
 @contextmanager

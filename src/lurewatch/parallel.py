@@ -4,6 +4,10 @@ With several jobs, the work is cut into input units (files, or byte ranges of a 
 `ingest.Loader.units`) and each worker reads AND analyses its units, so parsing is spread over the cores too. When
 there are fewer units than jobs (one big file that cannot be cut), conversations are handed out one by one instead.
 Either way the input is read lazily and only a bounded number of pieces wait in queues, so memory stays bounded.
+
+Workers hand back `Outcome`s shaped for the report being written: for JSON the conversation's finished JSON text
+(rendering it where it was analysed is cheaper than shipping the model to the writer and rendering it there), for the
+text report the `Analysis` itself.
 """
 
 from __future__ import annotations
@@ -12,96 +16,118 @@ import multiprocessing
 import multiprocessing.pool
 import sys
 import threading
-from collections import deque
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lurewatch.api import analyze_conversation
 from lurewatch.ingest import WorkUnit, read_unit
-from lurewatch.model import Analysis, Conversation
+from lurewatch.model import Analysis, Conversation, RiskLevel
 
-IN_FLIGHT_PER_JOB = 256
+IN_FLIGHT_PER_JOB = 256  # conversations waiting per worker when conversations are handed out one by one
+UNITS_IN_FLIGHT_PER_JOB = 2  # input units being worked on or waiting to be written, per worker
 SPLIT_BYTES = 8 * 2**20  # byte ranges of about this size let several workers parse one big file
 CHUNK = 32
 PROGRESS_AFTER_MESSAGES = 5000
 
 Options = dict[str, Any]
+Shape = Literal["json", "analysis"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One analysed conversation, as much of it as the report needs."""
+
+    level: RiskLevel
+    message_count: int
+    analysis: Analysis | None = None  # shape "analysis"
+    json: str | None = None  # shape "json": the conversation's entry in the JSON report
+    conversation: Conversation | None = None  # kept for the annotated text report of a single conversation
+
+
+def _outcome(conversation: Conversation, options: Options, shape: Shape, keep: bool) -> Outcome:
+    analysis = analyze_conversation(conversation, **options)
+    return Outcome(
+        level=analysis.risk.level,
+        message_count=analysis.message_count,
+        analysis=analysis if shape == "analysis" else None,
+        json=analysis.model_dump_json() if shape == "json" else None,
+        conversation=conversation if keep else None,
+    )
 
 
 def analyze_units(
-    units: Iterable[WorkUnit], options: Options, *, jobs: int, keep_conversations: bool = False
-) -> Iterator[tuple[Conversation | None, Analysis]]:
-    """Analyses of every conversation of the units, in input order, `jobs` processes at a time."""
+    units: Iterable[WorkUnit], options: Options, *, jobs: int, shape: Shape, keep_conversations: bool = False
+) -> Iterator[Outcome]:
+    """Every conversation of the units, analysed in input order, `jobs` processes at a time."""
     planned = list(units)
     if len(planned) < jobs:
         conversations = (c for unit in planned for c in read_unit(unit))
-        yield from analyze_stream(conversations, options, jobs=jobs, keep_conversations=keep_conversations)
+        yield from analyze_stream(conversations, options, jobs=jobs, shape=shape, keep_conversations=keep_conversations)
         return
-    progress = _Progress()
-    jobs_args = ((unit, options, keep_conversations) for unit in planned)
-    try:
-        with _pool(jobs) as pool:
-            for pairs in pool.imap(_analyze_unit, jobs_args):
-                for pair in pairs:
-                    progress.advance(pair[1].message_count)
-                    yield pair
-    finally:
-        progress.stop()
-
-
-def _analyze_unit(job: tuple[WorkUnit, Options, bool]) -> list[tuple[Conversation | None, Analysis]]:
-    unit, options, keep = job
-    return [((c if keep else None), analyze_conversation(c, **options)) for c in read_unit(unit)]
-
-
-def _pool(jobs: int) -> multiprocessing.pool.Pool:
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    return context.Pool(jobs)
+    tasks = ((unit, options, shape, keep_conversations) for unit in planned)
+    for outcomes in _bounded_imap(_analyze_unit, tasks, jobs, UNITS_IN_FLIGHT_PER_JOB * jobs, chunksize=1):
+        yield from outcomes
 
 
 def analyze_stream(
-    conversations: Iterable[Conversation], options: Options, *, jobs: int = 1, keep_conversations: bool = False
-) -> Iterator[tuple[Conversation | None, Analysis]]:
-    """Analyses in input order; yields (conversation if kept, analysis)."""
+    conversations: Iterable[Conversation],
+    options: Options,
+    *,
+    jobs: int = 1,
+    shape: Shape = "analysis",
+    keep_conversations: bool = False,
+) -> Iterator[Outcome]:
+    """Analyses in input order, in this process (jobs=1) or handing conversations to `jobs` workers."""
+    if jobs == 1:
+        for conversation in conversations:
+            yield _outcome(conversation, options, shape, keep_conversations)
+        return
+    tasks = ((conversation, options, shape, keep_conversations) for conversation in conversations)
+    yield from _bounded_imap(_analyze_one, tasks, jobs, IN_FLIGHT_PER_JOB * jobs, chunksize=CHUNK)
+
+
+def with_progress(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+    """Passes outcomes through, showing a progress line on a terminal once the input is big enough to wait for."""
     progress = _Progress()
     try:
-        if jobs == 1:
-            for conversation in conversations:
-                analysis = analyze_conversation(conversation, **options)
-                progress.advance(analysis.message_count)
-                yield (conversation if keep_conversations else None), analysis
-            return
-        yield from _parallel(conversations, options, jobs, keep_conversations, progress)
+        for outcome in outcomes:
+            progress.advance(outcome.message_count)
+            yield outcome
     finally:
         progress.stop()
 
 
-def _parallel(
-    conversations: Iterable[Conversation], options: Options, jobs: int, keep: bool, progress: _Progress
-) -> Iterator[tuple[Conversation | None, Analysis]]:
-    slots = threading.BoundedSemaphore(IN_FLIGHT_PER_JOB * jobs)
-    kept: deque[Conversation] = deque()
+def _analyze_unit(task: tuple[WorkUnit, Options, Shape, bool]) -> list[Outcome]:
+    unit, options, shape, keep = task
+    return [_outcome(conversation, options, shape, keep) for conversation in read_unit(unit)]
 
-    def feed() -> Iterator[tuple[Conversation, Options]]:
-        for conversation in conversations:
+
+def _analyze_one(task: tuple[Conversation, Options, Shape, bool]) -> Outcome:
+    conversation, options, shape, keep = task
+    return _outcome(conversation, options, shape, keep)
+
+
+def _bounded_imap(
+    function: Callable[[Any], T], tasks: Iterable[Any], jobs: int, in_flight: int, chunksize: int
+) -> Iterator[T]:
+    """`Pool.imap` that never reads more than `in_flight` tasks ahead of the consumer (imap alone reads all input)."""
+    slots = threading.BoundedSemaphore(in_flight)
+
+    def feed() -> Iterator[Any]:
+        for task in tasks:
             slots.acquire()
-            if keep:
-                kept.append(conversation)
-            yield conversation, options
+            yield task
 
-    with _pool(jobs) as pool:
-        for analysis in pool.imap(_analyze_one, feed(), chunksize=CHUNK):
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with context.Pool(jobs) as pool:
+        for result in pool.imap(function, feed(), chunksize=chunksize):
             slots.release()
-            progress.advance(analysis.message_count)
-            yield (kept.popleft() if keep else None), analysis
-
-
-def _analyze_one(job: tuple[Conversation, Options]) -> Analysis:
-    conversation, options = job
-    return analyze_conversation(conversation, **options)
+            yield result
 
 
 class _Progress:

@@ -16,11 +16,16 @@ from lurewatch.model import Analysis
 
 def write_json(analyses: Iterable[Analysis], out: TextIO) -> int:
     """Writes the report; returns how many conversations it holds."""
+    return write_json_documents((analysis.model_dump_json() for analysis in analyses), out)
+
+
+def write_json_documents(documents: Iterable[str], out: TextIO) -> int:
+    """The report around conversations already rendered with `Analysis.model_dump_json` (e.g. by worker processes)."""
     out.write(f'{{"lurewatch_version": {json.dumps(__version__)}, "conversations": [')
     count = 0
-    for analysis in analyses:
+    for document in documents:
         out.write(",\n" if count else "\n")
-        out.write(analysis.model_dump_json())
+        out.write(document)
         count += 1
     out.write("\n]}\n")
     return count

@@ -36,12 +36,12 @@ def render_analysis(console: Console, analysis: Analysis, conversation: Conversa
     console.print(_advice(analysis))
 
 
-def render_ranking(console: Console, analyses: Sequence[Analysis], top: int) -> None:
-    ranked = sorted(analyses, key=lambda a: a.risk.score, reverse=True)
-    table = Table(title=f"{len(analyses)} conversations, highest risk first", title_justify="left")
+def render_ranking(console: Console, ranked: Sequence[Analysis], total: int) -> None:
+    """The highest-risk conversations (`ranked`, already sorted and cut) out of `total`."""
+    table = Table(title=f"{total} conversations, highest risk first", title_justify="left")
     for column in ("#", "conversation", "messages", "risk", "alert at", "suspect", "top indicators"):
         table.add_column(column)
-    for rank, analysis in enumerate(ranked[:top], start=1):
+    for rank, analysis in enumerate(ranked, start=1):
         suspect = next((p.name for p in analysis.participants if p.role == "suspect"), "-")
         counts: dict[str, int] = defaultdict(int)
         for finding in analysis.findings:
@@ -57,8 +57,8 @@ def render_ranking(console: Console, analyses: Sequence[Analysis], top: int) -> 
             top_categories or "-",
         )
     console.print(table)
-    if len(ranked) > top:
-        console.print(Text(f"… {len(ranked) - top} more (use --top N, or --format json for all)", style="dim"))
+    if total > len(ranked):
+        console.print(Text(f"… {total - len(ranked)} more (use --top N, or --format json for all)", style="dim"))
 
 
 def _level(level: RiskLevel, score: float) -> Text:
