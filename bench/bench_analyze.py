@@ -86,6 +86,30 @@ def main() -> None:
     print(f"corpus: {total:,} messages in {len(conversations):,} conversations; {len(recognizer.catalogue.indicators)} indicators")
     print(f"catalogue path (normalize + scan): {total / scan_seconds:,.0f} messages/s")
     print(f"full analyze:                      {total / full_seconds:,.0f} messages/s ({findings:,} findings)")
+    long_messages(recognizer)
+
+
+# One-megabyte messages shaped to stress each normalisation rule and the matcher. Goal: well under 100 ms each.
+LONG_MESSAGES = {
+    "ordinary words": ("did you finish the math homework " * 40_000)[:2**20],
+    "one endless word": "a" * 2**20,
+    "leetspeak": ("pr3tty s3cr3t h0t " * 70_000)[:2**20],
+    "spaced letters": ("s e c r e t " * 90_000)[:2**20],
+    "chat spellings": ("u r so cute wat skool " * 50_000)[:2**20],
+    "white space": (" \n\t" * 400_000)[:2**20],
+    "non-ASCII look-alikes": ("Ѕеnd mе а ріс 📸 " * 70_000)[:2**20],
+}
+
+
+def long_messages(recognizer: object) -> None:
+    from lurewatch.indicators.recognizer import Recognizer
+
+    assert isinstance(recognizer, Recognizer)
+    for name, text in LONG_MESSAGES.items():
+        started = time.perf_counter()
+        hits = recognizer.scan(text)
+        elapsed = time.perf_counter() - started
+        print(f"1 MB message, {name:22} {elapsed * 1000:7.1f} ms ({len(hits)} indicators)")
 
 
 if __name__ == "__main__":

@@ -270,11 +270,10 @@ def test_disguises_beyond_the_table() -> None:
     assert hits and hits[0].evidence.endswith("t") and "\u200b" in hits[0].evidence
 
 
-def test_long_messages_scan_quickly() -> None:
-    import time
-
+def test_long_messages_are_scanned_to_the_end() -> None:
+    # Speed on megabyte messages is measured in bench/bench_analyze.py; here: nothing is missed at size.
     text = "you're so pretty and I'll pick you up, " * 3000 + "our secret"
-    started = time.perf_counter()
     hits = default_recognizer().scan(text)
-    assert time.perf_counter() - started < 2.0
     assert {"trust_building.looks_flattery", "secrecy.keep_secret"} <= {hit.spec.id for hit in hits}
+    secret = next(hit for hit in hits if hit.spec.id == "secrecy.keep_secret")
+    assert secret.end == len(text)

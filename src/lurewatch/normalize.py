@@ -17,6 +17,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re2
 
@@ -308,26 +309,27 @@ _NEEDS_REWRITE = re2.Set.SearchSet(_needs_rewrite_options)  # a set's Match is a
 _NEEDS_REWRITE.Add(_NEEDS_REWRITE_SOURCE)
 _NEEDS_REWRITE.Compile()
 
-# The rewrite itself. Words are only tried where a word starts, which keeps long inputs linear.
-_WORD_CHAR = r"[\w@$']"
-_WORD_START = rf"(?<!{_WORD_CHAR})"
+# The rewrite itself, on the UTF-8 bytes. Python's `re` here: it only runs on messages the RE2 test above picked, its
+# per-match cost is lower than RE2's Python wrapper, and every alternative is anchored where a word starts (a
+# look-behind), so a long input is scanned once.
+_WORD_CHAR = rb"[\w@$']"
+_WORD_START = rb"(?<!" + _WORD_CHAR + rb")"
 _REWRITE = re.compile(
-    r"(?P<spaced>(?<![\w])[a-z](?:[.\-_*~][a-z]){2,}[.\-_*~]?(?![\w])|(?<![\w])[a-z](?: [a-z]){3,}(?![\w]))"
-    rf"|(?P<word>{_WORD_START}{_WORD_CHAR}*?(?:[a-z][0-9@$]|[0-9@$][a-z]|(?P<run>[a-z])(?P=run)(?P=run)){_WORD_CHAR}*)"
-    rf"|(?P<chat>{_WORD_START}(?:{'|'.join(_CHAT_REWRITES)})(?!{_WORD_CHAR}))"
-    r"|(?P<space>\s{2,}|[\t\r\n\f\v])",
+    rb"(?P<spaced>(?<![\w])[a-z](?:[.\-_*~][a-z]){2,}[.\-_*~]?(?![\w])|(?<![\w])[a-z](?: [a-z]){3,}(?![\w]))"
+    rb"|(?P<word>" + _WORD_START + _WORD_CHAR + rb"*?(?:[a-z][0-9@$]|[0-9@$][a-z]|(?P<run>[a-z])(?P=run)(?P=run))"
+    + _WORD_CHAR + rb"*)"
+    rb"|(?P<chat>" + _WORD_START + rb"(?:" + "|".join(_CHAT_REWRITES).encode() + rb")(?!" + _WORD_CHAR + rb"))"
+    rb"|(?P<space>\s{2,}|[\t\r\n\f\v])",
 )
+_CHAT_BYTES = {word.encode(): _CHAT_WORDS[word].encode() for word in _CHAT_REWRITES}
 _RUNS = re.compile(r"([a-z])\1{2,}")
+_HAS_LEET = re.compile(r"[0-9@$]")
+_NOT_LETTER = re.compile(r"[^a-z]")
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Canonical characters [out_start, out_end) came from [in_start, in_end) of the layer below."""
-
-    out_start: int
-    out_end: int
-    in_start: int
-    in_end: int
+# An edit: canonical characters [out_start, out_end) came from [in_start, in_end) of the layer below. Plain tuples:
+# a megabyte of leetspeak makes hundreds of thousands of them.
+Edit = tuple[int, int, int, int]
 
 
 class _Layer:
@@ -337,7 +339,7 @@ class _Layer:
 
     def __init__(self, edits: list[Edit]) -> None:
         self._edits = edits
-        self._starts = [edit.out_start for edit in edits]
+        self._starts = [edit[0] for edit in edits]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self._position(start, is_end=False), self._position(end, is_end=True)
@@ -348,22 +350,40 @@ class _Layer:
         i = bisect_right(self._starts, probe) - 1
         if i < 0:
             return pos
-        edit = self._edits[i]
-        if probe < edit.out_end:
-            return edit.in_end if is_end else edit.in_start
-        return pos - edit.out_end + edit.in_end
+        _, out_end, in_start, in_end = self._edits[i]
+        if probe < out_end:
+            return in_end if is_end else in_start
+        return pos - out_end + in_end
+
+
+_NO_EDITS = _Layer([])
 
 
 @dataclass(frozen=True, slots=True)
 class NormalizedText:
+    """The canonical text and how to get back: `folding` maps folded characters to original characters, `rewriting`
+    maps canonical UTF-8 bytes (what the matchers read) to folded UTF-8 bytes."""
+
     original: str
     text: str  # canonical
     encoded: bytes  # the canonical text as UTF-8, what the RE2 matchers read
-    layers: tuple[_Layer, ...]  # applied in order; mapped back in reverse
+    folded: bytes  # the text after folding, as UTF-8 (what the rewrite read)
+    folding: _Layer
+    rewriting: _Layer
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        for layer in reversed(self.layers):
-            start, end = layer.span(start, end)
+        """Characters [start, end) of the canonical text -> the span of the original text they came from."""
+        if len(self.encoded) != len(self.text):
+            start, end = len(self.text[:start].encode()), len(self.text[:end].encode())
+        return self.original_span_of_bytes(start, end)
+
+    def original_span_of_bytes(self, start: int, end: int) -> tuple[int, int]:
+        """Bytes [start, end) of `encoded` (a match) -> the span of the original text it came from."""
+        start, end = self.rewriting.span(start, end)
+        if len(self.folded) != len(self.original):  # not ASCII: bytes and characters part ways
+            start = len(self.folded[:start].decode("utf-8", "ignore"))
+            end = len(self.folded[:end].decode("utf-8", "ignore"))
+        start, end = self.folding.span(start, end)
         # Never hand out a span that starts or ends in white space the canonical text did not have.
         while start < end and self.original[start].isspace():
             start += 1
@@ -373,40 +393,48 @@ class NormalizedText:
 
 
 def normalize(text: str) -> NormalizedText:
-    layers: list[_Layer] = []
+    folding = _NO_EDITS
     if text.isascii():
         folded = text.lower()
     else:
         folded, edits = _fold_unicode(text)
-        if edits:
-            layers.append(_Layer(edits))
+        folding = _Layer(edits) if edits else _NO_EDITS
     encoded = folded.encode("utf-8", "surrogatepass")
     if not _NEEDS_REWRITE.Match(encoded):
-        return NormalizedText(text, folded, encoded, tuple(layers))
-    canonical, edits = _rewrite(folded)
-    if edits:
-        layers.append(_Layer(edits))
-    return NormalizedText(text, canonical, canonical.encode("utf-8", "surrogatepass"), tuple(layers))
+        return NormalizedText(text, folded, encoded, encoded, folding, _NO_EDITS)
+    canonical, edits = _rewrite(encoded)
+    return NormalizedText(
+        text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, _Layer(edits)
+    )
+
+
+_ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def _fold_unicode(text: str) -> tuple[str, list[Edit]]:
-    """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named."""
-    out: list[str] = []
+    """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named.
+
+    Each distinct character is folded once (and cached); `str.translate` does the rest in C. Only characters whose
+    folded form is not exactly one character long move later positions, so only they need edits."""
+    table = dict(_ASCII_LOWER)
+    resized: list[str] = []
+    for char in set(text):
+        if not char.isascii():
+            folded = table[ord(char)] = _fold_char(char)
+            if len(folded) != 1:
+                resized.append(char)
     edits: list[Edit] = []
-    pos = 0
-    for i, char in enumerate(text):
-        if char.isascii():
-            out.append(char.lower())
-            pos += 1
-            continue
-        folded = _fold_char(char)
-        if folded != char.lower() or len(folded) != 1:
-            edits.append(Edit(pos, pos + len(folded), i, i + 1))
-        out.append(folded)
-        pos += len(folded)
-    return "".join(out), edits
+    if resized:
+        delta = 0
+        for match in re.finditer("[" + "".join(map(re.escape, resized)) + "]", text):
+            i = match.start()
+            size = len(table[ord(text[i])])
+            edits.append((i + delta, i + delta + size, i, i + 1))
+            delta += size - 1
+    return text.translate(table), edits
 
 
+@lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     if char in _EMOJI_WORDS:
         return f" {_EMOJI_WORDS[char]} "
@@ -425,33 +453,36 @@ def _fold_char(char: str) -> str:
     return "".join(result)
 
 
-def _rewrite(text: str) -> tuple[str, list[Edit]]:
+def _rewrite(folded: bytes) -> tuple[bytes, list[Edit]]:
+    pieces: list[bytes] = []
     edits: list[Edit] = []
-    delta = 0  # len(output so far) - len(input so far)
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal delta
-        kind = match.lastgroup
+    last = delta = 0  # delta: len(output so far) - len(input so far)
+    for match in _REWRITE.finditer(folded):
         source = match.group()
-        if kind in ("word", "chat"):
-            replacement = _canonical_word(source)
+        kind = match.lastgroup
+        if kind == "chat":
+            replacement = _CHAT_BYTES[source]
+        elif kind == "word":
+            replacement = _canonical_word(source.decode("ascii")).encode()
         elif kind == "space":
-            replacement = " "
+            replacement = b" "
         else:
-            replacement = re.sub(r"[^a-z]", "", source)
-            replacement = _CHAT_WORDS.get(replacement, replacement)
-        if replacement != source:
-            start = match.start() + delta
-            edits.append(Edit(start, start + len(replacement), match.start(), match.end()))
-            delta += len(replacement) - len(source)
-        return replacement
+            letters = _NOT_LETTER.sub("", source.decode("ascii"))
+            replacement = _CHAT_WORDS.get(letters, letters).encode()
+        if replacement == source:
+            continue
+        start, end = match.start(), match.end()
+        pieces += (folded[last:start], replacement)
+        last = end
+        edits.append((start + delta, start + delta + len(replacement), start, end))
+        delta += len(replacement) - (end - start)
+    pieces.append(folded[last:])
+    return b"".join(pieces), edits
 
-    canonical = _REWRITE.sub(replace, text)
-    return canonical, edits
 
-
+@lru_cache(maxsize=65536)
 def _canonical_word(word: str) -> str:
-    if any(c in _LEET for c in word):
+    if _HAS_LEET.search(word):
         word = _unleet(word)
     word = _RUNS.sub(r"\1", word)
     return _CHAT_WORDS.get(word, word)

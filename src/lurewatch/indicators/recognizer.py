@@ -67,18 +67,11 @@ class Recognizer:
 
     @staticmethod
     def _hit(spec: IndicatorSpec, match: Any, normalized: NormalizedText, canonical: bytes) -> Hit:
-        start, end = _char_offsets(canonical, match.start(), match.end(), normalized.text)
         value = None
         if "age" in match.re.groupindex and match.group("age") is not None:
             value = match.group("age").decode("utf-8", "replace")
-        start, end = normalized.original_span(start, end)
+        start, end = normalized.original_span_of_bytes(match.start(), match.end())
         return Hit(spec, start, end, normalized.original[start:end], value)
-
-
-def _char_offsets(encoded: bytes, start: int, end: int, text: str) -> tuple[int, int]:
-    if len(encoded) == len(text):  # ASCII: bytes and characters line up
-        return start, end
-    return len(encoded[:start].decode("utf-8", "ignore")), len(encoded[:end].decode("utf-8", "ignore"))
 
 
 @cache
