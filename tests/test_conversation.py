@@ -138,3 +138,27 @@ def test_a_wife_does_not_fit_any_teenager() -> None:
     assert "my wife" in jay.age_inconsistencies[0]
     finding = next(f for f in analysis.findings if f.indicator == "age_claim.inconsistent")
     assert finding.message_index == 2  # raised when the contradiction is complete
+
+
+def test_adult_with_a_minor_is_raised_once_on_the_adults_claim() -> None:
+    analysis = analyze(chat("Rick: asl?", "Amy: 13 f", "Rick: 34 m", "Amy: ok", "Rick: im 34 btw"))
+    raised = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
+    assert len(raised) == 1
+    assert raised[0].author == "Rick" and raised[0].message_index == 2
+    text = "34 m"
+    assert text[raised[0].span[0] : raised[0].span[1]] == raised[0].evidence
+    assert _person(analysis, "Rick").role == "suspect"
+
+
+def test_peers_and_groups_are_not_adult_with_minor() -> None:
+    peers = analyze(chat("Sam: I'm 17", "Alex: I'm 19"))
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in peers.findings)
+    group = analyze(chat("C: hi", "D: hello", "A: I'm 13", "B: I'm 40"))  # four people: not a private chat
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in group.findings)
+
+
+def test_minor_claim_after_the_adult_claim_credits_the_adult() -> None:
+    analysis = analyze(chat("Rick: I'm 34", "Amy: I'm 13"))
+    raised = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
+    assert [(f.author, f.message_index) for f in raised] == [("Rick", 0)]
+    assert _person(analysis, "Amy").risk.level == "none"

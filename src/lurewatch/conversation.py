@@ -33,6 +33,9 @@ STATED_AGE = "age_claim.stated_age"
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
+ADULT_WITH_MINOR = "age_claim.adult_with_minor"
+PRIVATE_CHAT_MAX_PEOPLE = 3
+AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
 REFUSAL = "refusal"
 PICTURE_REQUEST = "picture_request"
@@ -57,6 +60,7 @@ class _Person:
     adult_cues: list[tuple[int, str, int]] = field(default_factory=list)  # (message, evidence, contradicts below)
     inconsistencies: list[str] = field(default_factory=list)
     adult_life_reported: bool = False
+    adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -114,9 +118,12 @@ class ConversationState:
             return []  # nothing about this person's scores or signals changed
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
         new.extend(self._check_ages(person, index, message))
+        new.extend(self._check_adult_with_minor())
         self.findings.extend(new)
-        person.score.add(new)
-        person.load += sum(finding_weight(f) for f in new)
+        for finding in new:  # usually the author of this message; an adult-with-minor finding is the adult's
+            owner = self._people[finding.author]
+            owner.score.add([finding])
+            owner.load += finding_weight(finding)
         person.score.mark_one_sided(person.one_sided)
         self._risk = None
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
@@ -135,7 +142,8 @@ class ConversationState:
         if spec.category == SELF_DISCLOSURE:
             person.disclosures += 1
         if spec.id == STATED_AGE and hit.value is not None and int(hit.value) in PLAUSIBLE_AGES:
-            person.ages.append(AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence))
+            claim = AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
+            person.ages.append(claim)
             person.disclosures += 1
         if spec.id in ADULT_CUES:
             person.adult_cues.append((index, hit.evidence, ADULT_CUES[spec.id]))
@@ -214,12 +222,32 @@ class ConversationState:
             )
         return findings
 
+    def _check_adult_with_minor(self) -> list[Finding]:
+        """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange).
+        Raised once per adult, on the adult's age claim."""
+        if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+            return []
+        minors = [claim.age for p in self._people.values() for claim in p.ages if claim.age < ADULT_AGE]
+        if not minors:
+            return []
+        findings = []
+        for person in self._people.values():
+            adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - min(minors) >= AGE_GAP), None)
+            if adult is None or person.adult_with_minor_reported or any(c.age < ADULT_AGE for c in person.ages):
+                continue
+            person.adult_with_minor_reported = True
+            spec = self.catalogue.by_id(ADULT_WITH_MINOR)
+            findings.append(
+                self._finding(spec, adult.message_index, person.name, adult.span, adult.evidence, spec.confidence)
+            )
+        return findings
+
     def result(self) -> ConversationResult:
         participants = self._participants()
         return ConversationResult(
             risk=self.risk(),
             first_alert_index=self.first_alert_index,
-            findings=list(self.findings),
+            findings=sorted(self.findings, key=lambda f: f.message_index),  # stable: order within a message kept
             participants=participants,
             stages=self._stages(),
             escalation=self._escalation(),

@@ -70,6 +70,7 @@ class AgeClaim(BaseModel):
     age: int
     message_index: int
     evidence: str
+    span: tuple[int, int]
 
 
 class Asymmetry(BaseModel):
