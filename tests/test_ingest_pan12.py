@@ -369,3 +369,14 @@ def test_error_in_a_range_names_the_true_line(tmp_path: Path) -> None:
     assert whole_error.value.line == range_error.value.line
     assert str(whole_error.value).startswith(f"{path}:")
     assert range_error.value.line == expected_line
+
+
+def test_a_giant_text_is_skipped_not_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pan12, "MAX_FIELD_CHARS", 1000)
+    data = wrap(
+        '<conversation id="c"><message line="1"><author>a</author><text>' + "x" * 5000 + "</text></message>"
+        '<message line="2"><author>b</author><text>hi</text></message></conversation>'
+    )
+    [conversation] = parse_bytes(data)
+    assert [m.text for m in conversation.messages] == ["hi"]
+    assert conversation.skipped_messages == 1

@@ -23,6 +23,7 @@ NAME = "pan12"
 EXTENSIONS: tuple[str, ...] = (".xml",)
 
 CHUNK_BYTES = 1024 * 1024
+MAX_FIELD_CHARS = 4 * 1024 * 1024
 
 
 def sniff(source: Source, head: str) -> float:
@@ -169,6 +170,7 @@ class _Builder:
         self.field: str | None = None  # "author" or "text" while inside one
         self.field_depth = -1
         self.parts: list[str] = []
+        self.field_size = 0
         self.author: str | None = None
         self.text: str | None = None
         self.broken: str | None = None  # why the current message will be skipped
@@ -186,6 +188,15 @@ class _Builder:
     def _refuse_entity(self, *_: object) -> int:
         raise self._fail("entity declarations and external entities are not allowed")
 
+    def _collect(self, data: str) -> None:
+        # A bounded field: one giant <text> (a 2 GB line) must not take the memory with it; that message is skipped.
+        self.field_size += len(data)
+        if self.field_size <= MAX_FIELD_CHARS:
+            self.parts.append(data)
+        elif self.broken is None:
+            self.broken = f"<{self.field}> longer than {MAX_FIELD_CHARS:,} characters"
+            self.parts = []
+
     def _start(self, tag: str, attrs: dict[str, str]) -> None:
         depth = self.depth = self.depth + 1
         if self.field is not None:
@@ -195,8 +206,9 @@ class _Builder:
                 self.broken = f"more than one <{tag}>"
             self.field = tag
             self.field_depth = depth
-            self.parts = parts = []
-            self.parser.CharacterDataHandler = parts.append
+            self.parts = []
+            self.field_size = 0
+            self.parser.CharacterDataHandler = self._collect
         elif tag == "message":
             self._start_message(depth)
         elif tag == "conversation":
