@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
+from rich.table import Table
 
 from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
@@ -203,8 +204,6 @@ def _indicators_command(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(catalogue.model_dump_json(indent=2, include={"version", "stages", "categories", "indicators"}))
         return EXIT_OK
-    from rich.table import Table
-
     table = Table(title=f"lurewatch indicator catalogue ({len(catalogue.indicators)} entries)", title_justify="left")
     for column in ("id", "category", "stage", "sev", "what it means"):
         table.add_column(column, overflow="fold")
