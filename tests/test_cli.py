@@ -135,3 +135,26 @@ def test_indicators_and_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert demo["conversations"][0]["risk"]["level"] in ("high", "critical")
     assert main(["indicators"]) == 0
     assert "trust_building" in capsys.readouterr().out
+
+
+def test_watch_alerts_on_the_message_that_reaches_the_level() -> None:
+    lines = [
+        {"conversation_id": "c1", "author": "Al", "text": "you're so mature for your age"},
+        {"conversation_id": "c2", "author": "Kim", "text": "gg, queue again?"},
+        {"conversation_id": "c1", "author": "Al", "text": "don't tell anyone about us, it's our secret"},
+        {"conversation_id": "c1", "author": "Al", "text": "send me a pic of you"},
+        {"conversation_id": "c1", "author": "Al", "text": "I will send your pics to your family unless you pay me"},
+    ]
+    stdin = "\n".join(json.dumps(line) for line in lines).encode()
+    result = run("watch", "--alert-level", "high", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    alerts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(a["conversation_id"], a["risk"]["level"]) for a in alerts] == [("c1", "high"), ("c1", "critical")]
+    assert alerts[0]["suspect"] == "Al"
+
+
+def test_watch_bad_line_names_its_number() -> None:
+    stdin = b'{"conversation_id": "c", "author": "a", "text": "hi"}\n{"conversation_id": 5}\n'
+    result = run("watch", stdin=stdin)
+    assert result.returncode == 2
+    assert result.stderr.strip() == 'lurewatch: error: <stdin>:2: "conversation_id" must be a string'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import heapq
 import itertools
+import json
 import logging
 import os
 import sys
@@ -13,20 +14,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 
 from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
-from lurewatch.errors import LurewatchError, UsageError
+from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis
 from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, analyze_units, with_progress
 from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
+from lurewatch.stream import Watcher
 
 EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
 DEMO_FILE = "walkthrough.txt"
@@ -63,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="the bundled walkthrough conversation, annotated like the handout")
     _add_report_options(demo)
+
+    watch = commands.add_parser(
+        "watch", help="live: read JSONL messages from stdin, write a JSON alert line when a conversation reaches a level"
+    )
+    watch.add_argument("--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that raises an alert")
+    watch.add_argument("--audience", choices=AUDIENCES, default="moderator", help="who the advice is for")
+    watch.add_argument("--max-conversations", type=_positive, default=100_000, help="conversations kept in memory")
 
     indicators = commands.add_parser("indicators", help="list the indicator catalogue")
     indicators.add_argument("--format", choices=("text", "json"), default="text")
@@ -214,9 +224,44 @@ def _indicators_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _watch_command(args: argparse.Namespace) -> int:
+    """One JSON object per input line: {"conversation_id", "author", "text", optional "time"}; one alert per output line.
+
+    Built for a pipe from a message queue: each alert is flushed at once; a bad line is an error naming its number."""
+    watcher = Watcher(alert_level=args.alert_level, audience=args.audience, max_conversations=args.max_conversations)
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        message = _watched_message(line, number)
+        alert = watcher.add(message["conversation_id"], message["author"], message["text"], message["time"])
+        if alert is not None:
+            sys.stdout.write(alert.model_dump_json() + "\n")
+            sys.stdout.flush()
+    return EXIT_OK
+
+
+def _watched_message(line: str, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError("<stdin>", f"invalid JSON: {exc.msg}", line=number) from None
+    if not isinstance(item, dict):
+        raise InputError("<stdin>", "expected a JSON object", line=number)
+    for key in ("conversation_id", "author", "text"):
+        if not isinstance(item.get(key), str):
+            raise InputError("<stdin>", f'"{key}" must be a string', line=number)
+    time = item.get("time")
+    try:
+        item["time"] = parse_iso_time(time) if isinstance(time, str) else None
+    except ValueError:
+        raise InputError("<stdin>", f'"time" is not an ISO-8601 date-time: {time!r}', line=number) from None
+    return item
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze_command,
     "demo": _demo_command,
+    "watch": _watch_command,
     "indicators": _indicators_command,
 }
 
