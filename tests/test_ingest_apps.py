@@ -400,7 +400,7 @@ def test_truncated_json_reports_the_line(module: ModuleType, name: str) -> None:
     cut = text[: len(text) // 2]
     with pytest.raises(InputError) as excinfo:
         parse_bytes(module, cut.encode())
-    assert "not valid JSON" in one_line_error(excinfo)
+    assert "invalid JSON" in one_line_error(excinfo)
     assert excinfo.value.line == cut.count("\n") + 1  # the decoder stops at the end of what is there
 
 

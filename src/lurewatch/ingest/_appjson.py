@@ -84,9 +84,11 @@ def load_json(source: Source, walk: Walk) -> JsonDoc:
         if end != len(text):
             raise json.JSONDecodeError("Extra data", text, end)
     except json.JSONDecodeError as exc:
-        raise InputError(source.name, f"not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+        raise InputError(source.name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
-        raise InputError(source.name, "JSON is nested too deeply") from None
+        raise InputError(source.name, "invalid JSON: nested too deeply", line=1) from None
+    except ValueError as exc:  # e.g. a number with more digits than Python converts
+        raise InputError(source.name, f"invalid JSON: {exc}", line=1) from None
     finally:
         if collecting:
             gc.enable()

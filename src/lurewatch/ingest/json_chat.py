@@ -6,10 +6,6 @@ counted; the structure around them (the conversation objects, the lists) must be
 
 from __future__ import annotations
 
-import bisect
-import json
-import json.decoder
-import json.scanner
 import logging
 import re
 from collections.abc import Iterator
@@ -19,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import Source, warn_skipped
+from lurewatch.ingest._appjson import json_type, load_json
+from lurewatch.ingest.base import Source, line_of, warn_skipped
 from lurewatch.model import Conversation, Message, MessageKind
 
 NAME = "json"
@@ -43,84 +40,8 @@ def parse_iso_time(value: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def json_type(value: object) -> str:
-    """A value's type in JSON's words, for error messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-class _PositionedDict(dict[str, Any]):
-    pos = 0
-
-
-class _PositionedList(list[Any]):
-    pos = 0
-
-
-def _object_with_position(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> tuple[Any, int]:
-    value, end = json.decoder.JSONObject(s_and_end, *args, **kwargs)
-    positioned = _PositionedDict(value)
-    positioned.pos = s_and_end[1] - 1
-    return positioned, end
-
-
-def _array_with_position(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> tuple[Any, int]:
-    value, end = json.decoder.JSONArray(s_and_end, *args, **kwargs)
-    positioned = _PositionedList(value)
-    positioned.pos = s_and_end[1] - 1
-    return positioned, end
-
-
-class Lines:
-    """Line numbers of character offsets, in O(log n) each (line_of counts from the start every time)."""
-
-    def __init__(self, text: str) -> None:
-        self._newlines = [match.start() for match in re.finditer("\n", text)]
-
-    def of(self, offset: int) -> int:
-        return bisect.bisect_left(self._newlines, offset) + 1
-
-
-def decode_positioned(source: Source, text: str) -> Any:
-    """The JSON document, its objects and arrays carrying `.pos` (offset of their opening bracket).
-
-    Python's C decoder keeps no positions, so this uses the pure-Python scanner: slower (about 10 MB/s) but every
-    message and every error gets its line.
-    """
-    decoder = json.JSONDecoder()
-    decoder.parse_object = _object_with_position  # type: ignore[assignment]
-    decoder.parse_array = _array_with_position  # type: ignore[assignment]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
-    try:
-        return decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(source.name, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(source.name, "invalid JSON: nested too deeply", line=1) from None
-    except ValueError as exc:  # e.g. a number with more digits than Python converts
-        raise InputError(source.name, f"invalid JSON: {exc}", line=1) from None
-
-
-def position(tree: Any, path: tuple[Step, ...]) -> int:
-    """Offset of the innermost object or array on `path` in a tree from `decode_positioned`."""
-    node = tree
-    offset = getattr(node, "pos", 0)
-    for step in path:
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-        offset = getattr(node, "pos", offset)
-    return offset
+# Where the objects are: each conversation (top level, in "conversations" or in a bare list) and each of its messages.
+_WALK = {"messages": {"*": {}}, "conversations": {"*": {"messages": {"*": {}}}}, "*": {"messages": {"*": {}}}}
 
 
 def label(path: tuple[Step, ...]) -> str:
@@ -175,9 +96,7 @@ def _message(item: object, path: tuple[Step, ...], line: int) -> Message | _Skip
 class _Reader:
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.text = source.read_text()
-        self.lines = Lines(self.text)
-        self.tree: Any = None
+        self.doc = load_json(source, _WALK)
         self.stem = Path(source.name).stem
         self.skips: list[tuple[_Skip, int]] = []
 
@@ -186,11 +105,19 @@ class _Reader:
         return InputError(self.source.name, f"{where}: {message}" if where else message, line=self.line(path))
 
     def line(self, path: tuple[Step, ...]) -> int:
-        return self.lines.of(position(self.tree, path))
+        """Line of the innermost object or array on `path` (for errors about the structure)."""
+        node: Any = self.doc.value
+        offset = self.doc.offsets.get(id(node), 0)
+        for step in path:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
+            offset = self.doc.offsets.get(id(node), offset)
+        return line_of(self.doc.text, offset)
 
     def conversations(self) -> list[Conversation]:
-        self.tree = decode_positioned(self.source, self.text)
-        found = [self.conversation(item, path, index) for index, (path, item) in enumerate(self.items(self.tree))]
+        found = [self.conversation(item, path, index) for index, (path, item) in enumerate(self.items(self.doc.value))]
         result = [conversation for conversation in found if conversation.messages]
         for conversation in found:
             if not conversation.messages:
@@ -242,7 +169,7 @@ class _Reader:
         for number, entry in enumerate(listed):
             message_path = (*path, "messages", number)
             # a message that is not an object has no position of its own: the array's line is the best there is
-            line = self.lines.of(getattr(entry, "pos", getattr(listed, "pos", 0)))
+            line = self.doc.line(entry) or self.doc.line(listed) or 1
             result = _message(entry, message_path, line)
             if isinstance(result, _Skip):
                 warn_skipped(self.source.name, str(line), f"{label(result.path)}: {result.reason}")

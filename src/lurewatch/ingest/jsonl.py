@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from lurewatch.errors import InputError
+from lurewatch.ingest._appjson import json_type
 from lurewatch.ingest.base import ColumnMapping, Source, warn_skipped
-from lurewatch.ingest.json_chat import json_type, parse_iso_time
+from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import Conversation, Message
 
 NAME = "jsonl"
