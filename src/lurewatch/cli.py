@@ -26,6 +26,7 @@ from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis
 from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, analyze_units, with_progress
+from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
@@ -68,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(demo)
 
     watch = commands.add_parser(
-        "watch", help="live: read JSONL messages from stdin, write a JSON alert line when a conversation reaches a level"
+        "watch",
+        help="live: read JSONL messages from stdin, write a JSON alert line when a conversation reaches a level",
     )
     watch.add_argument("--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that raises an alert")
     watch.add_argument("--audience", choices=AUDIENCES, default="moderator", help="who the advice is for")
@@ -80,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json", "html"), default="text", help="report format (default: text)"
+    )
     parser.add_argument("--audience", choices=AUDIENCES, default="parent", help="who the advice is for")
     parser.add_argument("--country", metavar="CODE", help="add national hotlines (US, UK, CA, AU, or any other code)")
     parser.add_argument(
@@ -159,6 +163,8 @@ def _report(outcomes: Iterator[Outcome], args: argparse.Namespace, *, top: int, 
     with _output(args.output) as out:
         if args.format == "json":
             write_json_documents((outcome.json for outcome in checked(outcomes) if outcome.json is not None), out)
+        elif args.format == "html":
+            write_html(((o.analysis, o.conversation) for o in checked(outcomes) if o.analysis and o.conversation), out)
         else:
             _write_text(checked(outcomes), out, top)
     return EXIT_FAIL_ON if reached else EXIT_OK
@@ -203,6 +209,9 @@ def _output(path: str | None) -> Iterator[TextIO]:
     try:
         with open(handle, "w", encoding="utf-8") as out:
             yield out
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(temp_name, target)
     finally:
         if os.path.exists(temp_name):

@@ -1,0 +1,145 @@
+"""A self-contained HTML page per report, laid out like the handout: the chat with the triggering words marked and a
+numbered note beside each message, then the people, the stages, the risk and what to do.
+
+One file with inline CSS and no scripts, fonts or images, so it opens offline and can be shared in a training or
+attached to a case. Every piece of chat text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from html import escape
+from typing import TextIO
+
+from lurewatch import __version__
+from lurewatch.model import Analysis, Conversation, Finding
+
+STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d1d1f;padding:0 1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+.risk{display:inline-block;padding:.15rem .6rem;border-radius:1rem;font-weight:600}
+.none{background:#e3f4e8}.low{background:#e2f0fb}.medium{background:#fff3c4}.high{background:#ffd8cc}
+.critical{background:#b3261e;color:#fff}
+table{border-collapse:collapse;width:100%}td,th{padding:.35rem .5rem;vertical-align:top;text-align:left}
+tr.msg td{border-top:1px solid #eee}.idx{color:#888;width:2rem}.who{font-weight:600;white-space:nowrap}
+.suspect{color:#b3261e}.target{color:#0b57d0}.note{font-size:.9rem;color:#333;width:40%}
+mark{border-radius:.2rem;padding:0 .1rem}mark.s1,mark.s2{background:#cde6ff}mark.s3{background:#ffe58a}
+mark.s4{background:#ffb199}mark.s5{background:#ff7a6b}sup{font-weight:700}.media{color:#777;font-style:italic}
+.advice{background:#f6f6f8;border-radius:.6rem;padding:1rem 1.2rem}.small{color:#666;font-size:.85rem}
+"""
+
+
+def write_html(pairs: Iterable[tuple[Analysis, Conversation]], out: TextIO) -> int:
+    """Writes one page holding every conversation; returns how many."""
+    out.write(
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>lurewatch report</title>"
+        f"<style>{STYLE}</style></head><body>"
+    )
+    count = 0
+    for analysis, conversation in pairs:
+        out.write(_conversation(analysis, conversation))
+        count += 1
+    out.write(
+        f"<p class=small>lurewatch {escape(__version__)} · a screening aid for people, not proof and not a "
+        "judge.</p></body></html>\n"
+    )
+    return count
+
+
+def _conversation(analysis: Analysis, conversation: Conversation) -> str:
+    parts = [
+        f"<section><h1>{escape(analysis.id)} <span class='risk {analysis.risk.level}'>"
+        f"{analysis.risk.level.upper()} {analysis.risk.score:.2f}</span></h1>",
+        f"<p>{analysis.message_count} messages, {len(analysis.findings)} findings. "
+        f"{escape(analysis.escalation.summary)}</p>",
+        _chat(analysis, conversation),
+        _people(analysis),
+        _stages(analysis),
+        _advice(analysis),
+        "</section>",
+    ]
+    return "".join(parts)
+
+
+def _chat(analysis: Analysis, conversation: Conversation) -> str:
+    by_message: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
+    for number, finding in enumerate(analysis.findings, start=1):
+        by_message[finding.message_index].append((number, finding))
+    roles = {p.name: p.role for p in analysis.participants}
+    rows = ["<h2>The conversation</h2><table>"]
+    for index, message in enumerate(conversation.messages):
+        findings = by_message.get(index, [])
+        text = (
+            _marked(message.text, findings)
+            if message.kind == "text"
+            else f"<span class=media>{escape(message.text)}</span>"
+        )
+        notes = "<br>".join(
+            f"<sup>{number}</sup> <b>{escape(finding.category.replace('_', ' '))}</b>: {escape(finding.explanation)}"
+            for number, finding in findings
+        )
+        role = roles.get(message.author, "unknown")
+        rows.append(
+            f"<tr class=msg><td class=idx>{index}</td><td class='who {role}'>{escape(message.author)}</td>"
+            f"<td>{text}</td><td class=note>{notes}</td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _marked(text: str, findings: list[tuple[int, Finding]]) -> str:
+    """The message with each finding's span in a <mark>; overlapping spans are merged into the first."""
+    out, position = [], 0
+    for number, finding in sorted(findings, key=lambda pair: pair[1].span):
+        start, end = finding.span
+        if start < position:  # overlaps the previous mark: its number goes with that one
+            out.append(f"<sup>{number}</sup>")
+            continue
+        out.append(escape(text[position:start]))
+        out.append(f"<mark class=s{finding.severity}>{escape(text[start:end])}</mark><sup>{number}</sup>")
+        position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def _people(analysis: Analysis) -> str:
+    rows = [
+        "<h2>People in this conversation</h2><table><tr><th>name</th><th>role</th><th>risk</th>"
+        "<th>asks vs shares</th><th>stated ages</th></tr>"
+    ]
+    for person in analysis.participants:
+        ages = ", ".join(str(claim.age) for claim in person.age_claims) or "–"
+        warnings = "".join(f"<br>⚠ {escape(text)}" for text in person.age_inconsistencies)
+        rows.append(
+            f"<tr><td class='who {person.role}'>{escape(person.name)}</td>"
+            f"<td>{person.role} ({person.role_confidence:.0%})</td>"
+            f"<td><span class='risk {person.risk.level}'>{person.risk.level}</span></td>"
+            f"<td>{escape(person.asymmetry.summary)}</td><td>{ages}{warnings}</td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _stages(analysis: Analysis) -> str:
+    if not analysis.stages:
+        return ""
+    items = "".join(
+        f"<li>{escape(stage.label)}: messages {stage.first_message_index}–{stage.last_message_index} "
+        f"({stage.finding_count} findings)</li>"
+        for stage in analysis.stages
+    )
+    return f"<h2>Grooming stages</h2><ol>{items}</ol>"
+
+
+def _advice(analysis: Analysis) -> str:
+    advice = analysis.advice
+    steps = "".join(f"<li>{escape(step)}</li>" for step in advice.steps)
+    resources = "".join(
+        f"<li><b>{escape(r.name)}</b>: {escape(r.contact)}<br><span class=small>{escape(r.what)}</span></li>"
+        for r in advice.resources
+    )
+    return (
+        f"<h2>What to do next ({advice.audience})</h2><div class=advice><p><b>{escape(advice.summary)}</b></p>"
+        f"<ul>{steps}</ul><p><b>Where to get help</b></p><ul>{resources}</ul></div>"
+    )
