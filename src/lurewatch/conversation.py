@@ -247,7 +247,7 @@ class ConversationState:
         return ConversationResult(
             risk=self.risk(),
             first_alert_index=self.first_alert_index,
-            findings=sorted(self.findings, key=lambda f: f.message_index),  # stable: order within a message kept
+            findings=sorted(self.findings, key=lambda f: (f.message_index, f.span[0])),  # reading order
             participants=participants,
             stages=self._stages(),
             escalation=self._escalation(),
