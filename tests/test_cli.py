@@ -158,3 +158,16 @@ def test_watch_bad_line_names_its_number() -> None:
     result = run("watch", stdin=stdin)
     assert result.returncode == 2
     assert result.stderr.strip() == 'lurewatch: error: <stdin>:2: "conversation_id" must be a string'
+
+
+def test_column_mapping_for_generic_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("thread,sender,body\nt1,Al,add me on snapchat\nt1,Jo,ok\nt2,Kim,gg\n")
+    args = ["analyze", str(path), "--format", "json", "--author-col", "sender", "--text-col", "body",
+            "--conversation-col", "thread"]
+    assert main(args) == 0
+    conversations = json.loads(capsys.readouterr().out)["conversations"]
+    assert [(c["id"], c["message_count"]) for c in conversations] == [("t1", 2), ("t2", 1)]
+    assert conversations[0]["findings"][0]["author"] == "Al"
+    assert main(["analyze", str(path), "--format", "json"]) == 2
+    assert 'no "author" column' in capsys.readouterr().err
