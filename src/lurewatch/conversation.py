@@ -48,6 +48,16 @@ ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
 
 
+@dataclass(frozen=True)
+class _Cue:
+    """A mention of adult life, and the claimed ages it contradicts (those below `contradicts_below`)."""
+
+    message_index: int
+    evidence: str
+    span: tuple[int, int]
+    contradicts_below: int
+
+
 @dataclass
 class _Person:
     name: str
@@ -57,7 +67,7 @@ class _Person:
     disclosures: int = 0
     load: float = 0.0  # sum of finding weights: who carries the indicators
     ages: list[AgeClaim] = field(default_factory=list)
-    adult_cues: list[tuple[int, str, int]] = field(default_factory=list)  # (message, evidence, contradicts below)
+    adult_cues: list[_Cue] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
     adult_life_reported: bool = False
     adult_with_minor_reported: bool = False
@@ -117,7 +127,7 @@ class ConversationState:
         if not hits:
             return []  # nothing about this person's scores or signals changed
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
-        new.extend(self._check_ages(person, index, message))
+        new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor())
         self.findings.extend(new)
         for finding in new:  # usually the author of this message; an adult-with-minor finding is the adult's
@@ -146,7 +156,7 @@ class ConversationState:
             person.ages.append(claim)
             person.disclosures += 1
         if spec.id in ADULT_CUES:
-            person.adult_cues.append((index, hit.evidence, ADULT_CUES[spec.id]))
+            person.adult_cues.append(_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]))
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
             return None
@@ -180,46 +190,40 @@ class ConversationState:
             confidence=round(confidence, 2),
         )
 
-    def _check_ages(self, person: _Person, index: int, message: Message) -> list[Finding]:
+    def _check_ages(self, person: _Person, index: int) -> list[Finding]:
         """The Ad.17 case: two different ages, or a teen age next to adult life. Raised at the message that completes
         the contradiction, once per contradiction."""
-        problems: list[tuple[str, str]] = []  # (description, evidence in this message)
+        problems: list[tuple[str, str, tuple[int, int]]] = []  # (description, evidence and span in this message)
         new_ages = [claim for claim in person.ages if claim.message_index == index]
         for claim in new_ages:
             earlier = next(
                 (c for c in person.ages if c.message_index < index and abs(c.age - claim.age) > AGE_TOLERANCE), None
             )
             if earlier is not None:
-                problems.append(
-                    (
-                        f"said they were {earlier.age} (message {earlier.message_index}) and later {claim.age} "
-                        f"(message {index})",
-                        claim.evidence,
-                    )
+                description = (
+                    f"said they were {earlier.age} (message {earlier.message_index}) and later {claim.age} "
+                    f"(message {index})"
                 )
+                problems.append((description, claim.evidence, claim.span))
         contradiction = next(
-            ((claim, cue) for cue in person.adult_cues for claim in person.ages if claim.age < cue[2]), None
+            ((claim, cue) for cue in person.adult_cues for claim in person.ages if claim.age < cue.contradicts_below),
+            None,
         )
         if contradiction is not None and not person.adult_life_reported:
-            teen, (cue_index, cue, _) = contradiction
-            evidence = cue if cue_index == index else teen.evidence
-            if index in (cue_index, teen.message_index):
+            teen, cue = contradiction
+            if index in (cue.message_index, teen.message_index):
                 person.adult_life_reported = True
-                problems.append(
-                    (
-                        f"said they were {teen.age} (message {teen.message_index}) but mentioned adult life: "
-                        f'"{cue}" (message {cue_index})',
-                        evidence,
-                    )
+                description = (
+                    f"said they were {teen.age} (message {teen.message_index}) but mentioned adult life: "
+                    f'"{cue.evidence}" (message {cue.message_index})'
                 )
+                here = cue if cue.message_index == index else teen
+                problems.append((description, here.evidence, here.span))
         findings = []
-        for description, evidence in problems:
+        for description, evidence, span in problems:
             spec = self.catalogue.by_id(AGE_INCONSISTENT)
             person.inconsistencies.append(description)
-            start = max(message.text.find(evidence), 0)
-            findings.append(
-                self._finding(spec, index, person.name, (start, start + len(evidence)), evidence, spec.confidence)
-            )
+            findings.append(self._finding(spec, index, person.name, span, evidence, spec.confidence))
         return findings
 
     def _check_adult_with_minor(self) -> list[Finding]:
