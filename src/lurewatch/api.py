@@ -39,8 +39,11 @@ def analyze_all(
     alert_level: RiskLevel = "high",
     input_format: str | None = None,
 ) -> Iterator[Analysis]:
-    source = conversations if isinstance(conversations, Conversation | str | Path) else None
-    items = _conversations(source, input_format) if source is not None else iter(conversations)  # type: ignore[arg-type]
+    items: Iterable[Conversation]
+    if isinstance(conversations, Conversation | str | Path):
+        items = _conversations(conversations, input_format)
+    else:
+        items = conversations
     for conversation in items:
         yield analyze_conversation(conversation, audience=audience, country=country, alert_level=alert_level)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lurewatch.errors import InputError
-from lurewatch.ingest._appjson import json_type, load_json
+from lurewatch.ingest._appjson import Walk, json_type, load_json
 from lurewatch.ingest.base import Source, line_of, warn_skipped
 from lurewatch.model import Conversation, Message, MessageKind
 
@@ -41,7 +41,7 @@ def parse_iso_time(value: str) -> datetime:
 
 
 # Where the objects are: each conversation (top level, in "conversations" or in a bare list) and each of its messages.
-_WALK = {"messages": {"*": {}}, "conversations": {"*": {"messages": {"*": {}}}}, "*": {"messages": {"*": {}}}}
+_WALK: Walk = {"messages": {"*": {}}, "conversations": {"*": {"messages": {"*": {}}}}, "*": {"messages": {"*": {}}}}
 
 
 def label(path: tuple[Step, ...]) -> str:
@@ -87,7 +87,7 @@ def _message(item: object, path: tuple[Step, ...], line: int) -> Message | _Skip
         except ValueError:
             return _Skip((*path, "time"), "not an ISO-8601 time")
     try:
-        message_kind = MessageKind(kind) if kind is not None else MessageKind.TEXT
+        message_kind = MessageKind(kind) if isinstance(kind, str) else MessageKind.TEXT
     except ValueError:
         return _Skip((*path, "kind"), 'expected "text", "media" or "system"')
     return Message(author=author.strip(), text=text, time=time, kind=message_kind, line=line)

@@ -49,11 +49,10 @@ def split(source: Source, part_bytes: int) -> list[tuple[int, int, int]]:
         if size < 2 * part_bytes:
             return []
         with source.open_binary() as stream:
-            starts = [_next_conversation(stream, target) for target in range(0, size, part_bytes)]
+            found = (_next_conversation(stream, target) for target in range(0, size, part_bytes))
+            starts = sorted({start for start in found if start is not None})
             stream.seek(max(size - CHUNK_BYTES, 0))
-            tail = stream.read()
-            root_end = tail.rfind(b"</conversations>")
-            starts = sorted({start for start in starts if start is not None})
+            root_end = stream.read().rfind(b"</conversations>")
             if root_end < 0 or not starts:
                 return []
             end = max(size - CHUNK_BYTES, 0) + root_end
