@@ -132,3 +132,44 @@ def test_same_category_counts_once() -> None:
 
 def test_levels_are_ordered_by_score() -> None:
     assert [level_for(s) for s in (0.0, 0.1, 0.4, 0.7, 0.9)] == ["none", "low", "medium", "high", "critical"]
+
+
+MODERN_GROOMING = {
+    "game currency and a move to discord": chat(
+        "xXSlayerXx: yo ur actually cracked at this game",
+        "kid99: lol thanks",
+        "xXSlayerXx: how old r u? u play like a pro",
+        "kid99: 12",
+        "xXSlayerXx: want some free robux? i got extra",
+        "xXSlayerXx: just add me on discord, its easier to send there",
+        "xXSlayerXx: dont tell ur parents tho",
+        "xXSlayerXx: send me a selfie so i know ur real",
+    ),
+    "fake peer, picture first": chat(
+        "emma.xo: hiii i go to ur school too!! i saw u in the hallway",
+        "Jake: oh hey, which grade?",
+        "emma.xo: 9th same as u. ur cute btw",
+        "emma.xo: do u have snap? its easier",
+        "Jake: yeah",
+        "emma.xo: i sent u a pic, ur turn 😘",
+    ),
+    "sextortion in three lines": chat(
+        "Kayla: I have screenshots of everything and ur followers list",
+        "Kayla: pay $200 in steam gift cards or I post it everywhere",
+        "Kayla: u have 30 minutes",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODERN_GROOMING))
+def test_modern_scripts_reach_high(name: str) -> None:
+    analysis = analyze(MODERN_GROOMING[name])
+    assert analysis.risk.level in ("high", "critical"), [f.indicator for f in analysis.findings]
+    suspect = next(p for p in analysis.participants if p.role == "suspect")
+    assert suspect.name == MODERN_GROOMING[name].messages[0].author
+
+
+def test_sibling_secret_and_schedule_stay_calm() -> None:
+    analysis = analyze(chat("Lily: dont tell mom i ate the last cookie", "Max: lol ok but u owe me",
+                            "Lily: deal. what time r u home?", "Max: after soccer, like 6"))
+    assert analysis.risk.level in ("none", "low")
