@@ -162,3 +162,18 @@ def test_minor_claim_after_the_adult_claim_credits_the_adult() -> None:
     raised = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
     assert [(f.author, f.message_index) for f in raised] == [("Rick", 0)]
     assert _person(analysis, "Amy").risk.level == "none"
+
+
+def test_initiations_count_openings_and_restarts_after_silence() -> None:
+    start = datetime(2024, 1, 1, 20, 0)
+    lines = [("Al", 0), ("Jo", 1), ("Al", 2), ("Al", 200), ("Jo", 201), ("Jo", 500)]  # minutes
+    conversation = Conversation(
+        id="t", messages=[Message(author=a, text="hey", time=start + timedelta(minutes=m)) for a, m in lines]
+    )
+    analysis = analyze(conversation)
+    assert {p.name: p.initiations for p in analysis.participants} == {"Al": 2, "Jo": 1}
+
+
+def test_without_times_only_the_first_message_opens() -> None:
+    analysis = analyze(chat("Al: hi", "Jo: hey", "Jo: you there?"))
+    assert {p.name: p.initiations for p in analysis.participants} == {"Al": 1, "Jo": 0}

@@ -40,7 +40,7 @@ SCHEMA = {
                         "items": {
                             "type": "object",
                             "required": [
-                                "name", "role", "role_confidence", "risk", "asymmetry", "age_claims",
+                                "name", "role", "role_confidence", "risk", "initiations", "asymmetry", "age_claims",
                                 "age_inconsistencies",
                             ],
                             "properties": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
 from lurewatch.indicators.recognizer import Hit, Recognizer
@@ -46,6 +46,8 @@ CONTEXT_WINDOW = 4  # how many earlier messages a context rule looks back
 ONE_SIDED_MIN_QUESTIONS = 3
 ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
+RESTART_AFTER = timedelta(hours=1)  # a message after this much silence starts the conversation anew
+INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the one seeking it
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class _Person:
     name: str
     score: ParticipantScore = field(default_factory=ParticipantScore)
     messages: int = 0
+    initiations: int = 0
     questions: int = 0
     disclosures: int = 0
     load: float = 0.0  # sum of finding weights: who carries the indicators
@@ -102,6 +105,7 @@ class ConversationState:
         self._signals: list[tuple[int, str, str]] = []  # (message index, author, signal or category id)
         self._last_author: str | None = None
         self._risk: Risk | None = None  # cached until a message changes a score
+        self._last_time: datetime | None = None
 
     @property
     def message_count(self) -> int:
@@ -120,6 +124,10 @@ class ConversationState:
             return []
         person = self._person(message.author)
         person.messages += 1
+        if self._opens_conversation(message.time):
+            person.initiations += 1
+        if message.time is not None:
+            self._last_time = message.time
         if self._last_author is not None and self._last_author != message.author:
             person.replies_to[self._last_author] += 1
         self._last_author = message.author
@@ -139,6 +147,14 @@ class ConversationState:
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new
+
+    def _opens_conversation(self, time: datetime | None) -> bool:
+        if self._last_author is None:
+            return True
+        last = self._last_time
+        if time is None or last is None or (time.tzinfo is None) != (last.tzinfo is None):
+            return False
+        return time - last >= RESTART_AFTER
 
     def _person(self, name: str) -> _Person:
         if name not in self._people:
@@ -270,6 +286,7 @@ class ConversationState:
                     risk=person.score.risk(),
                     message_count=person.messages,
                     indicator_count=sum(1 for f in self.findings if f.author == person.name),
+                    initiations=person.initiations,
                     asymmetry=_asymmetry(person),
                     age_claims=person.ages,
                     age_inconsistencies=person.inconsistencies,
@@ -291,6 +308,8 @@ class ConversationState:
         confidence = min(0.95, 0.5 * margin + 0.5 * strength)
         if top.one_sided:
             confidence = min(0.95, confidence + 0.1)
+        if top.initiations and top.initiations >= max(p.initiations for p in people):
+            confidence = min(0.95, confidence + INITIATOR_BONUS)
         roles: dict[str, tuple[Role, float]] = {top.name: ("suspect", confidence)}
         partners = Counter(top.replies_to)
         for other in self._people.values():

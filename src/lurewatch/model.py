@@ -87,6 +87,7 @@ class ParticipantReport(BaseModel):
     risk: Risk
     message_count: int
     indicator_count: int
+    initiations: int  # times they opened the conversation or restarted it after a long silence
     asymmetry: Asymmetry
     age_claims: list[AgeClaim]
     age_inconsistencies: list[str]
