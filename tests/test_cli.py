@@ -171,3 +171,13 @@ def test_column_mapping_for_generic_csv(tmp_path: Path, capsys: pytest.CaptureFi
     assert conversations[0]["findings"][0]["author"] == "Al"
     assert main(["analyze", str(path), "--format", "json"]) == 2
     assert 'no "author" column' in capsys.readouterr().err
+
+
+def test_output_onto_a_directory_is_a_one_line_error(tmp_path: Path, examples: Path) -> None:
+    target = tmp_path / "reports"
+    target.mkdir()
+    result = run("analyze", str(examples / "walkthrough.txt"), "-o", str(target))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert list(tmp_path.glob(".reports.*")) == []

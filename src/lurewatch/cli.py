@@ -111,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LurewatchError as exc:
         print(f"lurewatch: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        # `lurewatch analyze … | head`: the reader has what it wanted; Python must not complain on exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:  # e.g. no permission to write the --output file
+        print(f"lurewatch: error: {exc.filename or 'output'}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -119,8 +126,6 @@ def _analyze_command(args: argparse.Namespace) -> int:
     columns = ingest.ColumnMapping(
         author=args.author_col, text=args.text_col, time=args.time_col, conversation=args.conversation_col
     )
-    if args.input_format is not None:
-        ingest.get_format(args.input_format)  # an unknown name fails before any input is read
     loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
     shape, keep = _shape(args)
     options = _analysis_options(args)
