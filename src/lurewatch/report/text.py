@@ -115,7 +115,7 @@ def _mark(number: int) -> str:
 
 def _participants(analysis: Analysis) -> Table:
     table = Table(title="People in this conversation", title_justify="left")
-    for column in ("name", "role", "risk", "indicators", "asks vs shares", "stated ages"):
+    for column in ("name", "role", "risk", "indicators", "opened", "asks vs shares", "stated ages"):
         table.add_column(column)
     for person in analysis.participants:
         ages = ", ".join(str(claim.age) for claim in person.age_claims) or "-"
@@ -126,6 +126,7 @@ def _participants(analysis: Analysis) -> Table:
             Text(f"{person.role} ({person.role_confidence:.0%})", style=ROLE_STYLE[person.role]),
             _level(person.risk.level, person.risk.score),
             str(person.indicator_count),
+            str(person.initiations),
             person.asymmetry.summary,
             ages,
         )
