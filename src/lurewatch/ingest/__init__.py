@@ -168,67 +168,55 @@ class Loader(Iterator[Conversation]):
         self._columns = columns
         self._stdin = stdin
         self._inputs = list(inputs)
-        self._iterator = self._generate(self._inputs)
+        self._iterator = self._generate()
 
     def __next__(self) -> Conversation:
         return next(self._iterator)
 
-    def _generate(self, inputs: list[str | Path]) -> Iterator[Conversation]:
-        for unit in self.units(inputs):
+    def _generate(self) -> Iterator[Conversation]:
+        for unit in self.units():
             for conversation in read_unit(unit):
                 self.stats.conversations += 1
                 yield conversation
 
-    def units(self, inputs: Sequence[str | Path] | None = None, split_bytes: int | None = None) -> Iterator[WorkUnit]:
+    def units(self, split_bytes: int | None = None) -> Iterator[WorkUnit]:
         """The input as pieces that can be read on their own, in any process, in order (see `WorkUnit`).
 
         With `split_bytes`, a big file in a format that can be cut (PAN12 XML) becomes several byte ranges."""
-        for item in self._inputs if inputs is None else inputs:
+        for item in self._inputs:
             if str(item) == "-":
                 stream = self._stdin if self._stdin is not None else sys.stdin.buffer
                 source = Source.from_bytes("<stdin>", stream.read(), self._columns)
-                yield self._unit(source, self.module or _detect_explicit(source))
+                yield from self._file_units(source, self.module or _detect_explicit(source), split_bytes)
                 continue
             path = Path(item)
             if not path.exists():  # removed since the check in __init__
                 raise InputError(str(item), "no such file or directory")
-            if path.is_dir():
-                for entry in _walk(path):
-                    if entry.is_dir():
-                        self.stats.files_read += 1
-                        yield WorkUnit(str(entry), self._format_name(_directory_format(entry)), path=entry, directory=True)
-                        continue
-                    source = Source.from_path(entry, self._columns)
-                    module = self._detect_walked(source)
-                    if module is None:
-                        log.warning("%s: skipped: not a recognised chat export", source.name)
-                        self.stats.files_skipped += 1
-                        self.stats.skipped_files.append(source.name)
-                        continue
-                    yield from self._split(source, module, split_bytes)
-            else:
+            if not path.is_dir():
                 source = Source.from_path(path, self._columns)
-                yield from self._split(source, self.module or _detect_explicit(source), split_bytes)
+                yield from self._file_units(source, self.module or _detect_explicit(source), split_bytes)
+                continue
+            for entry, folder_format in _walk(path):
+                if folder_format is not None:
+                    self.stats.files_read += 1
+                    yield WorkUnit(str(entry), folder_format.NAME, path=entry, directory=True)
+                    continue
+                source = Source.from_path(entry, self._columns)
+                module = self._detect_walked(source)
+                if module is None:
+                    log.warning("%s: skipped: not a recognised chat export", source.name)
+                    self.stats.files_skipped += 1
+                    self.stats.skipped_files.append(source.name)
+                    continue
+                yield from self._file_units(source, module, split_bytes)
 
-    @staticmethod
-    def _format_name(module: ModuleType | None) -> str:
-        assert module is not None
-        return str(module.NAME)
-
-    def _unit(self, source: Source, module: ModuleType, byte_range: tuple[int, int, int] | None = None) -> WorkUnit:
-        if byte_range is None:
-            self.stats.files_read += 1
-        return WorkUnit(source.name, module.NAME, path=source.path, data=source.data, columns=source.columns,
-                        byte_range=byte_range)
-
-    def _split(self, source: Source, module: ModuleType, split_bytes: int | None) -> Iterator[WorkUnit]:
-        ranges = module.split(source, split_bytes) if split_bytes and hasattr(module, "split") else []
-        if not ranges:
-            yield self._unit(source, module)
-            return
+    def _file_units(self, source: Source, module: ModuleType, split_bytes: int | None) -> Iterator[WorkUnit]:
+        """One file: the whole of it, or byte ranges of it when it is big and its format can be cut."""
         self.stats.files_read += 1
-        for byte_range in ranges:
-            yield self._unit(source, module, byte_range)
+        ranges = module.split(source, split_bytes) if split_bytes and hasattr(module, "split") else []
+        for byte_range in ranges or [None]:
+            yield WorkUnit(source.name, module.NAME, path=source.path, data=source.data, columns=source.columns,
+                           byte_range=byte_range)
 
     def _detect_walked(self, source: Source) -> ModuleType | None:
         # In a directory only files that look like a chat are taken: a stray README or config file is no reason to fail.
@@ -285,23 +273,24 @@ def _directory_format(path: Path) -> ModuleType | None:
     return next((m for m in formats().values() if getattr(m, "claims_directory", None) and m.claims_directory(path)), None)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, ModuleType | None]]:
     """Files under `root` in sorted path order, hidden files and directories left out, symlinked directories not
-    followed; a folder that a format reads whole (see `_directory_format`) is yielded as the folder itself."""
-    if _directory_format(root) is not None:
-        yield root
+    followed. A folder that a format reads whole (see `_directory_format`) comes as the folder with that format;
+    files come with None."""
+    if (module := _directory_format(root)) is not None:
+        yield root, module
         return
-    found: list[tuple[str, ...]] = []
+    found: list[tuple[tuple[str, ...], ModuleType | None]] = []
     for directory, subdirs, files in os.walk(root):
         relative = Path(directory).relative_to(root).parts
-        if relative and _directory_format(Path(directory)) is not None:
+        if relative and (module := _directory_format(Path(directory))) is not None:
             subdirs[:] = []
-            found.append(relative)
+            found.append((relative, module))
             continue
         subdirs[:] = [name for name in subdirs if not name.startswith(".")]
-        found.extend((*relative, name) for name in files if not name.startswith("."))
-    for parts in sorted(found):
-        yield root.joinpath(*parts)
+        found.extend(((*relative, name), None) for name in files if not name.startswith("."))
+    for parts, module in sorted(found, key=lambda item: item[0]):
+        yield root.joinpath(*parts), module
 
 
 def load(
