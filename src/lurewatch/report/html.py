@@ -7,13 +7,13 @@ attached to a case. Every piece of chat text is escaped.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from html import escape
 from typing import TextIO
 
 from lurewatch import __version__
 from lurewatch.model import Analysis, Conversation, Finding
+from lurewatch.report import numbered_findings
 
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d1d1f;padding:0 1rem}
@@ -63,9 +63,7 @@ def _conversation(analysis: Analysis, conversation: Conversation) -> str:
 
 
 def _chat(analysis: Analysis, conversation: Conversation) -> str:
-    by_message: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
-    for number, finding in enumerate(analysis.findings, start=1):
-        by_message[finding.message_index].append((number, finding))
+    by_message = numbered_findings(analysis)
     roles = {p.name: p.role for p in analysis.participants}
     rows = ["<h2>The conversation</h2><table>"]
     for index, message in enumerate(conversation.messages):

@@ -12,7 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from lurewatch.model import Analysis, Conversation, Finding, MessageKind, RiskLevel
+from lurewatch.model import Analysis, Conversation, MessageKind, RiskLevel
+from lurewatch.report import numbered_findings
 
 LEVEL_STYLE: dict[RiskLevel, str] = {
     "none": "green",
@@ -77,9 +78,7 @@ def _header(analysis: Analysis) -> Panel:
 
 
 def _chat(analysis: Analysis, conversation: Conversation, width: int) -> Table:
-    by_message: dict[int, list[tuple[int, Finding]]] = defaultdict(list)
-    for number, finding in enumerate(analysis.findings):
-        by_message[finding.message_index].append((number, finding))
+    by_message = numbered_findings(analysis)
     roles = {p.name: p.role for p in analysis.participants}
     side_notes = width >= SIDE_NOTES_MIN_WIDTH  # the handout's margin notes; below the message on narrow screens
     table = Table(show_header=True, box=None, pad_edge=False, expand=True)
@@ -110,7 +109,7 @@ def _chat(analysis: Analysis, conversation: Conversation, width: int) -> Table:
 
 
 def _mark(number: int) -> str:
-    return NOTE_MARKS[number] if number < len(NOTE_MARKS) else f"({number + 1})"
+    return NOTE_MARKS[number - 1] if number <= len(NOTE_MARKS) else f"({number})"
 
 
 def _participants(analysis: Analysis) -> Table:
