@@ -17,7 +17,6 @@ from lurewatch.api import analysis_of
 from lurewatch.conversation import ConversationState
 from lurewatch.indicators.recognizer import Recognizer, default_recognizer
 from lurewatch.model import (
-    RISK_LEVELS,
     Analysis,
     Audience,
     Finding,
@@ -70,7 +69,7 @@ class Watcher:
         if not level_at_least(risk.level, self.alert_level):
             return None
         previous = self._alerted.get(conversation_id)
-        if previous is not None and RISK_LEVELS.index(risk.level) <= RISK_LEVELS.index(previous):
+        if previous is not None and level_at_least(previous, risk.level):
             return None
         self._alerted[conversation_id] = risk.level
         result = state.result()
