@@ -26,7 +26,8 @@ def analyze(
     """Analyse one conversation: a `Conversation`, a path to a chat file, or chat text (`"Name: message"` lines)."""
     conversations = list(_conversations(conversation, input_format))
     if len(conversations) != 1:
-        name = str(conversation) if isinstance(conversation, Path) else "<text>"
+        is_text = isinstance(conversation, str) and not _names_a_file(conversation)
+        name = "<text>" if is_text else str(conversation)
         raise InputError(name, f"holds {len(conversations)} conversations; use analyze_all() for more than one")
     return analyze_conversation(conversations[0], audience=audience, country=country, alert_level=alert_level)
 
