@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench model clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,6 +16,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(PY) -m pytest
+
+# Rebuild the semantic layer's shipped files (static model, example vectors, thresholds) from the verified MiniLM
+# weights, the catalogue and ../shared/data. Deterministic; needed after editing catalogue examples.
+model: $(STAMP)
+	$(PY) -m lurewatch.semantic.build --static
 
 bench: $(STAMP)
 	$(PY) bench/bench_analyze.py

@@ -1,5 +1,6 @@
 """normalize(): the canonical spelling the catalogue is written against, and the map from canonical spans back to the exact
-characters of the original message (reports quote the original, so the map must be exact)."""
+characters of the original message (reports quote the original, so the map must be exact). Disguises are undone where
+they cannot be ordinary text: `at 4`, `5pm` and `win10` stay as they are (tests/test_evasion.py measures the disguises)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.normalize import NormalizedText, normalize
 
 
@@ -48,6 +50,21 @@ CASES = {
     "curly_apostrophe": ("don’t tell", "don't tell", {"don't": "don’t", "tell": "tell"}),
     "capitals": ("DON'T TELL", "don't tell", {"tell": "TELL"}),
     "white_space": ("hi \n\n  there", "hi there", {"there": "there", "hi": "hi"}),
+    # A message written in leetspeak: short and bare tokens are words too.
+    "leetspeak_message": ("53nd m3 4 p1c", "send me a pic", {"send": "53nd", "me": "m3", "pic": "p1c"}),
+    "leetspeak_bare_tokens": ("! c@n 937 y0u 0n3", "i can get you one", {"i": "!", "get": "937", "one": "0n3"}),
+    "leetspeak_contractions": ("1'm 5ur3 y0u d0n'7", "i'm sure you don't", {"i'm": "1'm", "don't": "d0n'7"}),
+    "stretched_double_letters": ("gooood sweeeet", "good sweet", {"good": "gooood", "sweet": "sweeeet"}),
+    "stretched_single_letters": ("seeeend piiics", "send pics", {"send": "seeeend", "pics": "piiics"}),
+    "spaced_words": ("s e n d  m e  a  p i c", "send me a pic", {"send": "s e n d", "me": "m e", "pic": "p i c"}),
+    "spaced_words_run_together": ("s e n d y o u r p i c", "send your pic", {"send your pic": "s e n d y o u r p i c"}),
+    "spaced_word_after_contraction": ("don't m i n d", "don't mind", {"mind": "m i n d", "don't": "don't"}),
+    "dotted_words": ("s.e.n.d m.e a p.i.c", "send me a pic", {"send": "s.e.n.d", "me": "m.e", "pic": "p.i.c"}),
+    "number_word": ("im seventeen", "im 17", {"17": "seventeen", "im": "im"}),
+    "number_words_hyphen": ("im twenty-five ok", "im 25 ok", {"25": "twenty-five", "ok": "ok"}),
+    "number_words_space": ("Twenty Five", "25", {"25": "Twenty Five"}),
+    "number_word_disguised": ("im s3v3nt33n", "im 17", {"17": "s3v3nt33n"}),
+    "number_word_after_rewrites": ("u r fourteen", "you are 14", {"14": "fourteen", "you": "u"}),
 }
 
 
@@ -70,6 +87,100 @@ def test_spans_map_back_to_the_original_characters(name: str) -> None:
 def test_numbers_ages_and_amounts_are_not_treated_as_leetspeak() -> None:
     assert normalize("17yo 14f $500 8th").text == "17yo 14f $500 8th"
     assert normalize("I'm 17 m").text == "i'm 17 m"
+
+
+# Ordinary text with digits: nothing is found in it and the digits stay (chat spellings such as `b4` become words).
+BENIGN_WITH_DIGITS = [
+    "see you at 4",
+    "practice ends at 5pm",
+    "it's my 2nd try",
+    "my i3 cpu is slow",
+    "update to version 1.2.3",
+    "we meet in room 101",
+    "the pizza place is 555-0134",
+    "call 0800 123 456 for tickets",
+    "lunch at 12:30",
+    "we watched it in 3d",
+    "that mp3 is loud",
+    "the 4k tv is huge",
+    "win10 keeps crashing",
+    "it costs $5",
+    "we won 3-1",
+    "gta5 at 7 tonight",
+    "1v1 me at 4",
+    "i got an i5 and an i7",
+    "ps5 or xbox360?",
+    "my 3ds broke",
+    "covid19 rules changed",
+    "score was 70 to 50",
+    "i have 3 dogs and 4 cats",
+    "top 10 songs of 2024",
+    "i ran 5k at 7am",
+    "meet at 4 in room 101 at 5pm",
+    "the 90s were fun",
+]
+CHAT_SPELLINGS_WITH_DIGITS = {"b4 practice": "before practice", "that was gr8": "that was great"}
+
+
+@pytest.mark.parametrize("text", BENIGN_WITH_DIGITS)
+def test_ordinary_digits_stay_digits_and_find_nothing(text: str) -> None:
+    canonical = normalize(text).text
+    for token in text.lower().split():
+        if any(c.isdigit() for c in token):
+            assert token in canonical, (token, canonical)
+    assert default_recognizer().scan(text) == []
+
+
+@pytest.mark.parametrize(("text", "canonical"), sorted(CHAT_SPELLINGS_WITH_DIGITS.items()))
+def test_chat_spellings_with_digits_keep_their_meaning(text: str, canonical: str) -> None:
+    assert normalize(text).text == canonical
+    assert default_recognizer().scan(text) == []
+
+
+def test_an_email_address_is_not_leetspeak() -> None:
+    assert normalize("mia@mail.com at 4").text == "mia@mail.com at 4"
+
+
+@pytest.mark.parametrize("text", ["i m a u", "a b c", "r u k", "u r a star", "i c u", "x y z", "ok  r u  k", "e.g. a.m."])
+def test_one_letter_words_are_not_glued_into_findings(text: str) -> None:
+    assert default_recognizer().scan(text) == []
+
+
+def test_one_letter_chat_words_stay_words() -> None:
+    assert normalize("r u k").text == "are you ok"
+    assert normalize("ok  r u  k").text == "ok are you ok"  # two spaces alone do not make `r u` a spelt-out word
+    assert normalize("see you at 6 a.m.").text == "see you at 6 a.m."
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("im seventeen", "17"),
+        ("i am fourteen", "14"),
+        ("I'm Fifteen lol", "15"),
+        ("im twenty five", "25"),
+        ("im twenty-five", "25"),
+        ("i am thirteen.", "13"),
+        ("im fifteen yo", "15"),
+        ("im s3v3nt33n", "17"),
+    ],
+)
+def test_ages_in_words_are_age_claims(text: str, age: str) -> None:
+    hits = [hit for hit in default_recognizer().scan(text) if hit.spec.id == "age_claim.stated_age"]
+    assert [hit.value for hit in hits] == [age]
+    assert hits[0].evidence == text[hits[0].start : hits[0].end]
+
+
+def test_number_words_become_the_digits_the_patterns_read() -> None:
+    assert normalize("fifteen yo").text == normalize("15 yo").text
+    assert normalize("twenty-five").text == "25"
+    assert normalize("ninety nine problems").text == "99 problems"
+    assert normalize("ten minutes").text == "10 minutes"
+
+
+@pytest.mark.parametrize("text", ["no one knows", "that one", "nine lives", "i have two dogs", "often tender", "tenth"])
+def test_small_number_words_and_look_alike_words_stay(text: str) -> None:
+    assert normalize(text).text == text
 
 
 def test_plain_ascii_has_identity_spans() -> None:
@@ -111,9 +222,24 @@ def test_whole_text_maps_to_whole_original() -> None:
     assert result.original[begin:end] == original
 
 
+# Pieces that reach every rewrite: leetspeak (bare, short, contractions, `!`), number words, stretched runs, spaced and
+# dotted letters, chat words.
+_PIECES = [*"ab3@ .\u200bѕоＡ🤫u r\n14!7'$0", "  ", "m3", "p1c", "seventeen", "twenty", "five", "eee", "s.e", "k33p"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab3@ .\u200bѕоＡ🤫u r\n"), max_size=40))
 def test_spans_always_stay_inside_the_original(text: str) -> None:
+    _check_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
+def test_spans_stay_inside_the_original_through_every_rewrite(text: str) -> None:
+    _check_spans(text)
+
+
+def _check_spans(text: str) -> None:
     result = normalize(text)
     assert result.text == result.text.lower()
     size = len(result.text)

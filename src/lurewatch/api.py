@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal
 
 from lurewatch import ingest
 from lurewatch.advice import advise
 from lurewatch.conversation import ConversationState
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Recognizer, default_recognizer
-from lurewatch.model import Analysis, Audience, Conversation, RiskLevel
+from lurewatch.model import Analysis, Audience, Conversation, MessageKind, RiskLevel
+from lurewatch.semantic.layer import default_semantic_layer
 
 Input = Conversation | str | Path
+# Which recognizers run: the catalogue's patterns, the semantic layer (meaning-level matching), or both (the default).
+Detectors = Literal["catalogue", "semantic", "combined"]
+DETECTORS: tuple[Detectors, ...] = ("catalogue", "semantic", "combined")
 
 
 def analyze(
@@ -22,6 +27,7 @@ def analyze(
     country: str | None = None,
     alert_level: RiskLevel = "high",
     input_format: str | None = None,
+    detectors: Detectors = "combined",
 ) -> Analysis:
     """Analyse one conversation: a `Conversation`, a path to a chat file, or chat text (`"Name: message"` lines)."""
     conversations = list(_conversations(conversation, input_format))
@@ -29,7 +35,9 @@ def analyze(
         is_text = isinstance(conversation, str) and not _names_a_file(conversation)
         name = "<text>" if is_text else str(conversation)
         raise InputError(name, f"holds {len(conversations)} conversations; use analyze_all() for more than one")
-    return analyze_conversation(conversations[0], audience=audience, country=country, alert_level=alert_level)
+    return analyze_conversation(
+        conversations[0], audience=audience, country=country, alert_level=alert_level, detectors=detectors
+    )
 
 
 def analyze_all(
@@ -39,6 +47,7 @@ def analyze_all(
     country: str | None = None,
     alert_level: RiskLevel = "high",
     input_format: str | None = None,
+    detectors: Detectors = "combined",
 ) -> Iterator[Analysis]:
     items: Iterable[Conversation]
     if isinstance(conversations, Conversation | str | Path):
@@ -46,7 +55,9 @@ def analyze_all(
     else:
         items = conversations
     for conversation in items:
-        yield analyze_conversation(conversation, audience=audience, country=country, alert_level=alert_level)
+        yield analyze_conversation(
+            conversation, audience=audience, country=country, alert_level=alert_level, detectors=detectors
+        )
 
 
 def analyze_conversation(
@@ -56,10 +67,17 @@ def analyze_conversation(
     country: str | None = None,
     alert_level: RiskLevel = "high",
     recognizer: Recognizer | None = None,
+    detectors: Detectors = "combined",
 ) -> Analysis:
-    state = ConversationState(recognizer or default_recognizer(), alert_level)
-    for message in conversation.messages:
-        state.add(message)
+    state = new_state(recognizer or default_recognizer(), alert_level, detectors)
+    if state.semantic is None:
+        for message in conversation.messages:
+            state.add(message)
+    else:
+        # One static screen for the whole conversation: batched, it costs little more than a single message.
+        texts = [m.text if m.kind is MessageKind.TEXT else "" for m in conversation.messages]
+        for message, screened in zip(conversation.messages, state.semantic.screen(texts), strict=True):
+            state.add(message, screened)
     return analysis_of(
         state,
         conversation.id,
@@ -68,6 +86,13 @@ def analyze_conversation(
         audience=audience,
         country=country,
     )
+
+
+def new_state(recognizer: Recognizer, alert_level: RiskLevel, detectors: Detectors) -> ConversationState:
+    if detectors not in DETECTORS:
+        raise ValueError(f"detectors must be one of {', '.join(DETECTORS)}, not {detectors!r}")
+    semantic = default_semantic_layer() if detectors != "catalogue" else None
+    return ConversationState(recognizer, alert_level, semantic=semantic, patterns=detectors != "semantic")
 
 
 def analysis_of(

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
+from lurewatch.api import DETECTORS
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.ingest.json_chat import parse_iso_time
@@ -75,9 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that raises an alert")
     watch.add_argument("--audience", choices=AUDIENCES, default="moderator", help="who the advice is for")
     watch.add_argument("--max-conversations", type=_positive, default=100_000, help="conversations kept in memory")
+    _add_detectors_option(watch)
 
     indicators = commands.add_parser("indicators", help="list the indicator catalogue")
     indicators.add_argument("--format", choices=("text", "json"), default="text")
+
+    evaluate = commands.add_parser(
+        "eval", help="measure detection on labelled data: labelled JSON/JSONL or a PAN 2012 corpus with its ground truth"
+    )
+    evaluate.add_argument("inputs", nargs="+", metavar="DATA", help="labelled .json/.jsonl, PAN 2012 .xml, or a folder")
+    _add_detectors_option(evaluate)
+    evaluate.add_argument(
+        "--level", choices=RISK_LEVELS[1:], default="high", help="level that counts as an alert (default: high)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object with every number")
+    evaluate.add_argument("--plots", metavar="DIR", help="write PR curve, score and latency histograms as PNGs to DIR")
     return parser
 
 
@@ -91,6 +104,16 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         "--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that sets first_alert_index"
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (written whole or not at all)")
+    _add_detectors_option(parser)
+
+
+def _add_detectors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--detectors",
+        choices=DETECTORS,
+        default="combined",
+        help="catalogue patterns, meaning-level matching, or both (default: combined)",
+    )
 
 
 def _positive(value: str) -> int:
@@ -152,7 +175,12 @@ def _shape(args: argparse.Namespace) -> tuple[Shape, bool]:
 
 
 def _analysis_options(args: argparse.Namespace) -> dict[str, str | None]:
-    return {"audience": args.audience, "country": args.country, "alert_level": args.alert_level}
+    return {
+        "audience": args.audience,
+        "country": args.country,
+        "alert_level": args.alert_level,
+        "detectors": args.detectors,
+    }
 
 
 def _report(outcomes: Iterator[Outcome], args: argparse.Namespace, *, top: int, fail_on: str | None) -> int:
@@ -242,7 +270,12 @@ def _watch_command(args: argparse.Namespace) -> int:
     """One JSON object per input line: {"conversation_id", "author", "text", optional "time"}; one alert per output line.
 
     Built for a pipe from a message queue: each alert is flushed at once; a bad line is an error naming its number."""
-    watcher = Watcher(alert_level=args.alert_level, audience=args.audience, max_conversations=args.max_conversations)
+    watcher = Watcher(
+        alert_level=args.alert_level,
+        audience=args.audience,
+        max_conversations=args.max_conversations,
+        detectors=args.detectors,
+    )
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
@@ -272,11 +305,19 @@ def _watched_message(line: str, number: int) -> dict[str, Any]:
     return item
 
 
+def _eval_command(args: argparse.Namespace) -> int:
+    # Imported on use: numpy (and matplotlib for --plots) are needed by evaluation only, not by every analyze or watch.
+    from lurewatch.learn.evaluate import eval_command
+
+    return eval_command(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze_command,
     "demo": _demo_command,
     "watch": _watch_command,
     "indicators": _indicators_command,
+    "eval": _eval_command,
 }
 
 

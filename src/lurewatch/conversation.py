@@ -7,7 +7,7 @@ their contradictions, roles, grooming stages and escalation.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,6 +27,7 @@ from lurewatch.model import (
     StageSpan,
 )
 from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least
+from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 STATED_AGE = "age_claim.stated_age"
 # Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
@@ -48,6 +49,14 @@ ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
 RESTART_AFTER = timedelta(hours=1)  # a message after this much silence starts the conversation anew
 INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the one seeking it
+# The semantic layer's second tier (MiniLM) reads every message of a one-to-one conversation (where grooming happens)
+# and, in a group, a person's messages once they show a warning sign in this many categories (a pattern finding or a
+# strong static-model resemblance): busy chat rooms rarely pay for the encoder.
+SEMANTIC_GATE_CATEGORIES = 1
+ONE_TO_ONE = 2
+SEMANTIC_PENDING = 12  # a person's latest messages kept until the gate opens, so the lead-up is read too (bounded)
+SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
+SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class _Person:
     adult_life_reported: bool = False
     adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
+    risky_categories: set[str] = field(default_factory=set)  # from patterns and the static screen: opens the gate
+    pending: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=SEMANTIC_PENDING))
 
     @property
     def one_sided(self) -> bool:
@@ -94,10 +105,22 @@ class ConversationResult:
 
 
 class ConversationState:
-    def __init__(self, recognizer: Recognizer, alert_level: RiskLevel = "high") -> None:
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        alert_level: RiskLevel = "high",
+        *,
+        semantic: SemanticLayer | None = None,
+        patterns: bool = True,
+    ) -> None:
+        """`semantic`: the meaning-level layer (None: patterns only). `patterns=False` keeps the catalogue's signals
+        (ages, disclosures, refusals) but raises no pattern findings: the semantic layer judged alone."""
         self.recognizer = recognizer
         self.catalogue: Catalogue = recognizer.catalogue
         self.alert_level = alert_level
+        self.semantic = semantic
+        self.patterns = patterns
+        self._found: set[tuple[int, str]] = set()  # (message index, indicator): one finding each, whoever found it
         self.findings: list[Finding] = []
         self.first_alert_index: int | None = None
         self._people: dict[str, _Person] = {}
@@ -116,8 +139,9 @@ class ConversationState:
             self._risk = conversation_risk(person.score for person in self._people.values())
         return self._risk
 
-    def add(self, message: Message) -> list[Finding]:
-        """Analyse the next message; returns the findings it raised (usually none)."""
+    def add(self, message: Message, screened: frozenset[str] | None = None) -> list[Finding]:
+        """Analyse the next message; returns the findings it raised (usually none). `screened`: the semantic layer's
+        static screen of this message when a batch was screened at once (computed here otherwise)."""
         index = len(self._times)
         self._times.append(message.time)
         if message.kind is MessageKind.SYSTEM:
@@ -131,10 +155,15 @@ class ConversationState:
         if self._last_author is not None and self._last_author != message.author:
             person.replies_to[self._last_author] += 1
         self._last_author = message.author
-        hits = self.recognizer.scan(message.text) if message.kind is MessageKind.TEXT else []
-        if not hits:
-            return []  # nothing about this person's scores or signals changed
+        is_text = message.kind is MessageKind.TEXT
+        hits = self.recognizer.scan(message.text) if is_text else []
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
+        if self.semantic is not None and is_text:
+            refused = any(hit.spec.category == REFUSAL for hit in hits)
+            person.risky_categories.update(finding.category for finding in new)
+            new.extend(self._semantic_findings(person, index, message.text, screened, refused))
+        if not hits and not new:
+            return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor())
         self.findings.extend(new)
@@ -142,6 +171,7 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
+            owner.risky_categories.add(finding.category)
         person.score.mark_one_sided(person.one_sided)
         self._risk = None
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
@@ -176,12 +206,47 @@ class ConversationState:
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
             return None
+        if not self.patterns and not spec.derived:
+            return None
         confidence = spec.confidence
         if spec.context is not None:
             if not self._context_holds(spec, index, message.author):
                 return None
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
+
+    def _semantic_findings(
+        self, person: _Person, index: int, text: str, screened: frozenset[str] | None, refused: bool
+    ) -> list[Finding]:
+        """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
+        (then their latest earlier messages too). A refusal is never read as the move it refuses ("I'd have to ask my
+        mom")."""
+        assert self.semantic is not None
+        if screened is None:
+            screened = self.semantic.screen([text])[0]
+        person.risky_categories.update(screened)
+        if not refused:
+            person.pending.append((index, text))
+        one_to_one = len(self._people) <= ONE_TO_ONE
+        if not one_to_one and len(person.risky_categories) < SEMANTIC_GATE_CATEGORIES:
+            return []
+        new = []
+        while person.pending:
+            at, queued = person.pending.popleft()
+            for hit in self.semantic.confirm(queued):
+                if (at, hit.spec.id) not in self._found:
+                    new.append(self._meaning_finding(hit, at, person.name))
+        return new
+
+    def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
+        low, high = SEMANTIC_CONFIDENCE
+        strength = min(1.0, max(0.0, (hit.similarity - hit.threshold) / SEMANTIC_CONFIDENT_MARGIN))
+        finding = self._finding(hit.spec, index, author, (hit.start, hit.end), hit.evidence, low + (high - low) * strength)
+        explanation = (
+            f"{finding.explanation} (Found by meaning rather than by exact words: it reads like "
+            f'"{hit.example}", an example of this sign.)'
+        )
+        return finding.model_copy(update={"explanation": explanation, "matched_by": "meaning", "similarity": hit.similarity})
 
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
         wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
@@ -193,6 +258,7 @@ class ConversationState:
     def _finding(
         self, spec: IndicatorSpec, index: int, author: str, span: tuple[int, int], evidence: str, confidence: float
     ) -> Finding:
+        self._found.add((index, spec.id))
         return Finding(
             message_index=index,
             author=author,

@@ -59,6 +59,9 @@ class Finding(BaseModel):
     evidence: str
     explanation: str
     confidence: float = Field(ge=0.0, le=1.0)
+    # "pattern": the catalogue's words matched; "meaning": the semantic layer found it close to the indicator's examples.
+    matched_by: Literal["pattern", "meaning"] = "pattern"
+    similarity: float | None = None  # for a meaning match: how close (cosine) to the indicator's nearest examples
 
 
 class Risk(BaseModel):
@@ -80,6 +83,16 @@ class Asymmetry(BaseModel):
     summary: str
 
 
+class Contribution(BaseModel):
+    """Why a learned scorer rated someone as it did: one feature that raised their score, and the findings behind it."""
+
+    feature: str  # e.g. "pattern:secrecy", "adult_with_minor" (see lurewatch.learn.features)
+    description: str
+    log_odds: float  # how much it raised the score, in log-odds
+    message_indices: list[int] = Field(default_factory=list)  # the findings behind it
+    indicators: list[str] = Field(default_factory=list)
+
+
 class ParticipantReport(BaseModel):
     name: str
     role: Role
@@ -91,6 +104,8 @@ class ParticipantReport(BaseModel):
     asymmetry: Asymmetry
     age_claims: list[AgeClaim]
     age_inconsistencies: list[str]
+    # Set by a learned scorer (`analyze(..., model=...)`): the features that raised this person's score most.
+    contributions: list[Contribution] = Field(default_factory=list)
 
 
 class StageSpan(BaseModel):
@@ -137,6 +152,10 @@ class Analysis(BaseModel):
     stages: list[StageSpan]
     escalation: Escalation
     advice: Advice
+    # "rules" (scoring.py) or "learned:<weights hash>" when a learned scorer set the risk; `explanation` is then the
+    # riskiest participant's top contributions.
+    scorer: str = "rules"
+    explanation: list[Contribution] = Field(default_factory=list)
 
 
 class Report(BaseModel):

@@ -16,7 +16,7 @@ from lurewatch.model import RISK_LEVELS, Finding, Risk, RiskLevel
 SEVERITY_WEIGHT = {1: 0.08, 2: 0.2, 3: 0.32, 4: 0.5, 5: 0.9}
 # Each further category raises the exponent: (1 - base) ** (1 + SYNERGY * (categories - 1)).
 SYNERGY = 0.35
-CRITICAL_FLOOR = 0.95  # the score of anything with a severity-5 finding
+CRITICAL_FLOOR = 0.95  # the score of anyone who extorts (see below)
 # Lower bounds of each level, in RISK_LEVELS order (none has no findings or only trivial ones).
 LEVEL_THRESHOLDS: dict[RiskLevel, float] = {"none": 0.0, "low": 0.05, "medium": 0.35, "high": 0.6, "critical": 0.85}
 # Asking much while sharing nothing is itself a sign (the handout's point); it counts as one more category.
@@ -25,6 +25,14 @@ ASYMMETRY_WEIGHT = 0.15
 # Only categories with at least this much weight speed up the climb: a faint sign (a comment on a video) is evidence,
 # but not a reason to treat everything else as more alarming.
 SYNERGY_MIN_WEIGHT = 0.1
+# Sextortion is a threat with leverage. A certain threat (a pattern match) is critical on its own; a demand is critical
+# once the same person also threatens; meaning matches, being less certain, need a threat and one more sextortion
+# finding in another message. A money request alone ("send me 10 and i'll pay you back") is not extortion.
+THREAT = "sextortion_threat"
+DEMAND = "sextortion_demand"
+CRITICAL_ALONE_CONFIDENCE = 0.75
+# One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
+MEANING_MAX_WEIGHT = 0.3
 
 
 def level_for(score: float) -> RiskLevel:
@@ -40,7 +48,8 @@ def level_at_least(level: RiskLevel, threshold: RiskLevel) -> bool:
 
 
 def finding_weight(finding: Finding) -> float:
-    return SEVERITY_WEIGHT[finding.severity] * finding.confidence
+    weight = SEVERITY_WEIGHT[finding.severity] * finding.confidence
+    return min(weight, MEANING_MAX_WEIGHT) if finding.matched_by == "meaning" else weight
 
 
 @dataclass
@@ -48,14 +57,17 @@ class ParticipantScore:
     """Running score of one participant; `add` findings as messages arrive."""
 
     best_by_category: dict[str, float] = field(default_factory=dict)
-    max_severity: int = 0
+    critical: bool = False
+    extortion: list[Finding] = field(default_factory=list)  # this person's threats and demands, for the rule above
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             weight = finding_weight(finding)
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
-            self.max_severity = max(self.max_severity, finding.severity)
+            if finding.category in (THREAT, DEMAND):
+                self.extortion.append(finding)
+                self.critical = self.critical or _is_extortion(self.extortion)
 
     def mark_one_sided(self, one_sided: bool) -> None:
         if one_sided:
@@ -72,13 +84,24 @@ class ParticipantScore:
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in self.best_by_category.values()))
         score = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
-        if self.max_severity >= 5:
+        if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4)
 
     def risk(self) -> Risk:
         score = self.score
         return Risk(score=score, level=level_for(score))
+
+
+def _is_extortion(findings: list[Finding]) -> bool:
+    threats = [f for f in findings if f.category == THREAT]
+    if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
+        return True
+    if not threats:
+        return False
+    if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
+        return True
+    return len({f.message_index for f in findings}) >= 2
 
 
 def conversation_risk(participants: Iterable[ParticipantScore]) -> Risk:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from lurewatch.api import analysis_of
+from lurewatch.api import Detectors, analysis_of, new_state
 from lurewatch.conversation import ConversationState
 from lurewatch.indicators.recognizer import Recognizer, default_recognizer
 from lurewatch.model import (
@@ -45,8 +45,10 @@ class Watcher:
         country: str | None = None,
         max_conversations: int = 100_000,
         recognizer: Recognizer | None = None,
+        detectors: Detectors = "combined",
     ) -> None:
         self.alert_level = alert_level
+        self.detectors: Detectors = detectors
         self.audience: Audience = audience
         self.country = country
         self.max_conversations = max_conversations
@@ -99,7 +101,7 @@ class Watcher:
     def _state(self, conversation_id: str) -> ConversationState:
         state = self._states.get(conversation_id)
         if state is None:
-            state = ConversationState(self.recognizer, self.alert_level)
+            state = new_state(self.recognizer, self.alert_level, self.detectors)
             self._states[conversation_id] = state
             while len(self._states) > self.max_conversations:
                 oldest, _ = self._states.popitem(last=False)

@@ -33,6 +33,9 @@ class Examples(BaseModel):
 
     match: list[str] = Field(min_length=2)
     no_match: list[str] = Field(min_length=2)
+    # Other wordings of the same move that the patterns need not find: the semantic layer compares messages with
+    # `match` + `similar` by meaning. Several registers (teen slang, adult, misspelt, formal); synthetic, non-explicit.
+    similar: list[str] = Field(default_factory=list)
 
 
 class IndicatorSpec(BaseModel):

