@@ -17,10 +17,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(PY) -m pytest
 
-# Rebuild the semantic layer's shipped files (static model, example vectors, thresholds) from the verified MiniLM
+# Rebuild the semantic layer's shipped files (example vectors, thresholds) from the verified MiniLM
 # weights, the catalogue and ../shared/data. Deterministic; needed after editing catalogue examples.
 model: $(STAMP)
-	$(PY) -m lurewatch.semantic.build --static
+	$(PY) -m lurewatch.semantic.build
 
 bench: $(STAMP)
 	$(PY) bench/bench_analyze.py

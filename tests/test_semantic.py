@@ -20,7 +20,6 @@ from lurewatch.semantic.layer import (
     examples_digest,
     segments_of,
 )
-from lurewatch.semantic.static import default_static_model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "semantic"
 
@@ -65,26 +64,47 @@ def test_shipped_vectors_match_the_catalogue_examples() -> None:
     shipped = load_safetensors(resources.files("lurewatch.semantic").joinpath("bank.safetensors").read_bytes())
     assert shipped["digest"].tobytes().decode() == examples_digest(load_catalogue())
     bank = ExampleBank.of(load_catalogue())
-    assert shipped["dense"].shape == (len(bank.texts), 384)
+    assert shipped["vectors"].shape == (len(bank.texts), 384)
     # Spot-check that the shipped vectors are the encoder's (float16 storage).
     sample = [0, len(bank.texts) // 2, len(bank.texts) - 1]
     from lurewatch.normalize import normalize
 
     fresh = default_encoder().encode([normalize(bank.texts[i]).text for i in sample])
-    assert np.allclose(shipped["dense"][sample].astype(np.float32), fresh, atol=2e-3)
+    assert np.allclose(shipped["vectors"][sample].astype(np.float32), fresh, atol=2e-3)
 
 
 def test_every_category_has_calibrated_thresholds() -> None:
     layer = default_semantic_layer()
     categories = {spec.category for spec in layer.bank.specs}
-    assert categories <= set(layer.thresholds.confirm) and categories <= set(layer.thresholds.screen)
+    assert categories <= set(layer.thresholds.confirm)
     assert all(0.3 < value < 1.0 for value in layer.thresholds.confirm.values())
 
 
-def test_static_model_ranks_paraphrases_above_unrelated_chat() -> None:
-    static = default_static_model()
-    vectors = static.encode(["keep this between us", "don't tell anyone about this", "the server restarts at noon"])
-    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+def test_indicator_scores_are_the_mean_of_the_nearest_positive_examples() -> None:
+    layer = default_semantic_layer()
+    rng = np.random.default_rng(0)
+    similarities = rng.uniform(-1, 1, size=(2, len(layer.bank.texts))).astype(np.float32)
+    scores = layer.indicator_scores(similarities)
+    for i in (0, len(layer.bank.specs) // 2, len(layer.bank.specs) - 1):
+        positives = np.flatnonzero((layer.bank.owner == i) & layer.bank.positive)
+        expected = np.sort(similarities[:, positives], axis=1)[:, -3:].mean(axis=1)
+        assert np.allclose(scores[:, i], expected)
+
+
+def test_a_paraphrase_is_matched_and_a_look_alike_spared() -> None:
+    layer = default_semantic_layer()
+    hits = layer.confirm("nobody else needs to know what we talk about, it stays with us")
+    assert "secrecy" in {hit.spec.category for hit in hits}
+    assert not layer.confirm("the build server restarts at noon, save your work before then")
+
+
+def test_group_chats_are_read_only_for_someone_the_catalogue_flagged() -> None:
+    """Busy rooms must stay cheap: nobody flagged, so only the two messages before a third person spoke are encoded."""
+    layer = default_semantic_layer()
+    before = len(layer._cache)
+    room = "\n".join(f"user{i % 5}: has anyone tried the new kernel update on laptop {i}" for i in range(30))
+    analyze(room)
+    assert len(layer._cache) - before == 2
 
 
 SEXTORTION = """\

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lurewatch import ingest
 from lurewatch.advice import advise
-from lurewatch.conversation import ConversationState
+from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Recognizer, default_recognizer
-from lurewatch.model import Analysis, Audience, Conversation, MessageKind, RiskLevel
-from lurewatch.semantic.layer import default_semantic_layer
+from lurewatch.model import Analysis, Audience, Conversation, Message, MessageKind, RiskLevel
+from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
+
+if TYPE_CHECKING:
+    from lurewatch.learn.scorer import LearnedScorer
 
 Input = Conversation | str | Path
 # Which recognizers run: the catalogue's patterns, the semantic layer (meaning-level matching), or both (the default).
 Detectors = Literal["catalogue", "semantic", "combined"]
 DETECTORS: tuple[Detectors, ...] = ("catalogue", "semantic", "combined")
+PREFETCH_MESSAGES = 2000
 
 
 def analyze(
@@ -28,15 +32,22 @@ def analyze(
     alert_level: RiskLevel = "high",
     input_format: str | None = None,
     detectors: Detectors = "combined",
+    model: LearnedScorer | str | Path | None = None,
 ) -> Analysis:
-    """Analyse one conversation: a `Conversation`, a path to a chat file, or chat text (`"Name: message"` lines)."""
+    """Analyse one conversation: a `Conversation`, a path to a chat file, or chat text (`"Name: message"` lines).
+    `model`: a learned scorer sets the risk (see `analyze_conversation`)."""
     conversations = list(_conversations(conversation, input_format))
     if len(conversations) != 1:
         is_text = isinstance(conversation, str) and not _names_a_file(conversation)
         name = "<text>" if is_text else str(conversation)
         raise InputError(name, f"holds {len(conversations)} conversations; use analyze_all() for more than one")
     return analyze_conversation(
-        conversations[0], audience=audience, country=country, alert_level=alert_level, detectors=detectors
+        conversations[0],
+        audience=audience,
+        country=country,
+        alert_level=alert_level,
+        detectors=detectors,
+        model=model,
     )
 
 
@@ -48,6 +59,7 @@ def analyze_all(
     alert_level: RiskLevel = "high",
     input_format: str | None = None,
     detectors: Detectors = "combined",
+    model: LearnedScorer | str | Path | None = None,
 ) -> Iterator[Analysis]:
     items: Iterable[Conversation]
     if isinstance(conversations, Conversation | str | Path):
@@ -56,7 +68,7 @@ def analyze_all(
         items = conversations
     for conversation in items:
         yield analyze_conversation(
-            conversation, audience=audience, country=country, alert_level=alert_level, detectors=detectors
+            conversation, audience=audience, country=country, alert_level=alert_level, detectors=detectors, model=model
         )
 
 
@@ -68,16 +80,29 @@ def analyze_conversation(
     alert_level: RiskLevel = "high",
     recognizer: Recognizer | None = None,
     detectors: Detectors = "combined",
+    model: LearnedScorer | str | Path | None = None,
 ) -> Analysis:
+    """`model`: a learned scorer (`lurewatch.learn.scorer.LearnedScorer`, a folder made by `lurewatch train`, or
+    "default" for the bundled one) sets the risk, level, `first_alert_index` and advice from the same findings."""
+    if model is not None:
+        from lurewatch.learn.scorer import analyze_with_model  # imported on use: numpy-free analysis stays lean
+
+        return analyze_with_model(
+            conversation,
+            model,
+            audience=audience,
+            country=country,
+            alert_level=alert_level,
+            recognizer=recognizer,
+            detectors=detectors,
+        )
     state = new_state(recognizer or default_recognizer(), alert_level, detectors)
-    if state.semantic is None:
+    semantic = state.semantic
+    if semantic is None:
         for message in conversation.messages:
             state.add(message)
     else:
-        # One static screen for the whole conversation: batched, it costs little more than a single message.
-        texts = [m.text if m.kind is MessageKind.TEXT else "" for m in conversation.messages]
-        for message, screened in zip(conversation.messages, state.semantic.screen(texts), strict=True):
-            state.add(message, screened)
+        _add_reading_ahead(state, semantic, conversation.messages)
     return analysis_of(
         state,
         conversation.id,
@@ -86,6 +111,34 @@ def analyze_conversation(
         audience=audience,
         country=country,
     )
+
+
+def _add_reading_ahead(state: ConversationState, semantic: SemanticLayer, messages: list[Message]) -> None:
+    """Feed the messages, having encoded in batches what the semantic layer is going to read: one message at a time,
+    MiniLM spends most of its time loading weights; a batch of 64 costs little more than one. That is every message of
+    a one-to-one chat, and in a group the messages around each catalogue hit (the catalogue runs ahead for that). The
+    guess only warms a cache: a message it missed is encoded when read, one it added costs a little time."""
+    texts = [m.text if m.kind is MessageKind.TEXT else "" for m in messages]
+    if len({m.author for m in messages if m.kind is not MessageKind.SYSTEM}) <= ONE_TO_ONE:
+        for start in range(0, len(messages), PREFETCH_MESSAGES):
+            semantic.prefetch(texts[start : start + PREFETCH_MESSAGES])
+            for message in messages[start : start + PREFETCH_MESSAGES]:
+                state.add(message)
+        return
+    scans = [state.recognizer.scan(text) if text else [] for text in texts]
+    by_author: dict[str, list[int]] = {}
+    for index, message in enumerate(messages):
+        by_author.setdefault(message.author, []).append(index)
+    # Until a third person speaks, the chat is one to one and every message is read.
+    third = sorted(indices[0] for indices in by_author.values())[ONE_TO_ONE]
+    to_read: set[int] = set(range(third))
+    for indices in by_author.values():
+        for position, index in enumerate(indices):
+            if any(not hit.spec.signal and hit.spec.context is None for hit in scans[index]):
+                to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
+    semantic.prefetch([texts[i] for i in sorted(to_read)][:PREFETCH_MESSAGES])
+    for message, hits in zip(messages, scans, strict=True):
+        state.add(message, hits)
 
 
 def new_state(recognizer: Recognizer, alert_level: RiskLevel, detectors: Detectors) -> ConversationState:

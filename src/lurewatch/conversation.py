@@ -49,10 +49,9 @@ ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
 RESTART_AFTER = timedelta(hours=1)  # a message after this much silence starts the conversation anew
 INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the one seeking it
-# The semantic layer's second tier (MiniLM) reads every message of a one-to-one conversation (where grooming happens)
-# and, in a group, a person's messages once they show a warning sign in this many categories (a pattern finding or a
-# strong static-model resemblance): busy chat rooms rarely pay for the encoder.
-SEMANTIC_GATE_CATEGORIES = 1
+# The semantic layer (MiniLM) reads every message of a one-to-one conversation, where grooming happens; in a group, the
+# messages around a catalogue finding: the person's SEMANTIC_PENDING messages before it and as many after it. Busy chat
+# rooms rarely pay for the encoder.
 ONE_TO_ONE = 2
 SEMANTIC_PENDING = 12  # a person's latest messages kept until the gate opens, so the lead-up is read too (bounded)
 SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
@@ -84,7 +83,7 @@ class _Person:
     adult_life_reported: bool = False
     adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
-    risky_categories: set[str] = field(default_factory=set)  # from patterns and the static screen: opens the gate
+    reads_left: int = 0  # in a group: how many more of their messages the semantic layer reads (see SEMANTIC_PENDING)
     pending: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=SEMANTIC_PENDING))
 
     @property
@@ -139,9 +138,9 @@ class ConversationState:
             self._risk = conversation_risk(person.score for person in self._people.values())
         return self._risk
 
-    def add(self, message: Message, screened: frozenset[str] | None = None) -> list[Finding]:
-        """Analyse the next message; returns the findings it raised (usually none). `screened`: the semantic layer's
-        static screen of this message when a batch was screened at once (computed here otherwise)."""
+    def add(self, message: Message, hits: list[Hit] | None = None) -> list[Finding]:
+        """Analyse the next message; returns the findings it raised (usually none). `hits`: the recognizer's scan of
+        this message, when the caller scanned ahead."""
         index = len(self._times)
         self._times.append(message.time)
         if message.kind is MessageKind.SYSTEM:
@@ -156,12 +155,14 @@ class ConversationState:
             person.replies_to[self._last_author] += 1
         self._last_author = message.author
         is_text = message.kind is MessageKind.TEXT
-        hits = self.recognizer.scan(message.text) if is_text else []
+        if hits is None:
+            hits = self.recognizer.scan(message.text) if is_text else []
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
         if self.semantic is not None and is_text:
             refused = any(hit.spec.category == REFUSAL for hit in hits)
-            person.risky_categories.update(finding.category for finding in new)
-            new.extend(self._semantic_findings(person, index, message.text, screened, refused))
+            if any(self.catalogue.by_id(f.indicator).context is None for f in new):
+                person.reads_left = SEMANTIC_PENDING
+            new.extend(self._semantic_findings(person, index, message.text, refused))
         if not hits and not new:
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
@@ -171,12 +172,17 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
-            owner.risky_categories.add(finding.category)
+
         person.score.mark_one_sided(person.one_sided)
         self._risk = None
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new
+
+    def reads(self, author: str) -> bool:
+        """Whether the semantic layer reads this person's messages from now on."""
+        person = self._people.get(author)
+        return self.semantic is not None and (len(self._people) <= ONE_TO_ONE or (person is not None and person.reads_left > 0))
 
     def _opens_conversation(self, time: datetime | None) -> bool:
         if self._last_author is None:
@@ -216,20 +222,17 @@ class ConversationState:
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
 
     def _semantic_findings(
-        self, person: _Person, index: int, text: str, screened: frozenset[str] | None, refused: bool
+        self, person: _Person, index: int, text: str, refused: bool
     ) -> list[Finding]:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
         (then their latest earlier messages too). A refusal is never read as the move it refuses ("I'd have to ask my
         mom")."""
         assert self.semantic is not None
-        if screened is None:
-            screened = self.semantic.screen([text])[0]
-        person.risky_categories.update(screened)
         if not refused:
             person.pending.append((index, text))
-        one_to_one = len(self._people) <= ONE_TO_ONE
-        if not one_to_one and len(person.risky_categories) < SEMANTIC_GATE_CATEGORIES:
+        if not self.reads(person.name):
             return []
+        person.reads_left = max(0, person.reads_left - 1)
         new = []
         while person.pending:
             at, queued = person.pending.popleft()

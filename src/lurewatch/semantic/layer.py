@@ -1,15 +1,14 @@
-"""Meaning-level matching against the catalogue's own examples, in two tiers.
+"""Meaning-level matching against the catalogue's own examples (the semantic layer).
 
-1. `screen`: every message is embedded with the static model (a table look-up and a mean) and compared with each
-   indicator's centroid. Only a message very close to one counts (thresholds that almost no ordinary chat reaches): it
-   is evidence that opens the second tier for its author, never a finding by itself.
-2. `confirm`: a message cut into sentence-like segments, each embedded with MiniLM and compared with every indicator's
-   examples (k nearest). A segment whose nearest examples are that indicator's positives, at least as close as its
-   category's threshold and closer than any of the indicator's counter-examples (`no_match`: the look-alikes it must
-   spare), becomes a `SemanticHit` quoting the nearest example.
+A message is cut into sentence-like segments; each is embedded with MiniLM and compared with every indicator's examples
+(`match` + `similar`). A segment becomes a `SemanticHit` of an indicator when the mean similarity to that indicator's
+nearest examples reaches its category's threshold, is (nearly) the best of all indicators, and its nearest example is
+one of the indicator's positives rather than one of the look-alikes it must spare (`no_match`). The hit quotes that
+nearest example, so every meaning match explains itself.
 
-Thresholds come from ordinary chat (see `build.py`), never from the eye. When MiniLM runs is the conversation's business
-(`conversation.py`): only for a person who has already shown a warning sign, so ordinary traffic rarely pays for it.
+Thresholds come from ordinary chat (see `build.py`), never from the eye. When a message is read at all is the
+conversation's business (`conversation.py`): every message of a one-to-one chat, and in a group only the messages of
+someone the catalogue has already flagged, so that busy chat rooms rarely pay for the encoder.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,7 +30,6 @@ from safetensors.numpy import load as load_safetensors
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
 from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder
-from lurewatch.semantic.static import StaticModel, default_static_model
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,7 @@ NEIGHBOURS = 3  # an indicator's score is the mean similarity of its 3 nearest p
 # A segment is attributed only to the indicators it resembles (nearly) most: "what school do you go to" is close to
 # threats that name a school too, but much closer to the school question.
 BEST_MARGIN = 0.03
+CACHE_SEGMENTS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +68,9 @@ class SemanticHit:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Per category: `confirm` is the MiniLM similarity a finding needs; `screen` the static similarity a candidate
-    needs."""
+    """Per category: the MiniLM similarity a finding needs."""
 
     confirm: dict[str, float]
-    screen: dict[str, float]
 
 
 def segments_of(text: str) -> list[Segment]:
@@ -113,11 +111,10 @@ class ExampleBank:
     texts: list[str]
     owner: NDArray[np.int64]  # index into specs
     positive: NDArray[np.bool_]
-    dense: Vectors  # MiniLM vectors
-    static: Vectors  # static-model vectors
+    vectors: Vectors  # MiniLM vectors, one per text
 
     @classmethod
-    def of(cls, catalogue: Catalogue, dense: Vectors | None = None, static: Vectors | None = None) -> ExampleBank:
+    def of(cls, catalogue: Catalogue, vectors: Vectors | None = None) -> ExampleBank:
         specs, texts, owner, positive = [], [], [], []
         for spec, positives, negatives in example_sets(catalogue):
             specs.append(spec)
@@ -125,67 +122,52 @@ class ExampleBank:
                 texts.append(text)
                 owner.append(len(specs) - 1)
                 positive.append(is_positive)
-        empty = np.zeros((len(texts), 0), dtype=np.float32)
         return cls(
             specs,
             texts,
             np.array(owner, dtype=np.int64),
             np.array(positive, dtype=bool),
-            empty if dense is None else dense,
-            empty if static is None else static,
+            np.zeros((len(texts), 0), dtype=np.float32) if vectors is None else vectors,
         )
 
-    def embedded(self, encoder: MiniLM, static: StaticModel) -> ExampleBank:
-        canonical = [normalize(text).text for text in self.texts]
-        return ExampleBank(
-            self.specs, self.texts, self.owner, self.positive, encoder.encode(canonical), static.encode(canonical)
-        )
+    def embedded(self, encoder: MiniLM) -> ExampleBank:
+        vectors = encoder.encode([normalize(text).text for text in self.texts])
+        return ExampleBank(self.specs, self.texts, self.owner, self.positive, vectors)
 
     def arrays(self, digest: str) -> dict[str, NDArray[np.generic]]:
-        return {
-            "dense": self.dense.astype(np.float16),
-            "static": self.static.astype(np.float16),
-            "digest": np.frombuffer(digest.encode(), dtype=np.uint8),
-        }
+        return {"vectors": self.vectors.astype(np.float16), "digest": np.frombuffer(digest.encode(), dtype=np.uint8)}
 
     @classmethod
-    def load(cls, catalogue: Catalogue, static: StaticModel) -> ExampleBank:
+    def load(cls, catalogue: Catalogue) -> ExampleBank:
         """The shipped vectors when they were built from these very examples; embedded now otherwise."""
-        bank = cls.of(catalogue)
         shipped = resources.files("lurewatch.semantic").joinpath(BANK_FILE)
         if shipped.is_file():
             arrays = load_safetensors(shipped.read_bytes())
             if arrays["digest"].tobytes().decode() == examples_digest(catalogue):
-                dense, static_vectors = (arrays[name].astype(np.float32) for name in ("dense", "static"))
-                return cls.of(catalogue, dense, static_vectors)
+                return cls.of(catalogue, arrays["vectors"].astype(np.float32))
         log.warning(
             "the catalogue's examples changed since the semantic bank was built; embedding them now "
             "(run `make model` to ship them)"
         )
-        return bank.embedded(default_encoder(), static)
-
-
-def _top_mean(similarities: Vectors, columns: NDArray[np.int64], k: int) -> Vectors:
-    """Mean of the k largest similarities in `columns`, per row."""
-    block = similarities[:, columns]
-    if block.shape[1] > k:
-        block = np.partition(block, block.shape[1] - k, axis=1)[:, -k:]
-    return block.mean(axis=1)
+        return cls.of(catalogue).embedded(default_encoder())
 
 
 class SemanticLayer:
-    def __init__(self, bank: ExampleBank, thresholds: Thresholds, static: StaticModel, encoder: MiniLM | None) -> None:
+    def __init__(self, bank: ExampleBank, thresholds: Thresholds, encoder: MiniLM | None) -> None:
         self.bank = bank
         self.thresholds = thresholds
-        self.static = static
         self._encoder = encoder
         self._positives = [np.flatnonzero((bank.owner == i) & bank.positive) for i in range(len(bank.specs))]
         self._negatives = [np.flatnonzero((bank.owner == i) & ~bank.positive) for i in range(len(bank.specs))]
-        centroids = np.stack([bank.static[rows].mean(axis=0) for rows in self._positives]) if len(bank.static[0]) else None
-        self._centroids = None if centroids is None else centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
-        self._categories = [spec.category for spec in bank.specs]
-        self._screen = np.array([thresholds.screen.get(c, 1.0) for c in self._categories], dtype=np.float32)
-        self._confirm = np.array([thresholds.confirm.get(c, 1.0) for c in self._categories], dtype=np.float32)
+        # Every indicator's positives as one padded index table, so the k-nearest scores of all indicators are one
+        # gather and one partition instead of a loop over indicators.
+        width = max(len(rows) for rows in self._positives)
+        self._table = np.full((len(bank.specs), width), len(bank.texts), dtype=np.int64)
+        for i, rows in enumerate(self._positives):
+            self._table[i, : len(rows)] = rows
+        self._confirm = np.array([thresholds.confirm.get(s.category, 1.0) for s in bank.specs], dtype=np.float32)
+        # Encoded segments, most recent last: chat repeats itself, and a prefetched batch waits here for `confirm`.
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
 
     @property
     def encoder(self) -> MiniLM:
@@ -193,35 +175,37 @@ class SemanticLayer:
             self._encoder = default_encoder()
         return self._encoder
 
-    def indicator_scores(self, similarities: Vectors, k: int = NEIGHBOURS) -> Vectors:
-        """(segments, indicators): mean similarity to each indicator's k nearest positive examples."""
-        return np.stack([_top_mean(similarities, cols, k) for cols in self._positives], axis=1)
+    def indicator_scores(self, similarities: Vectors) -> Vectors:
+        """(segments, indicators): mean similarity to each indicator's NEIGHBOURS nearest positive examples."""
+        padded = np.concatenate([similarities, np.full((len(similarities), 1), -1.0, np.float32)], axis=1)
+        gathered = padded[:, self._table]  # (segments, indicators, positives); padding never reaches the top k
+        top = np.partition(gathered, gathered.shape[2] - NEIGHBOURS, axis=2)[:, :, -NEIGHBOURS:]
+        return top.mean(axis=2)
 
-    def static_scores(self, canonical: Sequence[str]) -> Vectors:
-        """(messages, indicators): static-model similarity of each whole message to each indicator's centroid."""
-        assert self._centroids is not None
-        return self.static.encode(list(canonical)) @ self._centroids.T
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Encode the segments of messages that are about to be read in one batch (several times faster than one
+        message at a time); `confirm` then finds them in the cache."""
+        segments = [segment.text for text in texts for segment in segments_of(text)]
+        if segments:
+            self._vectors(segments[:CACHE_SEGMENTS])
 
-    def screen(self, texts: Sequence[str]) -> list[frozenset[str]]:
-        """Static tier, for a batch of messages: per message, the categories it strongly resembles (usually none)."""
-        if not texts:
-            return []
-        scores = self.static_scores([normalize(text).text for text in texts])
-        out: list[frozenset[str]] = [frozenset()] * len(texts)
-        for row in np.flatnonzero((scores >= self._screen).any(axis=1)):
-            out[row] = frozenset(self._categories[i] for i in np.flatnonzero(scores[row] >= self._screen))
-        return out
+    def _vectors(self, segments: list[str]) -> Vectors:
+        missing = list(dict.fromkeys(s for s in segments if s not in self._cache))
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > CACHE_SEGMENTS:
+                self._cache.popitem(last=False)
+        for text in segments:
+            self._cache.move_to_end(text)
+        return np.stack([self._cache[text] for text in segments])
 
     def confirm(self, original: str) -> list[SemanticHit]:
-        """MiniLM tier: the indicators a message's segments are close to; one hit (the best segment) per indicator.
-
-        Close means: the mean similarity to the indicator's nearest examples reaches its category's threshold and is
-        (nearly) the best of all indicators, and the nearest example is one of its positives, not one of the
-        look-alikes it must spare."""
+        """The indicators a message's segments mean; one hit (the best segment) per indicator."""
         segments = segments_of(original)
         if not segments:
             return []
-        similarities = self.encoder.encode([s.text for s in segments]) @ self.bank.dense.T
+        similarities = self._vectors([s.text for s in segments]) @ self.bank.vectors.T
         scores = self.indicator_scores(similarities)
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}
@@ -248,13 +232,10 @@ class SemanticLayer:
 
 def load_thresholds() -> Thresholds:
     data = json.loads(resources.files("lurewatch.semantic").joinpath(THRESHOLDS_FILE).read_text(encoding="utf-8"))
-    return Thresholds(data["confirm"], data["screen"])
+    return Thresholds(data["confirm"])
 
 
 @cache
 def default_semantic_layer() -> SemanticLayer:
     catalogue = load_catalogue()
-    thresholds = load_thresholds()
-    static = default_static_model()
-    bank = ExampleBank.load(catalogue, static)
-    return SemanticLayer(bank, thresholds, static, None)
+    return SemanticLayer(ExampleBank.load(catalogue), load_thresholds(), None)
