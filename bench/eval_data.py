@@ -1,10 +1,11 @@
 """Evaluate the detector on the research data in ../shared/data (read by path; no text is ever printed).
 
-    python bench/eval_data.py [--data ../shared/data] [--window 40] [--max-windows 3000]
+    python bench/eval_data.py [--data ../shared/data] [--window 40] [--pj-window 20] [--max-windows 3000]
+                              [--detectors catalogue|semantic|combined]
 
 - Ordinary chat (benign/*.jsonl.gz): conversations cut into windows of --window messages; the share of windows that
   reach medium / high / critical is the false-positive rate per corpus.
-- Perverted-Justice chats (pj-lines.jsonl.gz): the offender's first --window lines interleaved with the decoy's (the
+- Perverted-Justice chats (pj-lines.jsonl.gz): the offender's first --pj-window lines interleaved with the decoy's (the
   file has lost the order between the two roles); the share of chats where the offender reaches medium / high and is
   labelled suspect is the detection rate from an early window.
 - PAN 2012 excerpt: per conversation, whether the suspect lurewatch names is a ground-truth predator.
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from lurewatch.api import analyze_conversation
+from lurewatch.api import DETECTORS, Detectors, analyze_conversation
 from lurewatch.ingest import load
 from lurewatch.model import Analysis, Conversation, Message
 from lurewatch.scoring import level_at_least
@@ -51,12 +52,12 @@ def _rates(analyses: list[Analysis]) -> str:
     return "  ".join(parts)
 
 
-def eval_benign(data: Path, window: int, max_windows: int) -> None:
+def eval_benign(data: Path, window: int, max_windows: int, detectors: Detectors) -> None:
     print(f"Ordinary chat, windows of {window} messages (false-positive rates):")
     for path in sorted((data / "benign").glob("*.jsonl.gz")):
         conversations = list(islice(_windows(path, window), max_windows))
         started = time.perf_counter()
-        analyses = [analyze_conversation(c) for c in conversations]
+        analyses = [analyze_conversation(c, detectors=detectors) for c in conversations]
         messages = sum(a.message_count for a in analyses)
         seconds = time.perf_counter() - started
         indicators: dict[str, int] = defaultdict(int)
@@ -69,7 +70,7 @@ def eval_benign(data: Path, window: int, max_windows: int) -> None:
               f"  ({messages / seconds:,.0f} msg/s)  {'drivers: ' + top if top else ''}")
 
 
-def eval_pj(data: Path, window: int, max_windows: int) -> None:
+def eval_pj(data: Path, window: int, max_windows: int, detectors: Detectors) -> None:
     lines: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"predator": [], "decoy": []})
     for row in _read_jsonl(data / "pj-lines.jsonl.gz"):
         lines[row["chat"]][row["role"]].append(row["text"])
@@ -81,14 +82,14 @@ def eval_pj(data: Path, window: int, max_windows: int) -> None:
             messages.append(Message(author="offender", text=predator))
             if decoy:
                 messages.append(Message(author="decoy", text=decoy))
-        analysis = analyze_conversation(Conversation(id=chat_id, messages=messages))
+        analysis = analyze_conversation(Conversation(id=chat_id, messages=messages), detectors=detectors)
         analyses.append(analysis)
         suspect_right += any(p.name == "offender" and p.role == "suspect" for p in analysis.participants)
     print(f"Perverted-Justice offenders, first {window} lines each ({len(analyses)} chats, detection rates):")
     print(f"  {_rates(analyses)}  offender labelled suspect: {suspect_right / max(len(analyses), 1):.2%}")
 
 
-def eval_pan12(data: Path) -> None:
+def eval_pan12(data: Path, detectors: Detectors) -> None:
     root = data / "pan12-excerpt"
     for split, corpus_glob, truth_glob in (
         ("train", "train/*training-corpus-2012-05-01.xml", "train/*predators-2012-05-01.txt"),
@@ -100,7 +101,7 @@ def eval_pan12(data: Path) -> None:
         total = 0
         for conversation in load([corpus]):
             total += 1
-            analysis = analyze_conversation(conversation)
+            analysis = analyze_conversation(conversation, detectors=detectors)
             has_predator = any(name in predators for name in conversation.participants)
             with_predator += has_predator
             suspects = {p.name for p in analysis.participants if p.role == "suspect"}
@@ -117,11 +118,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--window", type=int, default=40)
+    parser.add_argument("--pj-window", type=int, default=20)
     parser.add_argument("--max-windows", type=int, default=3000)
+    parser.add_argument("--detectors", choices=DETECTORS, default="combined")
     args = parser.parse_args()
-    eval_benign(args.data, args.window, args.max_windows)
-    eval_pj(args.data, args.window, args.max_windows)
-    eval_pan12(args.data)
+    print(f"detectors: {args.detectors}")
+    eval_benign(args.data, args.window, args.max_windows, args.detectors)
+    eval_pj(args.data, args.pj_window, args.max_windows, args.detectors)
+    eval_pan12(args.data, args.detectors)
 
 
 if __name__ == "__main__":

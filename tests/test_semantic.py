@@ -173,3 +173,32 @@ def test_a_refusal_is_not_read_as_the_move_it_refuses() -> None:
     )
     analysis = analyze(chat)
     assert not any(f.author == "mia" for f in analysis.findings)
+
+
+GROUP = """\
+kim: anyone up for ranked tonight
+lee: yeah after dinner
+max: ur so mature for ur age honestly
+max: nobody else needs to know what we talk about, it stays with us
+kim: lol what
+max: which part of town do you live in these days
+lee: ok ranked at 8 then
+max: you can trust me with anything, i would never tell
+"""
+
+
+def test_live_watching_finds_what_batch_analysis_finds_in_a_group() -> None:
+    """The batch path encodes ahead; the live path reads one message at a time: same findings, same alert."""
+    from lurewatch import Watcher
+
+    batch = analyze(GROUP, alert_level="low")
+    watcher = Watcher(alert_level="low")
+    for line in GROUP.splitlines():
+        author, text = line.split(": ", 1)
+        watcher.add("room", author, text)
+    live = watcher.analysis("room")
+    assert [(f.message_index, f.indicator, f.matched_by) for f in live.findings] == [
+        (f.message_index, f.indicator, f.matched_by) for f in batch.findings
+    ]
+    assert any(f.matched_by == "meaning" and f.author == "max" for f in batch.findings)
+    assert live.risk == batch.risk and live.first_alert_index == batch.first_alert_index
