@@ -147,16 +147,26 @@ def seed_csv(rng: random.Random) -> bytes:
     return buffer.getvalue().encode()
 
 
+WHATSAPP_MARKERS = (("AM", "PM"), ("am", "pm"), ("a. m.", "p. m."), ("a.m.", "p.m."), ("vorm.", "nachm."))
+
+
 def seed_whatsapp(rng: random.Random) -> bytes:
+    # Every header layout WhatsApp writes: four date orders, three separators, 2- or 4-digit years, 12 or 24 hours
+    # in several spellings, ordinary, no-break and narrow no-break spaces before the marker.
     people = _people(rng)
     ios = rng.random() < 0.5
-    twelve = rng.random() < 0.3
+    markers = rng.choice(WHATSAPP_MARKERS) if rng.random() < 0.4 else None
+    order, separator = rng.choice(("dmy", "mdy", "ymd", "ydm")), rng.choice("/.-")
+    space = rng.choice((" ", "\u00a0", "\u202f"))
+    short_year = rng.random() < 0.5
     out = ["Messages and calls are end-to-end encrypted. No one outside of this chat can read them."]
     for _ in range(_count(rng)):
         y, mo, d, h, mi, s = _stamp(rng)
         seconds = f":{s:02d}" if ios else ""
-        clock = f"{(h % 12) or 12}:{mi:02d}{seconds} {'PM' if h >= 12 else 'AM'}" if twelve else f"{h:02d}:{mi:02d}{seconds}"
-        date = f"{d:02d}/{mo:02d}/{y % 100 if rng.random() < 0.5 else y}"
+        clock = (f"{(h % 12) or 12}:{mi:02d}{seconds}{space}{markers[h >= 12]}" if markers
+                 else f"{h:02d}:{mi:02d}{seconds}")
+        parts = {"d": f"{d:02d}", "m": f"{mo:02d}", "y": f"{y % 100:02d}" if short_year else str(y)}
+        date = separator.join(parts[letter] for letter in order)
         text = rng.choice((_line(rng), _line(rng), "<Media omitted>", "image omitted"))
         author = rng.choice(people)
         out.append(f"[{date}, {clock}] {author}: {text}" if ios else f"{date}, {clock} - {author}: {text}")
@@ -247,6 +257,8 @@ def seed_messenger(rng: random.Random) -> bytes:
         messages.append(message)
     doc = {"participants": [{"name": _meta_mojibake(p)} for p in people], "messages": messages,
            "title": people[0], "is_still_participant": True, "thread_path": "inbox/alex_123"}
+    if rng.random() < 0.3:  # Instagram exports without participants
+        del doc["participants"]
     return json.dumps(doc, indent=2).encode()
 
 
@@ -325,7 +337,7 @@ TOKENS = (b"\n", b"\r\n", b"\r", b"\x00", b"\xff", b"\xfe\xff", b"\xef\xbb\xbf",
           b"&#0;", b"<!DOCTYPE x>", b"<![CDATA[", b"]]>", b"<message>", b"<text>", b"<author>", b"[", b"] ", b": ",
           b" - ", b"---", b">", b"(- ", b" -)", b"((", b"))", b"![x](", b"PK\x03\x04", b"12/31/99, 25:61 - ",
           b"[00/00/0000, 00:00:00] ", b"[2024-02-30 24:00] ", b"9999-12-31T23:59:59+99:99", b"0000-00-00 00:00:00 UTC",
-          b"AM", b"PM", b"\xe2\x80\xaf", b"\xe2\x80\x8e", b"\u202f", b"%s", b"{}", b"[]", b'""', b"\\", b"\\x")
+          b"AM", b"PM", b"p. m.", b"vorm.", b"nachm.", b"19/29/10, ", b"\xe2\x80\xaf", b"\xe2\x80\x8e", b"\u202f", b"%s", b"{}", b"[]", b'""', b"\\", b"\\x")
 ODD_VALUES: tuple[Any, ...] = (None, True, False, 0, -1, 1.5, 10**30, -(10**30), 1e308, -1e308, float("nan"),
                                float("inf"), "", " ", "x" * 300, "2024-99-99T99:99:99", "9" * 40, "-1", "NaN", [],
                                {}, [None], [1, "a"], {"a": None}, {"text": 1}, {"name": None}, "\ud800", "\x00")

@@ -118,7 +118,8 @@ def test_discord_every_message_broken_is_an_input_error() -> None:
         ([], "top level: expected an object, got array"),
         ({"guild": {"name": "G"}, "channel": {"name": "c"}, "messages": {}}, "messages: expected an array, got object"),
         ({"guild": "G", "channel": {"name": "c"}, "messages": []}, "guild: expected an object, got string"),
-        ({"channel": {"name": "c"}, "messages": []}, "guild: missing"),
+        ({"messages": "none"}, "messages: expected an array, got string"),
+        ({"guild": {"name": "G"}, "channel": {"name": "c"}}, "messages: missing"),
     ],
 )
 def test_discord_wrong_structure(document: object, expected: str) -> None:
@@ -555,3 +556,116 @@ def test_deeply_nested_json_is_an_input_error() -> None:
     for data in (b"[" * 100_000, b'{"messages": ' + b"[" * 100_000):
         with pytest.raises(InputError, match="nested too deeply"):
             parse_bytes(discord, data)
+
+
+# --- Required keys are the ones that carry messages -----------------------------------------------------------------
+
+MINIMAL_EXPORTS: list[tuple[ModuleType, str, object, list[tuple[str, str]]]] = [
+    # Instagram without "participants": the participants come from the senders
+    (
+        messenger,
+        "inbox/kim_1/message_1.json",
+        {"messages": [{"sender_name": "Lee", "timestamp_ms": 1_700_000_060_000, "content": "ok"},
+                      {"sender_name": "Kim", "timestamp_ms": 1_700_000_000_000, "content": "hi"}]},
+        [("Kim", "hi"), ("Lee", "ok")],
+    ),
+    # ... and without times either
+    (messenger, "message_1.json", {"messages": [{"sender_name": "Lee", "content": "ok"},
+                                                {"sender_name": "Kim", "content": "hi"}]}, [("Kim", "hi"), ("Lee", "ok")]),
+    (discord, "channel.json", {"messages": [{"author": {"name": "Alex"}, "content": "hi"}]}, [("Alex", "hi")]),
+    (telegram, "result.json", {"messages": [{"from": "Robin", "text": "hi"}, {"text": "who?"}]},
+     [("Robin", "hi"), ("Deleted Account", "who?")]),
+    (snapchat, "chat_history.json", {"pat_r": [{"From": "pat_r", "Content": "hi"}]}, [("pat_r", "hi")]),
+    (snapchat, "chat_history.json", {"Received Saved Chat History": [{"From": "kim", "Text": "hi"}]}, [("kim", "hi")]),
+]
+
+
+@pytest.mark.parametrize(("module", "name", "document", "expected"), MINIMAL_EXPORTS)
+def test_only_the_keys_that_carry_messages_are_required(
+    module: ModuleType, name: str, document: object, expected: list[tuple[str, str]]
+) -> None:
+    [conversation] = parse_bytes(module, json.dumps(document, indent=1).encode(), name)
+    assert [(m.author, m.text) for m in conversation.messages] == expected
+    assert conversation.participants == list(dict.fromkeys(author for author, _ in expected))
+    assert conversation.skipped_messages == 0
+
+
+def test_instagram_export_without_participants_is_detected() -> None:
+    from lurewatch.ingest import detect
+
+    document = {"messages": [{"sender_name": "Kim", "timestamp_ms": 1_700_000_000_000, "content": "hi"}],
+                "title": "Kim", "is_still_participant": True, "thread_path": "inbox/kim_1"}
+    source = Source.from_bytes("message_1.json", json.dumps(document, indent=2).encode())
+    assert detect(source).NAME == "messenger"
+    [conversation] = messenger.parse(source)
+    assert conversation.id == "Kim" and conversation.participants == ["Kim"]
+
+
+def test_discord_without_guild_or_channel_is_detected_and_named_after_the_file() -> None:
+    from lurewatch.ingest import detect
+
+    message = {"id": "1", "type": "Default", "timestamp": "2023-05-01T12:00:00+00:00", "timestampEdited": None,
+               "isPinned": False, "content": "hi", "author": {"id": "9", "name": "Alex", "discriminator": "0000"}}
+    source = Source.from_bytes("exports/homework.json", json.dumps({"messages": [message]}, indent=2).encode())
+    assert detect(source).NAME == "discord"
+    [conversation] = discord.parse(source)
+    assert conversation.id == "homework"
+    only_channel = {"channel": {"id": "2", "name": "general"}, "messages": [message]}
+    [conversation] = parse_bytes(discord, json.dumps(only_channel).encode())
+    assert conversation.id == "#general"
+
+
+@pytest.mark.parametrize(
+    ("module", "document", "expected"),
+    [
+        (messenger, {"messages": [{"timestamp_ms": 1, "content": "hi"}]}, "messages[0].sender_name: missing"),
+        (discord, {"messages": [{"content": "hi"}]}, "messages[0].author: missing"),
+        (discord, {"messages": [{"author": {"id": "9"}, "content": "hi"}]}, "messages[0].author.name: missing"),
+        (snapchat, {"pat_r": [{"Content": "hi"}]}, "pat_r[0].From: missing"),
+        (telegram, {"name": "x"}, 'no "messages" or "chats"'),
+    ],
+)
+def test_the_keys_that_carry_messages_stay_required(module: ModuleType, document: object, expected: str) -> None:
+    with pytest.raises(InputError) as excinfo:
+        parse_bytes(module, json.dumps(document).encode())
+    assert expected in one_line_error(excinfo)
+
+
+@pytest.mark.parametrize(("module", "name"), JSON_CASES)
+def test_more_than_a_few_broken_messages_are_one_error(module: ModuleType, name: str, tmp_path: Path) -> None:
+    """Each app format: its fixture plus many good copies of a message reads; with many broken ones it is refused."""
+    document = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    # the first list of messages in the document, wherever the format keeps it
+    if "messages" in document:
+        items = document["messages"]
+    elif "chats" in document:
+        items = document["chats"]["list"][0]["messages"]
+    else:
+        items = next(iter(document.values()))
+    good = next(item for item in items if isinstance(item, dict) and (item.get("content") or item.get("text")
+                                                                       or item.get("Content") or item.get("Text")))
+    items.extend([dict(good)] * 200)
+    [*_] = parse_bytes(module, json.dumps(document, indent=1).encode(), name.rsplit("/", 1)[-1])
+    items.extend([{"broken": True, "text": 5, "content": 5, "Content": 5}] * 40)
+    with pytest.raises(InputError) as excinfo:
+        parse_bytes(module, json.dumps(document, indent=1).encode(), "export.json")
+    error = one_line_error(excinfo)
+    assert error.startswith("export.json:")
+    assert "messages could not be read, too many to skip (first: " in error
+
+
+def test_signal_many_impossible_dates_are_one_error(caplog: pytest.LogCaptureFixture) -> None:
+    good = "[2023-05-01 12:34:56] Sam: fine\n"
+    bad = "[2023-02-31 12:34:56] Sam: private words\n"
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        [conversation] = parse_bytes(signal, (good * 3 + bad + good * 97).encode(), "chat.md")
+    assert (len(conversation.messages), conversation.skipped_messages) == (100, 1)
+    assert "chat.md:4: skipped message: invalid date or time: expected a real YYYY-MM-DD HH:MM[:SS]" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"), pytest.raises(InputError) as excinfo:
+        parse_bytes(signal, (good * 3 + bad * 20 + good * 80).encode(), "chat.md")
+    assert one_line_error(excinfo) == (
+        "chat.md:4: 20 of 103 messages could not be read, too many to skip "
+        "(first: invalid date or time: expected a real YYYY-MM-DD HH:MM[:SS])"
+    )
+    assert caplog.text == ""

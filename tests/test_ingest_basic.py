@@ -193,9 +193,12 @@ def test_json_broken_messages_are_skipped_and_counted(caplog: pytest.LogCaptureF
   "just a string",
   {"author": "Bob", "text": "ok", "time": "2024-05-01T10:00:00"}
 ]}"""
+    # Six broken messages are skipped only among enough good ones; more than a few in a hundred is an error (below).
+    data = data.replace("\n]}", ',\n  {"author": "Cy", "text": "fine"}' * 120 + "\n]}")
     with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
         [conversation] = read(json_chat, "c.json", data)
-    assert rows(conversation) == [("Ana", "hi", None, 2), ("Bob", "ok", datetime(2024, 5, 1, 10), 9)]
+    assert rows(conversation)[:2] == [("Ana", "hi", None, 2), ("Bob", "ok", datetime(2024, 5, 1, 10), 9)]
+    assert len(conversation.messages) == 122
     assert conversation.skipped_messages == 6
     assert "c.json:3: skipped message: messages[1].author: expected a string, got number" in caplog.text
     assert "c.json:4: skipped message: messages[2].author: missing" in caplog.text
@@ -448,3 +451,62 @@ def test_sniffers_never_raise(data: bytes) -> None:
     for module, name in PARSERS:
         score = module.sniff(Source.from_bytes(name, data), head)  # type: ignore[attr-defined]
         assert 0.0 <= score <= 1.0
+
+
+# --- no silent loss: a few broken messages are skipped, more are one error -------------------------------------------
+
+LOSS_FORMATS: dict[str, tuple[object, str, str, str, str]] = {
+    # module, file name, header, a good record, a broken one (the same in every format: an impossible time)
+    "text": (text, "chat.txt", "", "2024-05-01 10:00 Ana: fine\n", "2024-13-45 10:00 Ana: private words\n"),
+    "json": (json_chat, "chat.json", "", '{"author": "Ana", "text": "fine"}',
+             '{"author": "Ana", "text": "private words", "time": "2024-13-45"}'),
+    "jsonl": (jsonl, "chat.jsonl", "", '{"author": "Ana", "text": "fine"}\n',
+              '{"author": "Ana", "text": "private words", "time": "2024-13-45"}\n'),
+    "csv": (csv_chat, "chat.csv", "author,text,time\n", "Ana,fine,\n", "Ana,private words,2024-13-45\n"),
+}
+
+
+def loss_file(kind: str, good: int, bad: int) -> str:
+    _, _, header, good_record, bad_record = LOSS_FORMATS[kind]
+    records = [good_record] * good
+    for n in range(bad):
+        records.insert(10 + 2 * n, bad_record)
+    if kind == "json":
+        return '{"messages": [\n' + ",\n".join(records) + "\n]}"
+    return header + "".join(records)
+
+
+@pytest.mark.parametrize("kind", LOSS_FORMATS)
+def test_a_few_broken_messages_are_skipped_counted_and_warned(kind: str, caplog: pytest.LogCaptureFixture) -> None:
+    module, name = LOSS_FORMATS[kind][:2]
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        [conversation] = read(module, name, loss_file(kind, good=100, bad=5))
+    assert (len(conversation.messages), conversation.skipped_messages) == (100, 5)
+    assert caplog.text.count("skipped message") == 5
+    assert "private" not in caplog.text
+
+
+@pytest.mark.parametrize("kind", LOSS_FORMATS)
+def test_many_broken_messages_are_one_error_with_the_first_bad_line(
+    kind: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    module, name = LOSS_FORMATS[kind][:2]
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        message = error(module, name, loss_file(kind, good=100, bad=20))
+    first_bad_line = 11 if kind in ("text", "jsonl") else 12
+    assert message.startswith(f"{name}:{first_bad_line}: 20 of 120 messages could not be read, too many to skip (first: ")
+    assert "ISO-8601" in message
+    assert "private" not in message
+    assert caplog.text == ""  # the one error, not a warning per message before it
+
+
+def test_json_conversation_left_out_still_counts_its_broken_messages(caplog: pytest.LogCaptureFixture) -> None:
+    data = {"conversations": [
+        {"id": "kept", "messages": [{"author": "Ana", "text": "hi"}] * 40},
+        {"id": "gone", "messages": [{"author": "Bob", "text": "private words", "time": "soon"}]},
+    ]}
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        [conversation] = read(json_chat, "c.json", json.dumps(data, indent=1))
+    assert (conversation.id, conversation.skipped_messages) == ("kept", 1)
+    assert "c.json: conversation gone has no usable messages; left out" in caplog.text
+    assert "private" not in caplog.text

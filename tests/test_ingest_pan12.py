@@ -168,7 +168,6 @@ def test_truncated_file_is_an_error() -> None:
         (b"", 1, "malformed XML: no element found"),
         (b"<root>\n</root>", 1, "expected a <conversations> root element, got <root>"),
         (b'<conversation id="x"/>', 1, "expected a <conversations> root element"),
-        (b"<conversations>\n\n<conversation>\n</conversation></conversations>", 3, "without an id attribute"),
         (b"<conversations>\n<message/></conversations>", 2, "<message> outside a <conversation>"),
         (b'<conversations><conversation id="a">\n<conversation id="b"/></conversation></conversations>', 2,
          "<conversation> inside another"),
@@ -380,3 +379,24 @@ def test_a_giant_text_is_skipped_not_held(monkeypatch: pytest.MonkeyPatch) -> No
     [conversation] = parse_bytes(data)
     assert [m.text for m in conversation.messages] == ["hi"]
     assert conversation.skipped_messages == 1
+
+
+def test_conversation_without_an_id_is_named_by_file_and_line() -> None:
+    data = wrap('<conversation>\n<message><author>a</author><text>hi</text></message>\n</conversation>')
+    [conversation] = parse_bytes(data, name="corpus/chats.xml")
+    assert conversation.id == "chats:2"
+    assert [m.text for m in conversation.messages] == ["hi"]
+
+
+def test_more_than_a_few_broken_messages_are_one_error_not_a_quiet_loss() -> None:
+    good = "<message><author>p</author><text>ok</text></message>\n"
+    bad = "<message><text>no author</text></message>\n"
+    tolerable = wrap('<conversation id="c">\n' + good * 90 + bad * 4 + "</conversation>")
+    [conversation] = parse_bytes(tolerable)
+    assert (len(conversation.messages), conversation.skipped_messages) == (90, 4)
+    too_many = wrap('<conversation id="c">\n' + good * 20 + bad * 10 + "</conversation>")
+    with pytest.raises(InputError) as info:
+        parse_bytes(too_many)
+    assert str(info.value) == (
+        "chat.xml:23: 10 of 30 messages could not be read, too many to skip (first: message without an <author>)"
+    )

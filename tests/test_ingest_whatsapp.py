@@ -7,13 +7,15 @@ import logging
 import random
 import struct
 import zipfile
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lurewatch import ingest
 from lurewatch.errors import InputError
 from lurewatch.ingest import whatsapp
 from lurewatch.ingest.base import Source
@@ -465,6 +467,16 @@ def test_zip_with_an_attached_txt_document_picks_the_chat() -> None:
     assert conversation.id == "export"
 
 
+def test_zip_member_without_a_name_is_passed_over() -> None:
+    # found by bench/fuzz_parsers.py: zipfile's is_dir() fails on an empty member name
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(""), b"not a chat")
+        archive.writestr("_chat.txt", CHAT)
+    [conversation] = whatsapp.parse(Source.from_bytes("export.zip", buffer.getvalue()))
+    assert len(conversation.messages) == 2
+
+
 def test_stored_zip_with_a_txt_suffix_is_still_read_as_zip() -> None:
     data = make_zip({"_chat.txt": CHAT}, compression=zipfile.ZIP_STORED)
     [conversation] = whatsapp.parse(Source.from_bytes("odd-name.txt", data))
@@ -662,3 +674,241 @@ def test_large_export_keeps_every_message_and_line() -> None:
     conversation = whatsapp.parse_text(line * 20_000, "big.txt", "big")
     assert len(conversation.messages) == 20_000
     assert conversation.messages[-1].line == 39_999
+
+
+# ------------------------------------------------------------------------------------------------ generated layouts
+#
+# Every header layout WhatsApp writes (whatstk's list of header formats has the date orders and bracket styles; the
+# 12-hour spellings and spaces are those of newer Android and iOS builds), each as a whole export written by a
+# generator that knows what it wrote: every layout must give back exactly those messages, authors and times.
+
+NBSP = "\u00a0"
+DATE_ORDERS = ("dmy", "mdy", "ymd", "ydm")
+SEPARATORS = ("/", ".", "-")
+PLATFORMS = ("android", "ios", "ios-no-comma")
+CLOCKS: dict[str, tuple[str, str] | None] = {
+    "24h": None,
+    "AM/PM": ("AM", "PM"),
+    "am/pm": ("am", "pm"),
+    "a. m./p. m.": ("a. m.", "p. m."),
+    "a.m./p.m.": ("a.m.", "p.m."),
+    "vorm./nachm.": ("vorm.", "nachm."),
+}
+MARKER_SPACES = (" ", NNBSP, NBSP)
+AUTHORS = ("Mary", "Ahmed 🐱", "+44 7700 900123", "Zoë K.", "Coach Lee (U12)")
+BODIES = (
+    "see you at practice",
+    "did you finish the science worksheet?",
+    "re: the trip: bring boots",
+    "10/12 works for me",
+    "line one\nline two\n\nline four",
+    "ok 👍",
+    "  spaced   out  ",
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    order: str
+    year_digits: int
+    separator: str
+    platform: str
+    clock: str
+    seconds: bool
+    marker_space: str = " "
+    padded: bool = True
+
+    def date(self, when: datetime) -> str:
+        width = 2 if self.padded else 1
+        day, month = f"{when.day:0{width}}", f"{when.month:0{width}}"
+        year = f"{when.year % 100:02}" if self.year_digits == 2 else str(when.year)
+        parts = {"d": day, "m": month, "y": year}
+        text = self.separator.join(parts[letter] for letter in self.order)
+        # Hungarian writes "2023. 12. 31." (a dot and a space between the numbers, and a dot after the last)
+        return text + "." if self.separator == ". " else text
+
+    def clock_text(self, when: datetime) -> str:
+        markers = CLOCKS[self.clock]
+        seconds = f":{when.second:02}" if self.seconds else ""
+        if markers is None:
+            return f"{when.hour:02}:{when.minute:02}{seconds}"
+        hour = when.hour % 12 or 12
+        marker = markers[when.hour >= 12].replace(" ", self.marker_space)
+        return f"{hour:0{2 if self.padded else 1}}:{when.minute:02}{seconds}{self.marker_space}{marker}"
+
+    def header(self, when: datetime) -> str:
+        if self.platform == "android":
+            return f"{self.date(when)}, {self.clock_text(when)} - "
+        comma = "," if self.platform == "ios" else ""
+        return f"[{self.date(when)}{comma} {self.clock_text(when)}] "
+
+
+def all_layouts() -> list[Layout]:
+    layouts = [
+        Layout(order, digits, separator, platform, clock, seconds)
+        for order in DATE_ORDERS
+        for digits in (2, 4)
+        for separator in SEPARATORS
+        for platform in PLATFORMS
+        for clock in CLOCKS
+        for seconds in (False, True)
+    ]
+    layouts += [Layout("ymd", 4, ". ", platform, "24h", False) for platform in PLATFORMS]
+    # The spaces around 12-hour markers and zero padding vary independently of the rest: spread over the layouts.
+    return [
+        Layout(**{**layout.__dict__, "marker_space": MARKER_SPACES[index % 3], "padded": index % 4 != 1})
+        for index, layout in enumerate(layouts)
+    ]
+
+
+LAYOUTS = all_layouts()
+
+
+def generate_export(layout: Layout, seed: int, messages: int = 60) -> tuple[str, list[tuple[str, str, datetime]]]:
+    """An export in `layout` and the (author, text, time) of every message in it, notices included."""
+    rng = random.Random(seed)
+    when = datetime(rng.randint(2019, 2024), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), 0)
+    when = when.replace(second=7 if layout.seconds else 0)
+    lines: list[str] = []
+    expected: list[tuple[str, str, datetime]] = []
+    notice = "Messages and calls are end-to-end encrypted. No one outside of this chat can read them."
+    if layout.platform == "android":
+        lines.append(layout.header(when) + notice)
+        expected.append(("WhatsApp", notice, when))
+    else:
+        lines.append(f"{LRM}{layout.header(when)}Study Group: {LRM}{notice}")
+        expected.append(("Study Group", f"{LRM}{notice}", when))
+    for _ in range(messages):
+        when += timedelta(minutes=rng.choice((1, 2, 5, 30, 90, 400, 900)), seconds=rng.randint(0, 50))
+        when = when.replace(second=when.second if layout.seconds else 0)
+        author, body = rng.choice(AUTHORS), rng.choice(BODIES)
+        lines.append(f"{layout.header(when)}{author}: {body}")
+        expected.append((author, body, when))
+    return "\n".join(lines) + "\n", expected
+
+
+def test_the_generator_covers_every_axis() -> None:
+    assert len(LAYOUTS) == 4 * 2 * 3 * 3 * 6 * 2 + 3
+    for axis in ("order", "year_digits", "separator", "platform", "clock", "seconds", "marker_space", "padded"):
+        values = {getattr(layout, axis) for layout in LAYOUTS}
+        assert len(values) >= 2, axis
+    # the layout of the issue: year/day/month, 2-digit year, seconds
+    assert Layout("ydm", 2, "/", "android", "24h", True).header(datetime(2019, 10, 29, 1, 2, 57)) == (
+        "19/29/10, 01:02:57 - "
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_every_generated_layout_reads_back_what_was_written(seed: int) -> None:
+    failures: list[str] = []
+    for index, layout in enumerate(LAYOUTS):
+        text, expected = generate_export(layout, seed * 10_000 + index)
+        conversation = whatsapp.parse_text(text, "chat.txt", "chat")
+        got = [(m.author, m.text, m.time) for m in conversation.messages]
+        if got != expected or conversation.skipped_messages:
+            failures.append(f"{layout}: {len(got)} messages, {conversation.skipped_messages} skipped")
+        elif conversation.participants != list(dict.fromkeys(a for a, _, _ in expected[1:])):
+            failures.append(f"{layout}: participants {conversation.participants}")
+    assert failures == [], f"{len(failures)} of {len(LAYOUTS)} layouts: {failures[:5]}"
+
+
+def test_generated_layouts_are_detected_as_whatsapp() -> None:
+    for index, layout in enumerate(LAYOUTS[::7]):
+        text, expected = generate_export(layout, index, messages=12)
+        source = Source.from_bytes("chat.txt", text.encode())
+        module = ingest.detect(source)
+        # A bracketed ISO stamp without a comma ("[2023-12-31 21:41:07] Name:") is also the plain text format's, which
+        # reads the same messages; every other layout is WhatsApp's alone.
+        iso_bracket = layout.platform == "ios-no-comma" and layout.order == "ymd" and layout.clock == "24h"
+        assert module.NAME == "whatsapp" or (iso_bracket and module.NAME == "text"), layout
+        [conversation] = module.parse(source)
+        assert [m.author for m in conversation.messages] == [a for a, _, _ in expected], layout
+
+
+def year_day_month_export(count: int = 200) -> tuple[str, list[datetime]]:
+    # October 2019 written year/day/month: the first nine days ("19/01/10" ... "19/09/10") also fit day/month/year
+    # (19 January 2010 ...), which is how reading the first lines used to lose every later message.
+    rng = random.Random(9)
+    when = datetime(2019, 10, 1, 0, 0, 0)
+    lines, times = [], []
+    for number in range(count):
+        when += timedelta(seconds=rng.randint(9_000, 16_000))
+        lines.append(f"{when:%y}/{when.day:02}/{when.month:02}, {when:%H:%M:%S} - {('Mary', 'Sam')[number % 2]}: hi")
+        times.append(when)
+    return "\n".join(lines) + "\n", times
+
+
+def test_year_day_month_export_loses_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    text, times = year_day_month_export()
+    assert text.startswith("19/01/10, ") and "19/29/10, " in text
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        conversation = parse_one(text)
+    assert [m.time for m in conversation.messages] == times
+    assert conversation.skipped_messages == 0
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize(
+    ("dates", "expected"),
+    [
+        # every date fits day/month and month/day: the order in which the dates run forward wins
+        (["05/01/24", "10/01/24", "02/02/24", "07/02/24", "01/03/24"], [datetime(2024, 1, 5), datetime(2024, 3, 1)]),
+        (["01/05/24", "01/10/24", "02/02/24", "02/07/24", "03/01/24"], [datetime(2024, 1, 5), datetime(2024, 3, 1)]),
+        # both run forward: the one whose dates lie closer together (days, not months, apart)
+        (["01/02/24", "02/02/24", "03/02/24"], [datetime(2024, 2, 1), datetime(2024, 2, 3)]),
+        (["02/01/24", "02/02/24", "02/03/24"], [datetime(2024, 2, 1), datetime(2024, 2, 3)]),
+    ],
+)
+def test_ambiguous_dates_are_read_in_the_order_that_runs_forward(dates: list[str], expected: list[datetime]) -> None:
+    text = "".join(f"{date}, 10:00 - Alex: message {number}\n" for number, date in enumerate(dates))
+    got = [m.time.replace(hour=0) for m in parse_one(text).messages if m.time is not None]
+    assert [got[0], got[-1]] == expected
+
+
+def test_spanish_12_hour_export() -> None:
+    [conversation] = whatsapp.parse(Source.from_path(FIXTURES / "WhatsApp Chat con Lucía.txt"))
+    assert conversation.id == "Lucía"
+    assert [(m.author, m.kind, m.time) for m in conversation.messages] == [
+        ("WhatsApp", SYSTEM, datetime(2023, 12, 31, 21, 41)),
+        ("Lucía", TEXT, datetime(2023, 12, 31, 21, 41)),  # "9:41\u202fp.\u00a0m."
+        ("Mateo", TEXT, datetime(2023, 12, 31, 21, 43)),
+        ("Lucía", TEXT, datetime(2023, 12, 31, 23, 58)),
+        ("Mateo", TEXT, datetime(2024, 1, 1, 0, 5)),  # 12:05 a. m. is just after midnight
+        ("Lucía", MEDIA, datetime(2024, 1, 1, 10, 15)),
+        ("Mateo", MEDIA, datetime(2024, 1, 1, 10, 16)),
+        ("Lucía", SYSTEM, datetime(2024, 1, 1, 12, 30)),  # "Se eliminó este mensaje."
+        ("Mateo", TEXT, datetime(2024, 1, 2, 8, 2)),
+    ]
+    assert conversation.messages[4].text == "¡igualmente!\nnos vemos en el entrenamiento"
+    assert conversation.skipped_messages == 0
+    assert conversation.participants == ["Lucía", "Mateo"]
+
+
+# ------------------------------------------------------------------------------------------------ no silent loss
+
+
+def broken_export(good: int, bad: int) -> str:
+    lines = [f"{10 + n // 60:02}/03/2023, 10:{n % 60:02} - Alex: fine {n}" for n in range(good)]
+    for n in range(bad):  # a month 13 and a day 45: no date order makes these real dates
+        lines.insert(5 + 3 * n, f"45/13/2023, 10:{n % 60:02} - Alex: private words {n}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_few_impossible_headers_are_skipped_counted_and_warned(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        conversation = parse_one(broken_export(good=100, bad=5))
+    assert (len(conversation.messages), conversation.skipped_messages) == (100, 5)
+    assert caplog.text.count("skipped message: impossible date or time") == 5
+    assert "private" not in caplog.text
+
+
+def test_many_impossible_headers_are_one_error_naming_file_line_and_what_was_expected(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"), pytest.raises(InputError) as caught:
+        parse_one(broken_export(good=100, bad=30))
+    error = str(caught.value)
+    assert "\n" not in error
+    assert error.startswith("chat.txt:6: 30 of 130 message headers have an impossible date or time; expected headers")
+    assert "day/month/year, month/day/year, year/month/day or year/day/month" in error
+    assert caplog.text == ""  # one error, not a warning per header first

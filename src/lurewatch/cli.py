@@ -24,6 +24,7 @@ from lurewatch.advice import AUDIENCES
 from lurewatch.api import DETECTORS
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis
 from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, analyze_units, with_progress
@@ -41,8 +42,9 @@ log = logging.getLogger("lurewatch")
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        # One line, not a usage dump: the user sees what is wrong and where to look.
-        self.exit(EXIT_INPUT, f"lurewatch: error: {message} (see lurewatch {self.prog.split()[-1]} --help)\n")
+        # One line, not a usage dump: the user sees what is wrong and where to look. `prog` is "lurewatch" or
+        # "lurewatch analyze": it already names the program.
+        self.exit(EXIT_INPUT, f"lurewatch: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--top", type=_positive, default=20, help="rows in the ranking of many conversations")
     analyze.add_argument("--jobs", type=_positive, default=1, help="worker processes (default: 1)")
+    _add_verbose_option(analyze)
+    analyze.add_argument(
+        "--model",
+        metavar="DIR",
+        help="score risk with a learned scorer: a folder made by `lurewatch train`, or `default` for the bundled one",
+    )
 
     demo = commands.add_parser("demo", help="the bundled walkthrough conversation, annotated like the handout")
     _add_report_options(demo)
@@ -76,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that raises an alert")
     watch.add_argument("--audience", choices=AUDIENCES, default="moderator", help="who the advice is for")
     watch.add_argument("--max-conversations", type=_positive, default=100_000, help="conversations kept in memory")
+    _add_verbose_option(watch)
     _add_detectors_option(watch)
 
     indicators = commands.add_parser("indicators", help="list the indicator catalogue")
@@ -91,7 +100,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object with every number")
     evaluate.add_argument("--plots", metavar="DIR", help="write PR curve, score and latency histograms as PNGs to DIR")
+
+    train = commands.add_parser(
+        "train", help="train the learned scorer on the research corpora and your own labelled examples"
+    )
+    add_train_arguments(train)
     return parser
+
+
+def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    """`lurewatch train` and `python -m lurewatch.learn.train` (see lurewatch/learn/train.py)."""
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="DATA",
+        help="labelled .json/.jsonl, PAN 2012 .xml (ground truth beside it), the research corpora folder, or folders",
+    )
+    parser.add_argument("--out", metavar="DIR", help="folder to write model.json to (required)")
+    parser.add_argument(
+        "--base",
+        metavar="DIR",
+        help="research corpora (pj-lines.jsonl.gz, benign/) to train on besides DATA "
+        "(default: ../shared/data beside the repository, when present)",
+    )
+    parser.add_argument("--no-base", action="store_true", help="train on DATA only, without the research corpora")
+    parser.add_argument(
+        "--jobs", type=_positive, default=2, help="worker processes for feature extraction (default: 2)"
+    )
+    parser.add_argument(
+        "--detectors",
+        choices=DETECTORS,
+        default="catalogue",
+        help="detectors the training analyses run with (default: catalogue: fast and deterministic; meaning "
+        "matches then count like pattern matches of their category)",
+    )
+    parser.add_argument("--no-cross-source", action="store_true", help="skip the cross-source validation runs")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -116,6 +160,34 @@ def _add_detectors_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_verbose_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=f"show every warning and progress notes (default: {SHOWN_PER_FILE} warnings per file, then a count)",
+    )
+
+
+def _log_to_stderr(args: argparse.Namespace) -> tuple[WarningGate, int]:
+    """Installs the stderr log handler for one run; returns it and the `lurewatch` logger level to restore after."""
+    verbose = bool(getattr(args, "verbose", False))
+    gate = WarningGate(limit=None if verbose else SHOWN_PER_FILE, forward=getattr(args, "jobs", 1) > 1)
+    gate.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger().addHandler(gate)
+    level = log.level
+    if verbose and log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)
+    return gate, level
+
+
+def _stop_logging(gate: WarningGate, level: int) -> None:
+    gate.finish()
+    logging.getLogger().removeHandler(gate)
+    gate.close()
+    log.setLevel(level)
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -128,10 +200,11 @@ def _positive(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="lurewatch: warning: %(message)s", stream=sys.stderr)
+    gate, level = _log_to_stderr(args)
     try:
         return COMMANDS[args.command](args)
     except LurewatchError as exc:
+        gate.finish()  # the count of warnings not shown goes first: the error stays the last line
         print(f"lurewatch: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
@@ -143,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        _stop_logging(gate, level)
 
 
 def _analyze_command(args: argparse.Namespace) -> int:
@@ -152,6 +227,11 @@ def _analyze_command(args: argparse.Namespace) -> int:
     loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
     shape, keep = _shape(args)
     options = _analysis_options(args)
+    if args.model is not None:
+        from lurewatch.learn.scorer import LearnedScorer
+
+        LearnedScorer.load(args.model)  # a missing or broken model is a one-line error now, not in every worker
+        options["model"] = args.model  # workers load it once each (cached), rather than receive it per conversation
     if args.jobs > 1:
         units = loader.units(split_bytes=SPLIT_BYTES)
         outcomes = analyze_units(units, options, jobs=args.jobs, shape=shape, keep_conversations=keep)
@@ -174,7 +254,7 @@ def _shape(args: argparse.Namespace) -> tuple[Shape, bool]:
     return ("json", False) if args.format == "json" else ("analysis", True)
 
 
-def _analysis_options(args: argparse.Namespace) -> dict[str, str | None]:
+def _analysis_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "audience": args.audience,
         "country": args.country,
@@ -312,12 +392,19 @@ def _eval_command(args: argparse.Namespace) -> int:
     return eval_command(args)
 
 
+def _train_command(args: argparse.Namespace) -> int:
+    from lurewatch.learn.train import train_command  # numpy, on use
+
+    return train_command(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze_command,
     "demo": _demo_command,
     "watch": _watch_command,
     "indicators": _indicators_command,
     "eval": _eval_command,
+    "train": _train_command,
 }
 
 

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any, BinaryIO
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import ColumnMapping, Source, decode_text
+from lurewatch.ingest.base import ColumnMapping, Source, decode_text, warn_file
 from lurewatch.model import Conversation
 
 __all__ = [
@@ -204,7 +204,7 @@ class Loader(Iterator[Conversation]):
                 source = Source.from_path(entry, self._columns)
                 module = self._detect_walked(source)
                 if module is None:
-                    log.warning("%s: skipped: not a recognised chat export", source.name)
+                    warn_file(source.name, "skipped: not a recognised chat export")
                     self.stats.files_skipped += 1
                     self.stats.skipped_files.append(source.name)
                     continue

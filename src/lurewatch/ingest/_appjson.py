@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import Source, line_of, warn_skipped
+from lurewatch.ingest.base import Skips, Source, line_of
 from lurewatch.model import Conversation, Message
 
 T = TypeVar("T")
@@ -22,6 +22,8 @@ TOP = "top level"  # how errors name the whole document
 Walk = Mapping[str, "Walk"]
 
 _DECODER = json.JSONDecoder()
+# The decoder's own string reader (C-accelerated); public in the module but not in its type stubs.
+_SCANSTRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_TYPES: dict[type, str] = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
 
@@ -125,7 +127,7 @@ def _object(text: str, pos: int, walk: Walk, offsets: dict[int, int]) -> tuple[d
         return result, pos + 1
     while True:
         _expect(text, pos, '"', "Expecting property name enclosed in double quotes")
-        key, pos = json.decoder.scanstring(text, pos + 1)
+        key, pos = _SCANSTRING(text, pos + 1)
         pos = _skip(text, pos)
         _expect(text, pos, ":", "Expecting ':' delimiter")
         result[key], pos = _value(text, _skip(text, pos + 1), walk.get(key, walk.get("*")), offsets)
@@ -187,12 +189,18 @@ def get_opt(obj: dict[str, Any], key: str, expected: type[T], path: str) -> T | 
 
 @dataclass
 class Collector:
-    """Collects conversations of one file; broken items are skipped with a warning, unless nothing at all was usable."""
+    """Collects conversations of one file; broken items are skipped with a warning, unless nothing at all was usable
+    or more than a few were broken (see `too_many_skipped`)."""
 
     source: Source
     doc: JsonDoc
     conversations: list[Conversation] = field(default_factory=list)
     first_broken: tuple[Broken, int | None] | None = None
+    items: int = 0
+    skips: Skips = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.skips = Skips(self.source.name)
 
     def messages(
         self,
@@ -205,12 +213,13 @@ class Collector:
         skipped = 0
         for path, item in items:
             line = lines[id(item)] if lines is not None else self.doc.line(item)
+            self.items += 1
             try:
                 messages.extend(convert(path, item, line))
             except Broken as exc:
                 skipped += 1
                 self.first_broken = self.first_broken or (exc, line)
-                warn_skipped(self.source.name, str(line) if line else path, str(exc))
+                self.skips.add(line, str(exc), where=None if line else path)
         return messages, skipped
 
     def add(self, conversation_id: str, messages: list[Message], skipped: int) -> None:
@@ -220,11 +229,13 @@ class Collector:
             )
 
     def finish(self) -> list[Conversation]:
-        """A file whose every message is broken is a wrong file, not a file with a few bad messages: fail loudly."""
+        """A file whose every message is broken is a wrong file, not a file with a few bad messages: fail loudly.
+        So is one with more than a few broken messages: skipping them would lose much of the conversation."""
         usable = any(conversation.messages for conversation in self.conversations)
         if not usable and self.first_broken is not None:
             broken, line = self.first_broken
             raise InputError(self.source.name, str(broken), line=line)
+        self.skips.accept(self.items)
         return self.conversations
 
 

@@ -101,9 +101,61 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+# Log records about one input file carry its name here, so the CLI can bound the warnings it shows per file.
+FILE_ATTRIBUTE = "lurewatch_file"
+
+# A real export can hold a few broken records (a hand edit, a line cut off). Many more than that means the file is being
+# read the wrong way, and skipping them one by one would quietly lose much of the conversation: that is an error.
+TOLERATED_SKIPS = 3
+TOLERATED_SKIP_SHARE = 0.05
+
+
 def warn_skipped(source: str, where: str, reason: str) -> None:
     """A single broken message is skipped and counted; logs say where and why, never the message text."""
-    log.warning("%s:%s: skipped message: %s", source, where, reason)
+    log.warning("%s:%s: skipped message: %s", source, where, reason, extra={FILE_ATTRIBUTE: source})
+
+
+def warn_file(source: str, message: str) -> None:
+    """A notice about one file as a whole (ids and counts only)."""
+    log.warning("%s: %s", source, message, extra={FILE_ATTRIBUTE: source})
+
+
+def too_many_skipped(skipped: int, total: int) -> bool:
+    """Whether `skipped` of `total` records is more than the few broken ones a real export may hold."""
+    return skipped > max(TOLERATED_SKIPS, TOLERATED_SKIP_SHARE * total)
+
+
+def skipped_error(source: str, skipped: int, total: int, line: int | None, reason: str) -> InputError:
+    """The one error for a file with too many broken records: where the first one is and what was expected there."""
+    return InputError(
+        source, f"{skipped} of {total} messages could not be read, too many to skip (first: {reason})", line=line
+    )
+
+
+@dataclass
+class Skips:
+    """The broken records of one file. They are warned about only once the file as a whole is accepted, so a file
+    refused for too many of them gets its one error rather than a warning per record first."""
+
+    source: str
+    records: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    first: tuple[int | None, str] | None = None  # line and reason of the first one
+
+    def add(self, line: int | None, reason: str, where: str | None = None) -> None:
+        self.records.append((where or str(line), reason))
+        if self.first is None:
+            self.first = (line, reason)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def accept(self, total: int) -> None:
+        """Raise the file's error when too many of its `total` records broke; else warn about each one."""
+        if self.first is not None and too_many_skipped(len(self.records), total):
+            raise skipped_error(self.source, len(self.records), total, *self.first)
+        for where, reason in self.records:
+            warn_skipped(self.source, where, reason)
+        self.records.clear()
 
 
 class Parser(Protocol):

@@ -1,10 +1,14 @@
-"""Discord channels exported as JSON by DiscordChatExporter (`{"guild", "channel", "messages": [...]}`)."""
+"""Discord channels exported as JSON by DiscordChatExporter (`{"guild", "channel", "messages": [...]}`).
+
+Only `messages` and each message's `author` (with `nickname` or `name`) are required; `guild`, `channel`, `timestamp`,
+`type`, `content`, `attachments` and `stickers` are optional. Covers DiscordChatExporter 2.x JSON (2020–2024).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lurewatch.ingest._appjson import TOP, Broken, Collector, fail, get, get_opt, indexed, load_json, require
@@ -21,10 +25,16 @@ _VIDEO = frozenset({".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v"})
 _AUDIO = frozenset({".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".aac"})
 
 
+# Keys of a DiscordChatExporter message that no other export writes: they tell it apart without guild and channel.
+_MESSAGE_HALLMARKS = ('"timestampEdited"', '"isPinned"', '"callEndedTimestamp"', '"discriminator"')
+
+
 def sniff(source: Source, head: str) -> float:
-    if '"guild"' in head and '"channel"' in head and '"messages"' in head:
+    if '"messages"' not in head:
+        return 0.0
+    if '"guild"' in head and '"channel"' in head:
         return 0.95
-    return 0.0
+    return 0.9 if '"author"' in head and any(key in head for key in _MESSAGE_HALLMARKS) else 0.0
 
 
 def parse(source: Source) -> Iterator[Conversation]:
@@ -33,10 +43,10 @@ def parse(source: Source) -> Iterator[Conversation]:
     root = doc.value
     try:
         root = require(root, dict, TOP)
-        guild = get(root, "guild", dict, TOP)
-        channel = get(root, "channel", dict, TOP)
+        guild = get_opt(root, "guild", dict, TOP)
+        channel = get_opt(root, "channel", dict, TOP)
         items = get(root, "messages", list, TOP)
-        conversation_id = f"{_label(guild, 'guild')}/#{_label(channel, 'channel')}"
+        conversation_id = _conversation_id(guild, channel, Path(source.name).stem)
     except Broken as exc:
         raise fail(source, doc, root, exc) from None
     collector = Collector(source, doc)
@@ -45,21 +55,33 @@ def parse(source: Source) -> Iterator[Conversation]:
     yield from collector.finish()
 
 
-def _label(obj: dict[str, Any], path: str) -> str:
+def _conversation_id(guild: dict[str, Any] | None, channel: dict[str, Any] | None, stem: str) -> str:
+    """`Guild/#channel` as the exporter names it; whichever part is there, else the file's name."""
+    guild_label = _label(guild, "guild") if guild is not None else None
+    channel_label = _label(channel, "channel") if channel is not None else None
+    if guild_label and channel_label:
+        return f"{guild_label}/#{channel_label}"
+    if channel_label:
+        return f"#{channel_label}"
+    return guild_label or stem
+
+
+def _label(obj: dict[str, Any], path: str) -> str | None:
     name = get_opt(obj, "name", str, path)
     if name:
         return name
     ident = obj.get("id")
     if isinstance(ident, str | int) and not isinstance(ident, bool):
         return str(ident)
-    raise Broken(f"{path}.name", "missing")
+    return None
 
 
 def _convert(path: str, item: Any, line: int | None) -> list[Message]:
     item = require(item, dict, path)
     author_obj = get(item, "author", dict, path)
     author = get_opt(author_obj, "nickname", str, f"{path}.author") or get(author_obj, "name", str, f"{path}.author")
-    time = _time(get(item, "timestamp", str, path), f"{path}.timestamp")
+    stamp = get_opt(item, "timestamp", str, path)
+    time = _time(stamp, f"{path}.timestamp") if stamp is not None else None
     content = get_opt(item, "content", str, path) or ""
     kind_name = get_opt(item, "type", str, path) or "Default"
 

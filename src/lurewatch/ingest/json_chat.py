@@ -6,7 +6,6 @@ counted; the structure around them (the conversation objects, the lists) must be
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,13 +15,11 @@ from typing import Any
 
 from lurewatch.errors import InputError
 from lurewatch.ingest._appjson import Walk, json_type, load_json
-from lurewatch.ingest.base import Source, line_of, warn_skipped
+from lurewatch.ingest.base import Skips, Source, line_of, warn_file
 from lurewatch.model import Conversation, Message, MessageKind
 
 NAME = "json"
 EXTENSIONS: tuple[str, ...] = (".json",)
-
-log = logging.getLogger("lurewatch.ingest")
 
 _OPENS_JSON = re.compile(r"\s*[\[{]")
 _CONTAINER_KEY = re.compile(r'"(?:messages|conversations)"\s*:\s*\[')
@@ -99,6 +96,8 @@ class _Reader:
         self.doc = load_json(source, _WALK)
         self.stem = Path(source.name).stem
         self.skips: list[tuple[_Skip, int]] = []
+        self.seen = 0  # messages, read or skipped
+        self.warnings = Skips(source.name)
 
     def fail(self, path: tuple[Step, ...], message: str) -> InputError:
         where = label(path)
@@ -119,9 +118,6 @@ class _Reader:
     def conversations(self) -> list[Conversation]:
         found = [self.conversation(item, path, index) for index, (path, item) in enumerate(self.items(self.doc.value))]
         result = [conversation for conversation in found if conversation.messages]
-        for conversation in found:
-            if not conversation.messages:
-                log.warning("%s: conversation %s has no usable messages; left out", self.source.name, conversation.id)
         if not result:
             if self.skips:
                 skip, line = self.skips[0]
@@ -131,6 +127,12 @@ class _Reader:
                     line=line,
                 )
             raise InputError(self.source.name, "no messages found", line=1)
+        self.warnings.accept(self.seen)
+        for conversation in found:
+            if not conversation.messages:
+                warn_file(self.source.name, f"conversation {conversation.id} has no usable messages; left out")
+                # its broken messages still count, on the file's first conversation
+                result[0].skipped_messages += conversation.skipped_messages
         return result
 
     def items(self, data: Any) -> list[tuple[tuple[Step, ...], Any]]:
@@ -171,8 +173,9 @@ class _Reader:
             # a message that is not an object has no position of its own: the array's line is the best there is
             line = self.doc.line(entry) or self.doc.line(listed) or 1
             result = _message(entry, message_path, line)
+            self.seen += 1
             if isinstance(result, _Skip):
-                warn_skipped(self.source.name, str(line), f"{label(result.path)}: {result.reason}")
+                self.warnings.add(line, f"{label(result.path)}: {result.reason}")
                 self.skips.append((result, line))
                 skipped += 1
             else:

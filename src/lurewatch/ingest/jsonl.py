@@ -15,7 +15,7 @@ from typing import Any
 
 from lurewatch.errors import InputError
 from lurewatch.ingest._appjson import json_type
-from lurewatch.ingest.base import ColumnMapping, Source, warn_skipped
+from lurewatch.ingest.base import ColumnMapping, Skips, Source
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import Conversation, Message
 
@@ -39,12 +39,13 @@ class Grouper:
         self.default_id = Path(source.name).stem
         self._groups: dict[str, _Group] = {}
         self._first_skip: tuple[int, str] | None = None
+        self._skips = Skips(source.name)
 
     def add(self, key: str, message: Message) -> None:
         self._groups.setdefault(key, _Group()).messages.append(message)
 
     def skip(self, key: str, line: int, reason: str) -> None:
-        warn_skipped(self.source.name, str(line), reason)
+        self._skips.add(line, reason)
         self._groups.setdefault(key, _Group()).skipped += 1
         self._first_skip = self._first_skip or (line, reason)
 
@@ -57,6 +58,7 @@ class Grouper:
                 message = f"no usable messages: all {skipped} skipped (first: {reason})"
                 raise InputError(self.source.name, message, line=line)
             raise InputError(self.source.name, "no messages found", line=1)
+        self._skips.accept(skipped + sum(len(group.messages) for group in usable.values()))
         conversations = [
             Conversation(id=key, messages=group.messages, source=self.source.name, skipped_messages=group.skipped)
             for key, group in usable.items()

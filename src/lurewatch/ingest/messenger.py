@@ -3,6 +3,10 @@
 Each `message_N.json` holds one slice of a thread, newest message first; a thread folder's slices are merged into one
 conversation by `parse_directory` (the registry reaches it through `claims_directory` / `parse_directory`).
 Meta writes text as UTF-8 bytes spelled out as latin-1 code points ("cafÃ©" for "café"); that is undone here.
+
+Only `messages` and each message's `sender_name` are required: `participants`, `title`, `thread_path`, `content`,
+`timestamp_ms` and the attachment lists are all optional (Instagram's exports leave some out; participants then come
+from the senders). Covers the Facebook Messenger and Instagram layouts of 2019–2024.
 """
 
 from __future__ import annotations
@@ -32,10 +36,14 @@ _ATTACHMENTS = (
 )
 # Group membership notices ("X added Y to the group"), not something a participant wrote.
 _SYSTEM_TYPES = frozenset({"Subscribe", "Unsubscribe"})
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def sniff(source: Source, head: str) -> float:
-    return 0.9 if '"participants"' in head and '"sender_name"' in head else 0.0
+    # "participants" opens most exports, but not every Instagram one: a sender with a millisecond time is as telling.
+    if '"sender_name"' in head and ('"participants"' in head or '"timestamp_ms"' in head):
+        return 0.9
+    return 0.0
 
 
 def fix_mojibake(text: str) -> str:
@@ -77,7 +85,11 @@ def parse_directory(path: Path) -> Iterator[Conversation]:
         part_id, messages, part_skipped = _read_part(Source.from_path(part))
         conversation_id = conversation_id or part_id
         skipped += part_skipped
-        timed.extend((_sort_key(message), len(timed), message) for message in messages)
+        # A message without a time sorts with the one before it in its slice, so it keeps its place in the thread.
+        known = _EARLIEST
+        for message in messages:
+            known = message.time or known
+            timed.append((known, len(timed), message))
     timed.sort(key=lambda entry: (entry[0], entry[1]))
     merged = [message for _, _, message in timed]
     if len(parts) > 1:
@@ -97,11 +109,6 @@ def _children(path: Path) -> list[Path]:
         return list(path.iterdir())
     except OSError as exc:
         raise InputError(str(path), f"cannot read folder: {exc.strerror or exc}") from None
-
-
-def _sort_key(message: Message) -> datetime:
-    assert message.time is not None  # every Messenger message has timestamp_ms
-    return message.time
 
 
 def _read_part(source: Source) -> tuple[str, list[Message], int]:
@@ -161,10 +168,12 @@ def _convert(path: str, item: Any, line: int | None) -> list[Message]:
     return messages
 
 
-def _time(item: dict[str, Any], path: str) -> datetime:
+def _time(item: dict[str, Any], path: str) -> datetime | None:
     value = item.get("timestamp_ms")
+    if value is None:
+        return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Broken(f"{path}.timestamp_ms", "missing" if value is None else "expected milliseconds since 1970")
+        raise Broken(f"{path}.timestamp_ms", "expected milliseconds since 1970")
     try:
         return datetime.fromtimestamp(value / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError):

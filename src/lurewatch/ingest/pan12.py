@@ -4,6 +4,9 @@ The training corpus holds about two million messages in one file, so it is never
 chunks and each finished `<conversation>` is handed out before the next chunk is read. No element tree is built at all
 (only the current conversation's messages are held), which keeps memory flat however large the file is.
 
+Required are `<conversations>`, `<conversation>` and each message's `<author>`; a conversation's `id` attribute, `<text>`
+and `<time>` are optional (a conversation without an id is named after its file and line).
+
 Safety: any `<!DOCTYPE` is refused, which rules out entity-expansion bombs and external entities (entities can only be
 declared inside a DOCTYPE); the entity and external-entity handlers refuse as well, as a second line of defence.
 """
@@ -16,7 +19,7 @@ from typing import BinaryIO
 from xml.parsers import expat
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import Source, warn_skipped
+from lurewatch.ingest.base import Source, skipped_error, too_many_skipped, warn_skipped
 from lurewatch.model import Conversation, Message
 
 NAME = "pan12"
@@ -101,6 +104,7 @@ def parse_range(source: Source, start: int, end: int, first_line: int) -> Iterat
             yield from builder.take()
     _feed(builder.parser, b"</conversations>", source.name, builder.line_offset)
     _feed(builder.parser, b"", source.name, builder.line_offset)
+    builder.check_skipped()
     yield from builder.take()
 
 
@@ -120,6 +124,8 @@ def _stream(stream: BinaryIO, name: str) -> Iterator[Conversation]:
         except OSError as exc:
             raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
         _feed(builder.parser, chunk, name)
+        if not chunk:
+            builder.check_skipped()
         if builder.done:
             yield from builder.take()
         if not chunk:
@@ -173,6 +179,17 @@ class _Builder:
         self.author: str | None = None
         self.text: str | None = None
         self.broken: str | None = None  # why the current message will be skipped
+        self.stem = Path(name).stem
+        self.seen = 0  # messages, read or skipped
+        self.skipped = 0
+        self.first_skip: tuple[int | None, str] | None = None
+
+    def check_skipped(self) -> None:
+        """At the end of the stream (conversations already handed out cannot be taken back): more than a few broken
+        messages make the whole file an error rather than a quiet loss."""
+        if self.first_skip is not None and too_many_skipped(self.skipped, self.seen):
+            line, reason = self.first_skip
+            raise skipped_error(self.name, self.skipped, self.seen, line, reason)
 
     def take(self) -> list[Conversation]:
         taken, self.done = self.done, []
@@ -220,9 +237,8 @@ class _Builder:
             raise self._fail("<conversation> inside another <conversation>")
         if depth == 1:
             raise self._fail("expected a <conversations> root element, got <conversation>")
-        conversation_id = attrs.get("id", "").strip()
-        if not conversation_id:
-            raise self._fail("<conversation> without an id attribute")
+        # Without an id the file and line still name the conversation, the same in every process of `--jobs`.
+        conversation_id = attrs.get("id", "").strip() or f"{self.stem}:{self.parser.CurrentLineNumber + self.line_offset}"
         self.conversation = Conversation(id=conversation_id, source=self.name)
         self.conversation_depth = depth
 
@@ -261,9 +277,12 @@ class _Builder:
         assert conversation is not None  # a message only starts inside a conversation
         author = self.author.strip() if self.author else ""
         reason = self.broken or (None if author else "message without an <author>")
+        self.seen += 1
         if reason is not None:
             warn_skipped(self.name, f"{self.message_line} (conversation {conversation.id})", reason)
             conversation.skipped_messages += 1
+            self.skipped += 1
+            self.first_skip = self.first_skip or (self.message_line, reason)
             return
         # PAN texts are kept as they are (after XML unescaping); empty texts are real messages in the corpus.
         conversation.messages.append(Message(author=author, text=self.text or "", line=self.message_line))

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import Source, warn_skipped
+from lurewatch.ingest.base import Skips, Source
 from lurewatch.model import Conversation, Message, MessageKind
 
 NAME = "signal"
@@ -30,7 +30,10 @@ EXTENSIONS: tuple[str, ...] = (".txt", ".md")
 _HEADER = re.compile(r"\[(\d{4}-\d{2}-\d{2}),? (\d{2}:\d{2}(?::\d{2})?)\] ([^:\n]+?): ?(.*)")
 # Attachments are links into the export folder ("./media/..." or "../exported_stickers/..."); a web link a person typed
 # ("[x](https://...)") is part of their words and stays.
-_ATTACHMENT = re.compile(r"(!?)\[([^\]\n]*)\]\((\.{1,2}/[^)\n]*)\)")
+# Neither part may run over a bracket or parenthesis that starts another link (a file name may hold one balanced pair,
+# "photo (1).jpg"): every character is then scanned a bounded number of times, so a line of "[a](./" repeated stays
+# linear instead of each "[" scanning to the end of the line.
+_ATTACHMENT = re.compile(r"(!?)\[([^\[\]\n]*)\]\((\.{1,2}/[^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
 _REACTIONS = re.compile(r"\(- .* -\)")
 _STICKER = re.compile(r"\(\( .* \)\)")
 _HEADING = re.compile(r"#{1,6} \S")
@@ -83,13 +86,15 @@ def parse(source: Source) -> Iterator[Conversation]:
     title: str | None = None
     pending: _Pending | None = None
     messages: list[Message] = []
-    skipped = 0
+    skipped = headers = 0
+    skips = Skips(source.name)
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.removesuffix("\r")
         header = _HEADER.fullmatch(line)
         if header:
+            headers += 1
             if pending is not None:
-                skipped += _finish(source, pending, messages)
+                skipped += _finish(skips, pending, messages)
             date, clock, author, rest = header.groups()
             pending = _Pending(number, date, clock, author.strip(), [(number, rest)])
         elif pending is not None:
@@ -100,9 +105,10 @@ def parse(source: Source) -> Iterator[Conversation]:
             raise InputError(source.name, "expected a message like '[2024-05-01 12:34] Name: text'", line=number)
     if pending is None:
         raise InputError(source.name, "no messages like '[2024-05-01 12:34] Name: text' found", line=1)
-    skipped += _finish(source, pending, messages)
+    skipped += _finish(skips, pending, messages)
     if not messages and skipped:
         raise InputError(source.name, "no readable message (every date is invalid)", line=pending.line)
+    skips.accept(headers)
     yield Conversation(
         id=title or _name_from_path(source), messages=messages, source=source.name, skipped_messages=skipped
     )
@@ -116,13 +122,13 @@ def _name_from_path(source: Source) -> str:
     return path.stem or source.name
 
 
-def _finish(source: Source, pending: _Pending, messages: list[Message]) -> int:
+def _finish(skips: Skips, pending: _Pending, messages: list[Message]) -> int:
     """Turn one pending message into Messages; returns 1 when it had to be skipped."""
     seconds = ":%S" if pending.clock.count(":") == 2 else ""
     try:
         time = datetime.strptime(f"{pending.date} {pending.clock}", f"%Y-%m-%d %H:%M{seconds}")
     except ValueError:
-        warn_skipped(source.name, str(pending.line), "invalid date or time")
+        skips.add(pending.line, "invalid date or time: expected a real YYYY-MM-DD HH:MM[:SS]")
         return 1
     messages.extend(_messages(pending, time))
     return 0

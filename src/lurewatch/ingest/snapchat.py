@@ -4,6 +4,10 @@ Newer: `{"<friend or group>": [{"From", "Media Type", "Created", "Content", "Con
 one conversation per key. Older: `{"Received Saved Chat History": [{"From", ...}], "Sent Saved Chat History":
 [{"To", ...}]}` (and the same shape for snap history), grouped into one conversation per other person. The older layout
 never names the exporting user, so their messages get the author "You" (`ME`).
+
+Required are only the keys that carry a message: `From` (newer layout and received items) or `To` (sent items). `Media
+Type`, `Created`, `Created(microseconds)`, `Content`/`Text`, `Conversation Title` and `IsSender` are optional.
+Covers the "My Data" downloads of 2019–2024.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from lurewatch.model import Conversation, Message, MessageKind
 NAME = "snapchat"
 EXTENSIONS: tuple[str, ...] = (".json",)
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 ME = "You"  # author of the exporting user's own messages in the older layout, which does not give their name
 _OLD_SECTION = re.compile(r"(Received|Sent)\b.*\bHistory")
+_OLD_SECTIONS = ("Received Saved Chat", "Sent Saved Chat", "Received Snap", "Sent Snap", "Received Chat", "Sent Chat")
 _PLACEHOLDERS = {
     "MEDIA": "<media>",
     "IMAGE": "<image>",
@@ -33,8 +39,14 @@ _PLACEHOLDERS = {
 }
 
 
+# Keys only Snapchat writes (capitalised, with spaces): two of them, or an older layout's section name, tell its file.
+_HALLMARKS = ('"Media Type"', '"Created"', '"IsSender"', '"Conversation Title"', '"Created(microseconds)"')
+
+
 def sniff(source: Source, head: str) -> float:
-    if '"Media Type"' in head and ('"Created"' in head or '"IsSender"' in head):
+    if any(f'"{section} History"' in head for section in _OLD_SECTIONS):
+        return 0.9
+    if ('"From"' in head or '"To"' in head) and sum(key in head for key in _HALLMARKS) >= 2:
         return 0.9
     return 0.0
 
@@ -64,7 +76,7 @@ def parse(source: Source) -> Iterator[Conversation]:
         skipped[conversation_id] = skipped.get(conversation_id, 0) + unassigned
         unassigned = 0
         # Snapchat lists newest first (and the older layout splits sent from received): time order rebuilds the chat.
-        collector.add(conversation_id, sorted(messages, key=_sort_key), skipped.get(conversation_id, 0))
+        collector.add(conversation_id, _in_time_order(messages), skipped.get(conversation_id, 0))
     yield from collector.finish()
 
 
@@ -94,14 +106,21 @@ def _collect_old(
 
 def _title(items: list[Any]) -> str | None:
     for item in items:
-        if isinstance(item, dict) and isinstance(item.get("Conversation Title"), str) and item["Conversation Title"]:
-            return item["Conversation Title"]
+        title = item.get("Conversation Title") if isinstance(item, dict) else None
+        if isinstance(title, str) and title:
+            return title
     return None
 
 
-def _sort_key(message: Message) -> datetime:
-    assert message.time is not None  # every Snapchat item has a creation time
-    return message.time
+def _in_time_order(messages: list[Message]) -> list[Message]:
+    # An item without a time stays beside its neighbour in the file (the one listed before it).
+    keyed: list[tuple[datetime, int, Message]] = []
+    known = _EARLIEST
+    for index, message in enumerate(messages):
+        known = message.time or known
+        keyed.append((known, index, message))
+    keyed.sort(key=lambda entry: (entry[0], entry[1]))
+    return [message for _, _, message in keyed]
 
 
 def _convert_new(path: str, item: Any, line: int | None) -> list[Message]:
@@ -133,12 +152,10 @@ def _message(item: dict[str, Any], path: str, line: int | None, author: str, tex
     return messages
 
 
-def _time(item: dict[str, Any], path: str) -> datetime:
+def _time(item: dict[str, Any], path: str) -> datetime | None:
     created = get_opt(item, "Created", str, path)
     precise = _from_micros(item.get("Created(microseconds)"))
     if created is None:
-        if precise is None:
-            raise Broken(f"{path}.Created", "missing")
         return precise
     try:
         time = datetime.strptime(created, "%Y-%m-%d %H:%M:%S UTC").replace(tzinfo=UTC)

@@ -1,4 +1,9 @@
-"""Telegram Desktop JSON exports (`result.json`): one chat, or a whole account (`chats.list`, `left_chats.list`)."""
+"""Telegram Desktop JSON exports (`result.json`): one chat, or a whole account (`chats.list`, `left_chats.list`).
+
+Only `messages` (or `chats`/`left_chats` holding chats with `messages`) is required. In a message every key is optional:
+`from` (missing or null: "Deleted Account"), `date_unixtime`/`date` (missing: no time), `text`, `type` and the media
+keys. Covers Telegram Desktop exports from 2018 (`date` only) to 2024 (`date_unixtime`, text entities).
+"""
 
 from __future__ import annotations
 
@@ -113,7 +118,7 @@ def _convert(path: str, item: Any, line: int | None) -> list[Message]:
     return messages
 
 
-def _time(item: dict[str, Any], path: str) -> datetime:
+def _time(item: dict[str, Any], path: str) -> datetime | None:
     epoch = item.get("date_unixtime")
     if epoch is not None:
         if isinstance(epoch, bool) or not isinstance(epoch, str | int):
@@ -124,7 +129,7 @@ def _time(item: dict[str, Any], path: str) -> datetime:
             raise Broken(f"{path}.date_unixtime", "expected seconds since 1970 as a string") from None
     date = item.get("date")
     if date is None:
-        raise Broken(f"{path}.date", "missing")
+        return None
     try:
         # Telegram writes the exporting computer's wall-clock time without a zone: kept naive on purpose.
         return datetime.fromisoformat(require(date, str, f"{path}.date"))

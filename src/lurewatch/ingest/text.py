@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import Source, warn_skipped
+from lurewatch.ingest.base import Skips, Source
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import Conversation, Message
 
@@ -67,10 +67,12 @@ class _Builder:
     messages: list[Message] = field(default_factory=list)
     skipped: int = 0
     stamped: bool | None = None  # whether this conversation's first message had a timestamp
+    # Kept as messages are added: asked for every label-like line, it must not be rebuilt from all messages each time.
+    authors: set[str] = field(default_factory=set)
 
-    @property
-    def authors(self) -> set[str]:
-        return {message.author for message in self.messages}
+    def add(self, message: Message) -> None:
+        self.messages.append(message)
+        self.authors.add(message.author)
 
 
 def _split_line(line: str) -> _Line | None:
@@ -120,11 +122,12 @@ def _read(source: Source) -> list[Conversation]:
     builder = _Builder(title=None)
     pending: _Pending | None = None
     skipping = False  # the current message had a bad timestamp: its continuation lines go with it
+    skips = Skips(source.name)
 
     def flush_message() -> None:
         nonlocal pending
         if pending is not None:
-            builder.messages.append(
+            builder.add(
                 Message(author=pending.author, text="\n".join(pending.parts), time=pending.time, line=pending.line)
             )
             pending = None
@@ -160,7 +163,7 @@ def _read(source: Source) -> list[Conversation]:
             try:
                 time = _parse_time(found)
             except ValueError:
-                warn_skipped(source.name, str(number), "invalid timestamp")
+                skips.add(number, "invalid timestamp: expected an ISO-8601 date and time")
                 builder.skipped += 1
                 skipping = True
                 continue
@@ -176,6 +179,7 @@ def _read(source: Source) -> list[Conversation]:
     flush_conversation()
     if not conversations:
         raise InputError(source.name, "no messages found", line=1)
+    skips.accept(len(skips) + sum(len(conversation.messages) for conversation in conversations))
     return conversations
 
 

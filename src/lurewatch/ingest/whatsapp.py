@@ -1,8 +1,14 @@
 """WhatsApp "Export chat" files: the Android and iOS `.txt` layouts, and the `.zip` an export with media produces.
 
-One regex recognises every header layout (d/m/y, m/d/y, y/m/d, dotted, bracketed iOS, 12h or 24h, with or without
-seconds). The day/month order cannot be known from one line (`03/04/23`), so a first pass collects every header and
-the order is decided from the whole file; a second pass builds the messages.
+One regex recognises every header layout WhatsApp writes: the date in day/month/year, month/day/year, year/month/day
+or year/day/month order (the four in whatstk's list of header formats), 2- or 4-digit years, `/ . -` separators
+(and Hungarian `2023. 12. 31.`), Android `date, time - ` or bracketed iOS `[date, time] `, 12 or 24 hours, with or
+without seconds, `AM`/`a. m.`/`vorm.` spellings, ordinary, no-break or narrow no-break spaces.
+
+The date order cannot be known from one line (`03/04/23` fits all four), and the first lines of a file can fit an order
+that later lines break, so a first pass collects every header and the order is decided from the whole file: the order
+under which the fewest headers are impossible dates, then the one whose dates run forward, then the one whose dates
+lie closest together. A second pass builds the messages.
 """
 
 from __future__ import annotations
@@ -10,12 +16,14 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from calendar import monthrange
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 from lurewatch.errors import InputError
-from lurewatch.ingest.base import MAX_IN_MEMORY_BYTES, Source, decode_text, warn_skipped
+from lurewatch.ingest.base import MAX_IN_MEMORY_BYTES, Source, decode_text, too_many_skipped, warn_skipped
 from lurewatch.model import Conversation, Message, MessageKind
 
 NAME = "whatsapp"
@@ -32,18 +40,36 @@ SYSTEM_AUTHOR = "WhatsApp"
 _SPACE = "[ \u00a0\u202f]"  # newer exports put a (narrow) no-break space before AM/PM
 # Bidi marks lead iOS lines with attachments and system notices; they are not part of the header proper.
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+# 12-hour markers: AM/PM in any case, with or without dots and inner space (Spanish "p. m."), German "vorm."/"nachm.".
+_AMPM = rf"[AaPp]\.?{_SPACE}?[Mm]\.?|vorm\.|nachm\."
 _HEADER = re.compile(
     rf"[{_MARKS}]*(?P<open>\[)?"
-    r"(?P<a>[0-9]{1,4})(?P<sep>[./-])(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})\.?,?"
+    r"(?P<a>[0-9]{1,4})(?P<sep>[./-] ?)(?P<b>[0-9]{1,2})(?P=sep)(?P<c>[0-9]{1,4})\.?,?"
     rf"{_SPACE}(?P<h>[0-9]{{1,2}})[:.](?P<mi>[0-9]{{2}})(?:[:.](?P<s>[0-9]{{2}}))?"
-    rf"(?:{_SPACE}?(?P<ampm>[AaPp]\.?{_SPACE}?[Mm]\.?))?"
+    rf"(?:{_SPACE}?(?P<ampm>{_AMPM}))?"
     rf"(?(open)\]|{_SPACE}?[-\u2013]){_SPACE}"
 )
 
 # A set lookup turns most continuation lines away before the regex runs.
+_US_MARKERS = frozenset({"AM", "PM"})
 _HEADER_FIRST = frozenset("0123456789[" + _MARKS)
 # `_HEADER`'s groups in order: open, a, sep, b, c, h, mi, s, ampm (unmatched optional groups are None).
 _Fields = tuple[str | None, ...]
+_DateKey = tuple[str, str, str]  # the header's three date numbers as written
+
+# Where year, month and day stand among the header's three numbers, for each order WhatsApp writes. Listed in the order
+# that wins a tie: day first is the most common outside the US; year/day/month is the rarest.
+_ORDERS: dict[str, tuple[int, int, int]] = {
+    "day/month/year": (2, 1, 0),
+    "month/day/year": (2, 0, 1),
+    "year/month/day": (0, 1, 2),
+    "year/day/month": (0, 2, 1),
+}
+# What a too-broken file is told it should have looked like.
+_EXPECTED = (
+    "expected headers like \"31/12/2023, 21:41 - Name: text\" or \"[31/12/23, 9:41:07 PM] Name: text\" "
+    "with a real date in one order (day/month/year, month/day/year, year/month/day or year/day/month) and time"
+)
 
 # Placeholders WhatsApp writes instead of media; the text after the mark(s) must start with one of them.
 _OMITTED = re.compile(
@@ -54,7 +80,25 @@ _ATTACHED_ANDROID = re.compile(
     r"(?P<file>[^\n/\\]{1,200}\.[A-Za-z0-9]{1,8}) "
     r"\((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado)\)(?=\n|$)"
 )
-_DELETED = re.compile(r"(?:This message was deleted|You deleted this message)\.?\s*$")
+# "<Media omitted>" as Spanish, German, Portuguese, French, Dutch and Italian exports write it.
+_OMITTED_LOCAL = re.compile(
+    r"<(?:Multimedia omitido|Medien ausgeschlossen|Mídia oculta|Médias omis|Media weggelaten|Media omessi)>(?=\n|$)"
+)
+# "This message was deleted" as English, Spanish, German, Portuguese and French exports write it.
+_DELETED_NOTICES = (
+    "This message was deleted",
+    "You deleted this message",
+    "Se eliminó este mensaje",
+    "Eliminaste este mensaje",
+    "Diese Nachricht wurde gelöscht",
+    "Du hast diese Nachricht gelöscht",
+    "Mensagem apagada",
+    "Você apagou esta mensagem",
+    "Ce message a été supprimé",
+    "Vous avez supprimé ce message",
+)
+_DELETED = re.compile(rf"(?:{'|'.join(_DELETED_NOTICES)})\.?\s*$")
+_DELETED_FIRST = frozenset(notice[0] for notice in _DELETED_NOTICES)  # most messages are turned away by this alone
 # A sender name never holds quotes nor starts like WhatsApp's own notices.
 _NOT_A_NAME = re.compile(
     r"[\"“”«»]|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured"
@@ -163,7 +207,8 @@ def _chat_member(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
     texts = [
         info
         for info in archive.infolist()
-        if not info.is_dir()
+        if info.filename  # a member without a name is no chat (and ZipInfo.is_dir fails on it)
+        and not info.is_dir()
         and info.filename.lower().endswith(".txt")
         and not PurePosixPath(info.filename).name.startswith("._")  # macOS resource forks
         and not info.filename.startswith("__MACOSX/")
@@ -218,17 +263,30 @@ def parse_text(text: str, where: str, title: str) -> Conversation:
     if not headers:
         raise InputError(where, "no WhatsApp message header found", line=1)
     fields = [found.groups() for found in headers]
-    to_time = _Clock(_day_first(fields)).time
+    # "AM"/"PM" as such is the US spelling (UK and Indian exports write "am", Spanish "p. m."), and the US writes the
+    # month first: that decides a file whose every date fits both orders.
+    us_clock = sum(1 for groups in fields if groups[8] in _US_MARKERS) * 2 > len(fields)
+    keys = [_date_key(groups) for groups in fields]
+    to_time = _Clock(_date_order(keys, us_clock)).time
+    times = [to_time(groups) for groups in fields]
+
+    stray = any(line.strip() for line in lines[: starts[0]])
+    broken = [number for number, time in enumerate(times) if time is None]
+    if too_many_skipped(len(broken) + stray, len(headers) + stray):
+        # Every date order was tried (`_date_order`): the best one still leaves too many impossible headers.
+        first = 1 if stray else starts[broken[0]] + 1
+        message = f"{len(broken)} of {len(headers)} message headers have an impossible date or time; {_EXPECTED}"
+        raise InputError(where, message, line=first)
 
     messages: list[Message] = []
     skipped = 0
-    if any(line.strip() for line in lines[: starts[0]]):
+    if stray:
         warn_skipped(where, "1", "text before the first message header")
         skipped += 1
     starts.append(len(lines))
     for number, found in enumerate(headers):
         start, end = starts[number], starts[number + 1]
-        time = to_time(fields[number])
+        time = times[number]
         if time is None:
             warn_skipped(where, str(start + 1), "impossible date or time in the message header")
             skipped += 1
@@ -245,55 +303,88 @@ def parse_text(text: str, where: str, title: str) -> Conversation:
     return Conversation(id=title or Path(where).stem, messages=messages, source=where, skipped_messages=skipped)
 
 
-def _day_first(fields: list[_Fields]) -> bool:
-    """d/m or m/d for the whole file: a field above 12 settles it; else a 12h clock suggests the US order."""
-    first_over = second_over = twelve_hour = 0
-    for _, a, _, b, _, _, _, _, ampm in fields:
-        if len(a) >= 3:  # year first: the order is fixed
-            continue
-        first_over += int(a) > 12
-        second_over += int(b) > 12
-        twelve_hour += ampm is not None
-    if first_over or second_over:
-        # Both can only happen with broken lines; the order with more evidence wins and the rest get skipped.
-        return first_over >= second_over
-    return twelve_hour * 2 <= len(fields)
+def _date_key(groups: _Fields) -> _DateKey:
+    # The three date numbers are never None: the header regex matched, and they are not optional in it.
+    return cast(_DateKey, (groups[1], groups[3], groups[4]))
+
+
+def _ordinal(key: _DateKey, order: tuple[int, int, int]) -> int | None:
+    """The day number of `key` read in `order`, or None when that reading is no date."""
+    year_text, month_text, day_text = key[order[0]], key[order[1]], key[order[2]]
+    if len(year_text) not in (2, 4) or len(month_text) > 2 or len(day_text) > 2:
+        return None
+    year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    month, day = int(month_text), int(day_text)
+    if year < 1 or not 1 <= month <= 12 or not 1 <= day <= monthrange(year, month)[1]:
+        return None
+    return date(year, month, day).toordinal()
+
+
+def _date_order(keys: list[_DateKey], us_clock: bool) -> tuple[int, int, int]:
+    """The date order of the whole file: fewest impossible dates, then fewest steps back in time, then the dates
+    closest together (a chat on 1–12 May read month first would jump a month per day); then the usual order."""
+    # Consecutive messages mostly share a date: one run per date change keeps this linear and cheap.
+    runs: list[tuple[_DateKey, int]] = []
+    for key in keys:
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1] + 1)
+        else:
+            runs.append((key, 1))
+    distinct = {key for key, _ in runs}
+    names = list(_ORDERS)
+    if us_clock:
+        names.insert(0, names.pop(1))
+    best: tuple[tuple[int, int, int, int], tuple[int, int, int]] | None = None
+    for rank, name in enumerate(names):
+        order = _ORDERS[name]
+        days = {key: _ordinal(key, order) for key in distinct}
+        impossible = backwards = distance = 0
+        previous: int | None = None
+        for key, count in runs:
+            day = days[key]
+            if day is None:
+                impossible += count
+                continue
+            if previous is not None:
+                backwards += day < previous
+                distance += abs(day - previous)
+            previous = day
+        score = (impossible, backwards, distance, rank)
+        if best is None or score < best[0]:
+            best = (score, order)
+    assert best is not None
+    return best[1]
 
 
 class _Clock:
     """Header → naive datetime, or None when the header names an impossible date or time."""
 
-    def __init__(self, day_first: bool) -> None:
-        self.day_first = day_first
+    def __init__(self, order: tuple[int, int, int]) -> None:
+        self.order = order
         # Consecutive messages mostly share a date, so each distinct date text is worked out once.
-        self.dates: dict[tuple[str, str, str], tuple[int, int, int] | None] = {}
+        self.dates: dict[_DateKey, date | None] = {}
 
-    def date(self, a: str, b: str, c: str) -> tuple[int, int, int] | None:
-        if len(a) >= 3:
-            if len(a) != 4 or len(c) > 2:
-                return None
-            return int(a), int(b), int(c)
-        if len(c) not in (2, 4):
-            return None
-        year = int(c) + (2000 if len(c) == 2 else 0)
-        return (year, int(b), int(a)) if self.day_first else (year, int(a), int(b))
+    def date(self, key: _DateKey) -> date | None:
+        day = _ordinal(key, self.order)
+        return None if day is None else date.fromordinal(day)
 
     def time(self, fields: _Fields) -> datetime | None:
-        _, a, _, b, c, hour_text, minute, second, ampm = fields
-        key = (a, b, c)
+        key = _date_key(fields)
         if key in self.dates:
-            date = self.dates[key]
+            day = self.dates[key]
         else:
-            date = self.dates[key] = self.date(a, b, c)
-        if date is None:
+            day = self.dates[key] = self.date(key)
+        if day is None:
             return None
+        # Hour and minute are as sure as the date; seconds and the 12-hour marker are optional.
+        hour_text, minute, second, ampm = cast(tuple[str, str, str | None, str | None], fields[5:9])
         hour = int(hour_text)
         if ampm is not None:
             if not 1 <= hour <= 12:
                 return None
-            hour = hour % 12 + (12 if ampm[0] in "pP" else 0)
+            hour = hour % 12 + (12 if ampm[0] in "pPn" else 0)  # p.m., PM, nachm.
         try:
-            return datetime(*date, hour, int(minute), int(second) if second else 0)
+            return datetime(day.year, day.month, day.day, hour, int(minute), int(second) if second else 0)
         except ValueError:
             return None
 
@@ -315,7 +406,7 @@ def _messages(body: str, time: datetime, line: int) -> list[Message]:
             caption_line = line + caption[: len(caption) - len(stripped)].count("\n")
             result.append(Message(author=author, text=stripped, time=time, line=caption_line))
         return result
-    if (content[:1] in "TY" and _DELETED.match(content)) or (
+    if (content[:1] in _DELETED_FIRST and _DELETED.match(content)) or (
         len(content) != len(text) and not content.startswith("location:")
     ):
         # iOS marks its notices ("‎Sam left", "‎This message was deleted.") with a leading left-to-right mark.
@@ -340,6 +431,8 @@ def _media(content: str) -> tuple[str, int] | None:
     # Cheap substring tests first: almost every message is plain text and the regexes need not run.
     if " omitted" in content[:24] and (found := _OMITTED.match(content)):
         return _OMITTED_TEXT[found.group("what")], found.end()
+    if content.startswith("<") and (found := _OMITTED_LOCAL.match(content)):
+        return "<media>", found.end()
     if content.startswith("<attached: ") and (found := _ATTACHED_IOS.match(content)):
         return _file_kind(found.group("file")), found.end()
     if " (" in content[:210] and (found := _ATTACHED_ANDROID.match(content)):

@@ -53,6 +53,9 @@ def _conversation(analysis: Analysis, conversation: Conversation) -> str:
         f"{analysis.risk.level.upper()} {analysis.risk.score:.2f}</span></h1>",
         f"<p>{analysis.message_count} messages, {len(analysis.findings)} findings. "
         f"{escape(analysis.escalation.summary)}</p>",
+        f"<p>{analysis.skipped_messages} broken messages were skipped while reading.</p>"
+        if analysis.skipped_messages
+        else "",
         _chat(analysis, conversation),
         _people(analysis),
         _stages(analysis),
