@@ -249,3 +249,27 @@ def _check_spans(text: str) -> None:
             assert 0 <= begin <= stop <= len(text)
             if result.text[start:end].strip():
                 assert text[begin:stop].strip(), (start, end)
+
+
+def test_long_message_rewritten_in_chunks_as_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long messages are rewritten chunk by chunk (each distinct chunk once); text and spans must be those of one pass,
+    also where a number word spans a cut (`twenty five`) and where digits read by their neighbours sit near one."""
+    from lurewatch import normalize as module
+
+    lines = [
+        "ur so pr3tty wat skool u go 2", "im twenty five ok", "tw3nty fiv3 yo", "1'm 45 y34r5 0ld", "h4v3 1 h0ur",
+        "53nd m3 4 p1c", "mia@mail.com ok", "s e n d  m e  a  p i c", "r u  k", "s.e.n.d m.e", "our ѕесrеt 🤫 now",
+        "sooooo prettyyyy", "seventeen", "ninety nine bucks",
+    ]
+    text = " ".join(lines[i % len(lines)] for i in range(700))
+    calls: list[int] = []
+    rewrite_chunked = module._rewrite_chunked
+    monkeypatch.setattr(module, "_rewrite_chunked", lambda *args: calls.append(1) or rewrite_chunked(*args))
+    chunked = normalize(text)
+    monkeypatch.setattr(module, "_CHUNKED_FROM", len(text.encode()) * 8)
+    single = normalize(text)
+    assert calls == [1]  # the first one took the chunked path, the second did not
+    assert chunked.text == single.text
+    for start in range(0, len(chunked.encoded), 3):
+        for end in (start, start + 1, start + 7):
+            assert chunked.original_span_of_bytes(start, end) == single.original_span_of_bytes(start, end)

@@ -24,7 +24,8 @@ EXTORTION_TOPIC = "sextortion"
 @cache
 def _advice_data() -> dict[str, Any]:
     text = resources.files("lurewatch.data").joinpath("advice.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 def advise(

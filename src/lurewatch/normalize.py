@@ -22,9 +22,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, pairwise
 
 import re2
 
@@ -518,9 +520,9 @@ class _Layer:
         self._starts = [edit[0] for edit in edits]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self._position(start, is_end=False), self._position(end, is_end=True)
+        return self.position(start, is_end=False), self.position(end, is_end=True)
 
-    def _position(self, pos: int, *, is_end: bool) -> int:
+    def position(self, pos: int, *, is_end: bool) -> int:
         # An end offset is exclusive: map the last included character instead, then step past it.
         probe = pos - 1 if is_end and pos > 0 else pos
         i = bisect_right(self._starts, probe) - 1
@@ -537,15 +539,44 @@ class _Layers:
 
     __slots__ = ("_layers",)
 
-    def __init__(self, *layers: _Layer) -> None:
+    def __init__(self, *layers: _Map) -> None:
         self._layers = layers
 
     def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.position(start, is_end=False), self.position(end, is_end=True)
+
+    def position(self, pos: int, *, is_end: bool) -> int:
+        # Each layer maps a start and an end on their own, so a span goes back endpoint by endpoint.
         for layer in self._layers:
-            start, end = layer.span(start, end)
-        return start, end
+            pos = layer.position(pos, is_end=is_end)
+        return pos
 
 
+class _Chunks:
+    """A long message rewritten chunk by chunk: where each chunk starts in the output and in the input, and its own
+    map (None: copied as it is). Identical chunks share one map, so a megabyte that repeats itself costs one entry
+    per chunk, not one per rewritten word."""
+
+    __slots__ = ("_in_starts", "_maps", "_out_starts")
+
+    def __init__(self, out_starts: list[int], in_starts: list[int], maps: list[_Map | None]) -> None:
+        self._out_starts = out_starts
+        self._in_starts = in_starts
+        self._maps = maps
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.position(start, is_end=False), self.position(end, is_end=True)
+
+    def position(self, pos: int, *, is_end: bool) -> int:
+        # The chunk that holds the character at `pos` (for an exclusive end: the one before it), as `_Layer` does.
+        probe = pos - 1 if is_end and pos > 0 else pos
+        i = max(0, bisect_right(self._out_starts, probe) - 1)
+        local = pos - self._out_starts[i]
+        chunk_map = self._maps[i]
+        return self._in_starts[i] + (local if chunk_map is None else chunk_map.position(local, is_end=is_end))
+
+
+_Map = _Layer | _Layers | _Chunks
 _NO_EDITS = _Layer([])
 
 
@@ -559,7 +590,7 @@ class NormalizedText:
     encoded: bytes  # the canonical text as UTF-8, what the RE2 matchers read
     folded: bytes  # the text after folding, as UTF-8 (what the rewrite read)
     folding: _Layer
-    rewriting: _Layer | _Layers
+    rewriting: _Map
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Characters [start, end) of the canonical text -> the span of the original text they came from."""
@@ -593,26 +624,96 @@ def normalize(text: str) -> NormalizedText:
     seen = _NEEDS_REWRITE.Match(encoded)
     if not seen:
         return NormalizedText(text, folded, encoded, encoded, folding, _NO_EDITS)
-    if seen == _ONLY_REWRITE:  # the common case (chat spellings, stretched letters, white space): nothing to decide
-        canonical, edits, numbers = _rewrite(encoded, False, False, False)
-    elif _REWRITE_ANY in seen:
+    if _REWRITE_ANY not in seen:  # only number words
+        canonical, edits, numbers = encoded, [], False
+    elif len(encoded) >= _CHUNKED_FROM:
+        canonical, chunked, _ = _rewrite_chunked(encoded, seen)
+        return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, chunked)
+    elif seen == _ONLY_REWRITE:  # the common case (chat spellings, stretched letters, white space): nothing to decide
+        canonical, edits, numbers, _ = _rewrite(encoded, False, False, False)
+    else:
         split_words = _SPLIT_WORDS in seen
         # Whether the message is leetspeak is learnt from the words the plain rewrite meets; it starts over in leetspeak
         # mode when they say so. Only a `!` inside a word (which the plain rewrite does not read) needs a scan first.
         leet = _BANG_IN_WORD in seen and _is_leetspeak(encoded)
         try:
-            canonical, edits, numbers = _rewrite(encoded, leet, split_words, _MAYBE_LEETSPEAK in seen)
+            canonical, edits, numbers, _ = _rewrite(encoded, leet, split_words, _MAYBE_LEETSPEAK in seen)
         except _Leetspeak:
-            canonical, edits, numbers = _rewrite(encoded, True, split_words, False)
-    else:  # only number words
-        canonical, edits, numbers = encoded, [], False
-    rewriting: _Layer | _Layers = _Layer(edits)
+            canonical, edits, numbers, _ = _rewrite(encoded, True, split_words, False)
+    rewriting: _Map = _Layer(edits)
     if numbers or _NUMBER_WORDS_SEEN in seen:
         # A second pass, because a number word may be made by the first (`s3v3nt33n`) or span two words (`twenty five`).
         canonical, number_edits = _substitute(canonical, _NUMBER_WORD, _number)
         if number_edits:
             rewriting = _Layers(_Layer(number_edits), rewriting)
     return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, rewriting)
+
+
+# Long messages are rewritten in chunks cut where no rewrite can reach across (see `_CHUNK_CUT`), each distinct chunk
+# once: a long message repeats itself, and a megabyte of disguised words is then a few hundred distinct chunks instead
+# of a Python step per word. Below this size the single pass is as fast and simpler.
+_CHUNKED_FROM = 4096  # bytes
+# A cut after a single space with two letters on each side. No rewrite pattern reaches across such a space (spaced
+# letters are single letters; white-space runs are two or more), the look-arounds at a chunk's edges see the same as in
+# the whole message (a chunk keeps its trailing space), and a digit token's neighbours (`_bare_word`) lie in its own
+# chunk. Starts with the space, so `re` finds candidates by its fast literal search.
+_CHUNK_CUT = re.compile(rb" (?<=[a-z][a-z] )(?=[a-z][a-z])")
+# A number word made of two words across a cut (`twenty five`): then the number pass runs on the whole text.
+_TENS_AT_END = re.compile(rb"(?<![\w'])(?:" + "|".join(_TENS).encode() + rb") \Z")
+_UNIT_AT_START = re.compile(rb"(?:" + "|".join(_UNITS).encode() + rb")(?![\w'])")
+
+Chunk = tuple[bytes, _Map | None, bool, int]  # output, map back (None: unchanged), made a number word, evidence
+
+
+def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map, bool]:
+    """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it."""
+    pieces = _CHUNK_CUT.split(encoded)
+    # The cut dropped the space that ends every chunk but the last: give it back, so chunks are exact slices.
+    chunks = [piece + b" " for piece in pieces]
+    chunks[-1] = pieces[-1]
+    split_words = _SPLIT_WORDS in seen
+    double_spaced = b"  " in encoded
+    watch = _MAYBE_LEETSPEAK in seen and seen != _ONLY_REWRITE
+    leet = seen != _ONLY_REWRITE and _BANG_IN_WORD in seen and _is_leetspeak(encoded)
+    counts = Counter(chunks)
+
+    def rewrite_all(leet: bool, watch: bool) -> dict[bytes, Chunk]:
+        done: dict[bytes, Chunk] = {}
+        evidence = 0
+        for chunk, count in counts.items():
+            out, edits, numbers, found = _rewrite(chunk, leet, split_words, watch, double_spaced)
+            done[chunk] = (out, _Layer(edits) if edits else None, numbers, found)
+            evidence += found * count
+            if watch and evidence >= 2:  # the words of the message as a whole show it is leetspeak
+                raise _Leetspeak
+        return done
+
+    try:
+        done = rewrite_all(leet, watch and not leet)
+    except _Leetspeak:
+        done = rewrite_all(True, False)
+    numbers = any(result[2] for result in done.values())
+    if numbers or _NUMBER_WORDS_SEEN in seen:
+        # Decided per distinct chunk; pairs of neighbours are only looked at when both kinds of chunk occur.
+        tens_last = {chunk for chunk, result in done.items() if _TENS_AT_END.search(result[0])}
+        unit_first = {chunk for chunk, result in done.items() if _UNIT_AT_START.match(result[0])}
+        if tens_last and unit_first and any(a in tens_last and b in unit_first for a, b in pairwise(chunks)):
+            canonical, rewriting = b"".join([done[chunk][0] for chunk in chunks]), _chunk_map(chunks, done)
+            canonical, number_edits = _substitute(canonical, _NUMBER_WORD, _number)
+            return canonical, _Layers(_Layer(number_edits), rewriting) if number_edits else rewriting, numbers
+        for chunk, (out, chunk_map, made, found) in done.items():
+            out_numbers, number_edits = _substitute(out, _NUMBER_WORD, _number)
+            if number_edits:
+                layer = _Layer(number_edits)
+                done[chunk] = (out_numbers, layer if chunk_map is None else _Layers(layer, chunk_map), made, found)
+    return b"".join([done[chunk][0] for chunk in chunks]), _chunk_map(chunks, done), numbers
+
+
+def _chunk_map(chunks: list[bytes], done: dict[bytes, Chunk]) -> _Chunks:
+    results = [done[chunk] for chunk in chunks]
+    in_starts = [0, *accumulate(map(len, chunks))][:-1]
+    out_starts = [0, *accumulate(len(result[0]) for result in results)][:-1]
+    return _Chunks(out_starts, in_starts, [result[1] for result in results])
 
 
 _ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
@@ -664,9 +765,15 @@ class _Leetspeak(Exception):
     """Raised by a watching `_rewrite` that has met enough leetspeak words to know the message is written in it."""
 
 
-def _rewrite(folded: bytes, leet: bool, split_words: bool, watch: bool, /) -> tuple[bytes, list[Edit], bool]:
-    """Spellings to canonical words. Also says whether a rewritten word is a number word, for the number pass. With
-    `watch` (only outside leetspeak mode), stops with `_Leetspeak` as soon as its words show the message is leetspeak."""
+def _rewrite(
+    folded: bytes, leet: bool, split_words: bool, watch: bool, /, double_spaced: bool | None = None
+) -> tuple[bytes, list[Edit], bool, int]:
+    """Spellings to canonical words. Also says whether a rewritten word is a number word, for the number pass, and how
+    much leetspeak evidence its words gave. With `watch` (only outside leetspeak mode), stops with `_Leetspeak` as soon
+    as its words show the message is leetspeak. `double_spaced`: whether the whole message has two spaces in a row
+    (`folded` may be one chunk of it)."""
+    if double_spaced is None:
+        double_spaced = b"  " in folded
     pieces: list[bytes] = []
     edits: list[Edit] = []
     numbers = False
@@ -696,7 +803,7 @@ def _rewrite(folded: bytes, leet: bool, split_words: bool, watch: bool, /) -> tu
             letters = _NOT_LETTER.sub("", source.decode("ascii"))
             # Letters spaced one by one with words set apart by one space run together (`s e n d y o u r`); with two
             # spaces between words (`s e n d  y o u r`) each run is one word already.
-            words = _segment(letters) if kind == "spaced" and b" " in source and b"  " not in folded else None
+            words = _segment(letters) if kind == "spaced" and b" " in source and not double_spaced else None
             replacement = " ".join(map(_plain_word, words or [letters])).encode()
             if words and _NUMBER_WORDS.intersection(replacement.split()):
                 numbers = True
@@ -711,7 +818,7 @@ def _rewrite(folded: bytes, leet: bool, split_words: bool, watch: bool, /) -> tu
         edits.append((start + delta, start + delta + len(replacement), start, end))
         delta += len(replacement) - (end - start)
     pieces.append(folded[last:])
-    return b"".join(pieces), edits, numbers
+    return b"".join(pieces), edits, numbers, evidence
 
 
 def _segment(letters: str) -> tuple[str, ...] | None:
@@ -933,7 +1040,7 @@ def _shorten_runs(word: str) -> str:
     if len(runs) > 4:  # 2**4 spellings to try is plenty; a longer word is keyboard mashing
         return single
     for choice in range(1, 2 ** len(runs)):
-        pieces = []
+        pieces: list[str] = []
         last = 0
         for i, run in enumerate(runs):
             pieces += (word[last : run.start()], run.group(1) * (2 if choice >> i & 1 else 1))

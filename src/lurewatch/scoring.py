@@ -83,7 +83,7 @@ class ParticipantScore:
         for weight in self.best_by_category.values():
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in self.best_by_category.values()))
-        score = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
+        score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4)

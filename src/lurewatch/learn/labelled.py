@@ -25,7 +25,7 @@ from xml.parsers import expat
 
 from lurewatch import ingest
 from lurewatch.errors import InputError
-from lurewatch.ingest._appjson import load_json
+from lurewatch.ingest._appjson import Walk, load_json
 from lurewatch.ingest.base import Source, decode_text
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import Conversation, Message
@@ -41,7 +41,7 @@ PAN_SUFFIX = ".xml"
 # versions (the official readme says so), not predatory lines: it must not be read as problem-2 ground truth.
 PREDATOR_FILE_MARKS = ("predators", "groundtruth-problem1")
 LINE_FILE_MARKS = ("groundtruth-problem2",)
-_WALK = {"messages": {"*": {}}, "conversations": {"*": {"messages": {"*": {}}}}, "*": {"messages": {"*": {}}}}
+_WALK: Walk = {"messages": {"*": {}}, "conversations": {"*": {"messages": {"*": {}}}}, "*": {"messages": {"*": {}}}}
 _CHUNK = 1024 * 1024
 
 LineOf = Callable[[object], int]  # the line a decoded JSON object starts on

@@ -74,7 +74,7 @@ def main() -> None:
 
     unset = {spec.category: 0.0 for spec in bank.specs}
     layer = SemanticLayer(bank, Thresholds(unset), model)
-    segments = []
+    segments: list[str] = []
     for name, texts in benign_texts(args.data):
         step = max(1, len(texts) // CALIBRATION_MESSAGES)
         picked = texts[::step][:CALIBRATION_MESSAGES]

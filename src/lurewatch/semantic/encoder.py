@@ -130,7 +130,8 @@ class MiniLM:
             hidden = _encoder_layer(hidden, layer, attention_bias)
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        embeddings: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return embeddings
 
 
 def _layer(weights: dict[str, Vectors], prefix: str) -> _Layer:
@@ -174,7 +175,8 @@ def _encoder_layer(hidden: Vectors, layer: _Layer, attention_bias: Vectors) -> V
 def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return ((x - mean) / np.sqrt(var + LAYER_NORM_EPS)) * weight + bias
+    normed: Vectors = ((x - mean) / np.sqrt(var + LAYER_NORM_EPS)) * weight + bias
+    return normed
 
 
 def _gelu(x: Vectors) -> Vectors:

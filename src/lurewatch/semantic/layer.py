@@ -180,7 +180,8 @@ class SemanticLayer:
         padded = np.concatenate([similarities, np.full((len(similarities), 1), -1.0, np.float32)], axis=1)
         gathered = padded[:, self._table]  # (segments, indicators, positives); padding never reaches the top k
         top = np.partition(gathered, gathered.shape[2] - NEIGHBOURS, axis=2)[:, :, -NEIGHBOURS:]
-        return top.mean(axis=2)
+        scores: Vectors = top.mean(axis=2)
+        return scores
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Encode the segments of messages that are about to be read in one batch (several times faster than one
