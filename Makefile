@@ -15,6 +15,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 # Rebuild the semantic layer's shipped files (example vectors, thresholds) from the verified MiniLM

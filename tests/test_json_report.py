@@ -18,6 +18,17 @@ RISK = {
         "level": {"enum": ["none", "low", "medium", "high", "critical"]},
     },
 }
+CONTRIBUTION = {
+    "type": "object",
+    "required": ["feature", "description", "log_odds", "message_indices", "indicators"],
+    "properties": {
+        "feature": {"type": "string"},
+        "description": {"type": "string"},
+        "log_odds": {"type": "number"},
+        "message_indices": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+        "indicators": {"type": "array", "items": {"type": "string"}},
+    },
+}
 SCHEMA = {
     "type": "object",
     "required": ["lurewatch_version", "conversations"],
@@ -56,6 +67,7 @@ SCHEMA = {
                                     "items": {"type": "object", "required": ["age", "message_index", "evidence"]},
                                 },
                                 "age_inconsistencies": {"type": "array", "items": {"type": "string"}},
+                                "contributions": {"type": "array", "items": CONTRIBUTION},
                             },
                         },
                     },
@@ -78,6 +90,9 @@ SCHEMA = {
                         },
                     },
                     "stages": {"type": "array"},
+                    # A learned scorer (`--model`) says so and explains the score by its top contributions.
+                    "scorer": {"type": "string"},
+                    "explanation": {"type": "array", "items": CONTRIBUTION},
                     "advice": {
                         "type": "object",
                         "required": ["audience", "steps", "resources"],

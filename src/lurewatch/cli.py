@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object with every number")
     evaluate.add_argument("--plots", metavar="DIR", help="write PR curve, score and latency histograms as PNGs to DIR")
+    evaluate.add_argument("--model", metavar="DIR", help="evaluate a learned scorer: a `lurewatch train` folder or `default`")
 
     train = commands.add_parser(
         "train", help="train the learned scorer on the research corpora and your own labelled examples"

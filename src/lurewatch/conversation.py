@@ -53,7 +53,7 @@ INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the 
 # messages around a catalogue finding: the person's SEMANTIC_PENDING messages before it and as many after it. Busy chat
 # rooms rarely pay for the encoder.
 ONE_TO_ONE = 2
-SEMANTIC_PENDING = 12  # a person's latest messages kept until the gate opens, so the lead-up is read too (bounded)
+SEMANTIC_PENDING = 6  # in a group, messages read before and after a catalogue finding (bounded state, bounded cost)
 SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
 SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
 

@@ -42,6 +42,7 @@ from lurewatch.learn.metrics import (
     pr_curve,
     roc_auc,
 )
+from lurewatch.learn.scorer import LearnedScorer, resolve
 from lurewatch.model import RISK_LEVELS, Analysis, Conversation, RiskLevel
 from lurewatch.scoring import LEVEL_THRESHOLDS, level_at_least
 
@@ -51,11 +52,17 @@ PLOT_FILES = ("pr_curve.png", "score_histogram.png", "alert_latency.png")
 log = logging.getLogger("lurewatch.learn")
 
 
-def detector_analyzer(detectors: Detectors = "combined", alert_level: RiskLevel = "high") -> Analyzer:
-    """lurewatch's own analysis with the chosen detectors; `first_alert_index` then marks `alert_level`."""
+def detector_analyzer(
+    detectors: Detectors = "combined", alert_level: RiskLevel = "high", model: str | None = None
+) -> Analyzer:
+    """lurewatch's own analysis with the chosen detectors (and learned scorer, if any); `first_alert_index` then marks
+    `alert_level`."""
+    scorer: LearnedScorer | None = None
+    if model is not None:
+        scorer = resolve(model)  # once, not per conversation; a bad model is a one-line error before any work
 
     def analyze(conversation: Conversation) -> Analysis:
-        return analyze_conversation(conversation, detectors=detectors, alert_level=alert_level)
+        return analyze_conversation(conversation, detectors=detectors, alert_level=alert_level, model=scorer)
 
     return analyze
 
@@ -392,9 +399,9 @@ def write_plots(evaluation: Evaluation, folder: Path) -> list[Path]:
 
 
 def analyzer_for(args: argparse.Namespace) -> Analyzer:
-    """The analyzer the command line asks for. A learned scorer (`--model DIR`) becomes one more branch here: anything
-    that turns a Conversation into an Analysis is evaluated the same way."""
-    return detector_analyzer(args.detectors, args.level)
+    """The analyzer the command line asks for: anything that turns a Conversation into an Analysis is evaluated the
+    same way."""
+    return detector_analyzer(args.detectors, args.level, args.model)
 
 
 def eval_command(args: argparse.Namespace) -> int:
@@ -404,6 +411,7 @@ def eval_command(args: argparse.Namespace) -> int:
         raise UsageError("no labelled conversations found in the input")
     report = evaluation.to_dict()
     report["detectors"] = args.detectors
+    report["model"] = args.model
     report["inputs"] = [str(item) for item in args.inputs]
     report["plots"] = [str(path) for path in write_plots(evaluation, Path(args.plots))] if args.plots else []
     if args.json:
