@@ -10,9 +10,9 @@ from lurewatch import ingest
 from lurewatch.advice import advise
 from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState
 from lurewatch.errors import InputError
-from lurewatch.indicators.recognizer import Recognizer, default_recognizer
-from lurewatch.model import Analysis, Audience, Conversation, Message, MessageKind, RiskLevel
-from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
+from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
+from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
+from lurewatch.semantic.layer import default_semantic_layer
 
 if TYPE_CHECKING:
     from lurewatch.learn.scorer import LearnedScorer
@@ -97,12 +97,8 @@ def analyze_conversation(
             detectors=detectors,
         )
     state = new_state(recognizer or default_recognizer(), alert_level, detectors)
-    semantic = state.semantic
-    if semantic is None:
-        for message in conversation.messages:
-            state.add(message)
-    else:
-        _add_reading_ahead(state, semantic, conversation.messages)
+    for _ in feed(state, conversation.messages):
+        pass
     return analysis_of(
         state,
         conversation.id,
@@ -113,32 +109,44 @@ def analyze_conversation(
     )
 
 
-def _add_reading_ahead(state: ConversationState, semantic: SemanticLayer, messages: list[Message]) -> None:
-    """Feed the messages, having encoded in batches what the semantic layer is going to read: one message at a time,
-    MiniLM spends most of its time loading weights; a batch of 64 costs little more than one. That is every message of
-    a one-to-one chat, and in a group the messages around each catalogue hit (the catalogue runs ahead for that). The
-    guess only warms a cache: a message it missed is encoded when read, one it added costs a little time."""
+def feed(state: ConversationState, messages: list[Message]) -> Iterator[tuple[int, list[Finding]]]:
+    """Each message into the state; yields (message index, the findings it raised).
+
+    With the semantic layer on, what it is going to read is encoded ahead in batches: one message at a time, MiniLM
+    spends most of its time loading weights, and a batch of 64 costs little more than one. That is every message of a
+    one-to-one chat, and in a group the messages around each catalogue hit (the catalogue runs ahead for that). The guess
+    only warms a cache: a message it missed is encoded when read, one it added costs a little time."""
+    semantic = state.semantic
+    if semantic is None:
+        for index, message in enumerate(messages):
+            yield index, state.add(message)
+        return
     texts = [m.text if m.kind is MessageKind.TEXT else "" for m in messages]
     if len({m.author for m in messages if m.kind is not MessageKind.SYSTEM}) <= ONE_TO_ONE:
-        for start in range(0, len(messages), PREFETCH_MESSAGES):
-            semantic.prefetch(texts[start : start + PREFETCH_MESSAGES])
-            for message in messages[start : start + PREFETCH_MESSAGES]:
-                state.add(message)
+        for index, message in enumerate(messages):
+            if index % PREFETCH_MESSAGES == 0:
+                semantic.prefetch(texts[index : index + PREFETCH_MESSAGES])
+            yield index, state.add(message)
         return
     scans = [state.recognizer.scan(text) if text else [] for text in texts]
+    semantic.prefetch([texts[i] for i in sorted(_group_reads(messages, scans))][:PREFETCH_MESSAGES])
+    for index, (message, hits) in enumerate(zip(messages, scans, strict=True)):
+        yield index, state.add(message, hits)
+
+
+def _group_reads(messages: list[Message], scans: list[list[Hit]]) -> set[int]:
+    """The messages of a group chat the semantic layer will read: all of them until a third person speaks, then each
+    person's messages around a catalogue hit of theirs (see `conversation.SEMANTIC_PENDING`)."""
     by_author: dict[str, list[int]] = {}
     for index, message in enumerate(messages):
         by_author.setdefault(message.author, []).append(index)
-    # Until a third person speaks, the chat is one to one and every message is read.
     third = sorted(indices[0] for indices in by_author.values())[ONE_TO_ONE]
     to_read: set[int] = set(range(third))
     for indices in by_author.values():
         for position, index in enumerate(indices):
             if any(not hit.spec.signal and hit.spec.context is None for hit in scans[index]):
                 to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
-    semantic.prefetch([texts[i] for i in sorted(to_read)][:PREFETCH_MESSAGES])
-    for message, hits in zip(messages, scans, strict=True):
-        state.add(message, hits)
+    return to_read
 
 
 def new_state(recognizer: Recognizer, alert_level: RiskLevel, detectors: Detectors) -> ConversationState:

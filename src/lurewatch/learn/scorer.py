@@ -22,7 +22,6 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -47,9 +46,6 @@ from lurewatch.model import (
     Audience,
     Contribution,
     Conversation,
-    Finding,
-    Message,
-    MessageKind,
     Risk,
     RiskLevel,
 )
@@ -57,7 +53,6 @@ from lurewatch.scoring import CRITICAL_FLOOR, LEVEL_THRESHOLDS, level_at_least, 
 
 if TYPE_CHECKING:
     from lurewatch.api import Detectors
-    from lurewatch.conversation import ConversationState
 
 MODEL_FILE = "model.json"
 FORMAT = "lurewatch-learned-scorer"
@@ -340,7 +335,7 @@ def analyze_with_model(
     """`api.analyze_conversation` with the learned scorer setting the risk: the same findings, stages and roles, the
     risk (and so the level, `first_alert_index` and advice) from the model. The model scores the conversation after
     every message that raised a finding; each participant keeps their worst moment."""
-    from lurewatch.api import analysis_of, new_state  # here: api imports this module when given a model
+    from lurewatch.api import analysis_of, feed, new_state  # here: api imports this module when given a model
 
     scorer = resolve(model)
     catalogue = (recognizer or default_recognizer()).catalogue
@@ -348,7 +343,7 @@ def analyze_with_model(
     peaks: dict[str, ParticipantScore] = {}
     first_alert: int | None = None
     last = len(conversation.messages) - 1
-    for index, new in feed(state, conversation.messages):
+    for index, new in feed(state, list(conversation.messages)):
         if not new and index != last:
             continue
         scored = scorer.score(state.result(), catalogue)
@@ -366,20 +361,6 @@ def analyze_with_model(
         country=country,
     )
     return apply_scores(analysis, scorer, peaks, first_alert, catalogue, audience, country)
-
-
-def feed(state: ConversationState, messages: Sequence[Message]) -> Iterator[tuple[int, list[Finding]]]:
-    """Each message into the state, as `api.analyze_conversation` does it (the semantic layer's batched encoding of
-    one-to-one chats included); yields (message index, the findings it raised)."""
-    from lurewatch.api import PREFETCH_MESSAGES
-    from lurewatch.conversation import ONE_TO_ONE
-
-    authors = {m.author for m in messages if m.kind is not MessageKind.SYSTEM}
-    prefetch = getattr(state.semantic, "prefetch", None) if len(authors) <= ONE_TO_ONE else None
-    for index, message in enumerate(messages):
-        if prefetch is not None and index % PREFETCH_MESSAGES == 0:
-            prefetch([m.text for m in messages[index : index + PREFETCH_MESSAGES] if m.kind is MessageKind.TEXT])
-        yield index, state.add(message)
 
 
 def apply_scores(

@@ -60,7 +60,7 @@ from lurewatch.learn.features import (
     all_participant_features,
     feature_space,
 )
-from lurewatch.learn.scorer import SCALED_LEVELS, LearnedScorer, feed
+from lurewatch.learn.scorer import SCALED_LEVELS, LearnedScorer
 from lurewatch.model import Conversation, Message
 
 log = logging.getLogger("lurewatch.learn")
@@ -340,7 +340,7 @@ def _extract(task: tuple[int, list[Unit]]) -> tuple[int, Rows]:
 def extract_conversation(item: TrainingConversation, units: list[Unit], detectors: str = "catalogue") -> Rows:
     """Feature rows of each unit: at its end, and after every message of it that raised a finding. Unit numbers in
     the rows are positions in `units`."""
-    from lurewatch.api import new_state
+    from lurewatch.api import feed, new_state
 
     names = feature_space().names
     catalogue = load_catalogue()
