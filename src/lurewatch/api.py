@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from lurewatch import ingest
 from lurewatch.advice import advise
-from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState
+from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState, opens_reading
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
@@ -144,7 +144,7 @@ def _group_reads(messages: list[Message], scans: list[list[Hit]]) -> set[int]:
     to_read: set[int] = set(range(third))
     for indices in by_author.values():
         for position, index in enumerate(indices):
-            if any(not hit.spec.signal and hit.spec.context is None for hit in scans[index]):
+            if any(opens_reading(hit) for hit in scans[index]):
                 to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
     return to_read
 

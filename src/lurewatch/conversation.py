@@ -58,6 +58,12 @@ SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a patte
 SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
 
 
+def opens_reading(hit: Hit) -> bool:
+    """A catalogue hit after which, in a group, the semantic layer reads the person's nearby messages: an indicator
+    (not a signal) that needs no context."""
+    return not hit.spec.signal and hit.spec.context is None
+
+
 @dataclass(frozen=True)
 class _Cue:
     """A mention of adult life, and the claimed ages it contradicts (those below `contradicts_below`)."""
@@ -160,7 +166,7 @@ class ConversationState:
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
         if self.semantic is not None and is_text:
             refused = any(hit.spec.category == REFUSAL for hit in hits)
-            if any(self.catalogue.by_id(f.indicator).context is None for f in new):
+            if any(opens_reading(hit) for hit in hits):
                 person.reads_left = SEMANTIC_PENDING
             new.extend(self._semantic_findings(person, index, message.text, refused))
         if not hits and not new:
@@ -172,7 +178,6 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
-
         person.score.mark_one_sided(person.one_sided)
         self._risk = None
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
@@ -181,8 +186,10 @@ class ConversationState:
 
     def reads(self, author: str) -> bool:
         """Whether the semantic layer reads this person's messages from now on."""
+        if self.semantic is None:
+            return False
         person = self._people.get(author)
-        return self.semantic is not None and (len(self._people) <= ONE_TO_ONE or (person is not None and person.reads_left > 0))
+        return len(self._people) <= ONE_TO_ONE or (person is not None and person.reads_left > 0)
 
     def _opens_conversation(self, time: datetime | None) -> bool:
         if self._last_author is None:
@@ -221,9 +228,7 @@ class ConversationState:
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
 
-    def _semantic_findings(
-        self, person: _Person, index: int, text: str, refused: bool
-    ) -> list[Finding]:
+    def _semantic_findings(self, person: _Person, index: int, text: str, refused: bool) -> list[Finding]:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
         (then their latest earlier messages too). A refusal is never read as the move it refuses ("I'd have to ask my
         mom")."""
