@@ -177,3 +177,30 @@ def test_initiations_count_openings_and_restarts_after_silence() -> None:
 def test_without_times_only_the_first_message_opens() -> None:
     analysis = analyze(chat("Al: hi", "Jo: hey", "Jo: you there?"))
     assert {p.name: p.initiations for p in analysis.participants} == {"Al": 1, "Jo": 0}
+
+
+def test_running_risk_always_equals_the_riskiest_person(examples) -> None:
+    """The conversation's risk is kept up to date from the people a message changed; it must equal the maximum over
+    everyone after every message, including when someone's one-sided questioning lapses as they start sharing."""
+    from lurewatch.conversation import ConversationState
+    from lurewatch.indicators.recognizer import default_recognizer
+    from lurewatch.ingest import parse_text
+    from lurewatch.scoring import conversation_risk
+
+    lines = [
+        "kai: what school do you go to",
+        "kai: how old are you",
+        "kai: where do you live",
+        "kai: are your parents home",
+        "kai: i'm 16, i live in leeds, my school is riverside, i play football",
+        "bo: ur so cute",
+        "cy: don't tell anyone about us",
+    ]
+    texts = [(examples / "walkthrough.txt").read_text(), "\n".join(lines)]
+    for text in texts:
+        conversation = next(iter(parse_text(text)))
+        state = ConversationState(default_recognizer())
+        for message in conversation.messages:
+            state.add(message)
+            everyone = conversation_risk(person.score for person in state._people.values())
+            assert state.risk() == everyone

@@ -26,7 +26,7 @@ from lurewatch.model import (
     Role,
     StageSpan,
 )
-from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least
+from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least, level_for
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 STATED_AGE = "age_claim.stated_age"
@@ -133,6 +133,9 @@ class ConversationState:
         self._signals: list[tuple[int, str, str]] = []  # (message index, author, signal or category id)
         self._last_author: str | None = None
         self._risk: Risk | None = None  # cached until a message changes a score
+        # The riskiest person so far: a message changes at most a few people's scores, so the conversation's risk is
+        # updated from theirs instead of from everyone's (a room with 10,000 people must not cost 10,000 per line).
+        self._riskiest: tuple[float, str | None] = (0.0, None)
         self._last_time: datetime | None = None
 
     @property
@@ -142,7 +145,22 @@ class ConversationState:
     def risk(self) -> Risk:
         if self._risk is None:
             self._risk = conversation_risk(person.score for person in self._people.values())
+            self._riskiest = max(((p.score.score, p.name) for p in self._people.values()), default=(0.0, None))
         return self._risk
+
+    def _rescore(self, changed: set[str]) -> None:
+        if self._risk is None:
+            return  # not computed since it was last invalidated: `risk()` will look at everyone
+        top, name = self._riskiest
+        scores = {who: self._people[who].score.score for who in changed}
+        if name in scores and scores[name] < top:
+            self._risk = None  # the riskiest person became less risky (asymmetry can lapse): look at everyone again
+            return
+        for who, score in scores.items():
+            if score > top:
+                top, name = score, who
+        self._riskiest = (top, name)
+        self._risk = Risk(score=top, level=level_for(top))
 
     def add(self, message: Message, hits: list[Hit] | None = None) -> list[Finding]:
         """Analyse the next message; returns the findings it raised (usually none). `hits`: the recognizer's scan of
@@ -179,7 +197,7 @@ class ConversationState:
             owner.score.add([finding])
             owner.load += finding_weight(finding)
         person.score.mark_one_sided(person.one_sided)
-        self._risk = None
+        self._rescore({person.name, *(finding.author for finding in new)})
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new
