@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from lurewatch import ingest
 from lurewatch.advice import advise
@@ -99,14 +99,12 @@ def analyze_conversation(
     state = new_state(recognizer or default_recognizer(), alert_level, detectors)
     for _ in feed(state, conversation.messages):
         pass
-    return analysis_of(
-        state,
-        conversation.id,
-        source=conversation.source,
-        skipped_messages=conversation.skipped_messages,
-        audience=audience,
-        country=country,
-    )
+    return analysis_of(state, conversation.id, audience=audience, country=country, **provenance(conversation))
+
+
+def provenance(conversation: Conversation) -> dict[str, Any]:
+    """Where an analysed conversation came from, as `analysis_of` takes it."""
+    return {"source": conversation.source, "skipped_messages": conversation.skipped_messages}
 
 
 def feed(state: ConversationState, messages: list[Message]) -> Iterator[tuple[int, list[Finding]]]:

@@ -335,7 +335,7 @@ def analyze_with_model(
     """`api.analyze_conversation` with the learned scorer setting the risk: the same findings, stages and roles, the
     risk (and so the level, `first_alert_index` and advice) from the model. The model scores the conversation after
     every message that raised a finding; each participant keeps their worst moment."""
-    from lurewatch.api import analysis_of, feed, new_state  # here: api imports this module when given a model
+    from lurewatch.api import analysis_of, feed, new_state, provenance  # here: api imports this module (with a model)
 
     scorer = resolve(model)
     catalogue = (recognizer or default_recognizer()).catalogue
@@ -352,14 +352,7 @@ def analyze_with_model(
                 peaks[name] = participant
         if first_alert is None and level_at_least(scored.risk.level, alert_level):
             first_alert = index
-    analysis = analysis_of(
-        state,
-        conversation.id,
-        source=conversation.source,
-        skipped_messages=conversation.skipped_messages,
-        audience=audience,
-        country=country,
-    )
+    analysis = analysis_of(state, conversation.id, audience=audience, country=country, **provenance(conversation))
     return apply_scores(analysis, scorer, peaks, first_alert, catalogue, audience, country)
 
 
