@@ -65,7 +65,7 @@ class ParticipantScore:
             weight = finding_weight(finding)
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
-            if finding.category in (THREAT, DEMAND):
+            if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
                 self.extortion.append(finding)
                 self.critical = self.critical or _is_extortion(self.extortion)
 

@@ -343,7 +343,7 @@ def analyze_with_model(
     peaks: dict[str, ParticipantScore] = {}
     first_alert: int | None = None
     last = len(conversation.messages) - 1
-    for index, new in feed(state, list(conversation.messages)):
+    for index, new in feed(state, conversation.messages):
         if not new and index != last:
             continue
         scored = scorer.score(state.result(), catalogue)
