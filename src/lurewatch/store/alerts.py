@@ -107,7 +107,7 @@ class AlertStore:
                 .rowcount
             )
             if changed != 1:
-                raise InputError(f"alert {alert_id}", "no such alert in the store")
+                raise InputError(f"alert {alert_id}", f"no such alert in {self.url}")
             session.commit()
             row = session.get(AlertRow, alert_id, populate_existing=True)
             assert row is not None  # just updated in this session
