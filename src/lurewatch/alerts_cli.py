@@ -86,7 +86,7 @@ def _list(store: AlertStore, args: argparse.Namespace) -> int:
             alert.status,
             escape(alert.reviewer or "-"),
         )
-    Console(highlight=False).print(table)
+    _console().print(table)
     return 0
 
 
@@ -124,8 +124,15 @@ def _export(store: AlertStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _console() -> Console:
+    """The terminal's width on a terminal; a report page's width when piped or redirected (as `analyze` does)."""
+    from lurewatch.cli import PAGE_WIDTH
+
+    return Console(width=None if sys.stdout.isatty() else PAGE_WIDTH, highlight=False)
+
+
 def _print_alert(alert: StoredAlert) -> None:
-    console = Console(highlight=False)
+    console = _console()
     console.print(f"[bold]alert {alert.id}[/bold]  {alert.level} ({alert.score:.2f})")
     console.print(f"conversation {escape(alert.conversation_id)}, message {alert.message_index}")
     console.print(f"suspect: {escape(alert.suspect or '-')}")
