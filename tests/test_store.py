@@ -438,3 +438,50 @@ def test_a_sqlite_store_killed_mid_write_keeps_every_recorded_alert(tmp_path: Pa
 
 def test_the_cli_knows_the_store_statuses() -> None:
     assert CLI_STATUSES == STATUSES
+
+
+# --- several processes at once (workers sharing one store) -------------------------------------------------------------
+
+RACER = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    from lurewatch.model import Finding, Risk
+    from lurewatch.store import open_store
+    from lurewatch.stream import Alert
+
+    url, barrier, racers, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    (barrier / str(os.getpid())).touch()
+    while len(list(barrier.iterdir())) < racers:  # every racer opens the (empty) store at the same moment
+        time.sleep(0.01)
+    finding = Finding(message_index=0, author="adult", indicator="secrecy.dont_tell", category="secrecy",
+                      stage="exclusivity", severity=3, span=(0, 16), evidence="dont tell anyone",
+                      explanation="asks for secrecy", confidence=0.75)
+    with open_store(url) as store:
+        for number in range(count):
+            alert = Alert(conversation_id=f"chat-{number}", message_index=number, risk=Risk(score=0.9, level="high"),
+                          suspect="adult", findings=[finding, finding])
+            identifier, new = store.record(alert)
+            print(identifier, int(new), flush=True)
+    """
+)
+
+
+def test_workers_racing_on_the_same_alerts_store_each_once(store_url: str, tmp_path: Path) -> None:
+    racers, count = 3, 40
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    command = [sys.executable, "-c", RACER, store_url, str(barrier), str(racers), str(count)]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(racers)]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0] * racers
+    inserted: dict[str, int] = {}
+    for output in outputs:
+        lines = output.split()
+        assert len(lines) == 2 * count
+        for identifier, new in zip(lines[::2], lines[1::2], strict=True):
+            inserted[identifier] = inserted.get(identifier, 0) + int(new)
+    assert len(inserted) == count and set(inserted.values()) == {1}  # each alert inserted by exactly one racer
+    with open_store(store_url) as store:
+        kept = store.list_alerts(limit=1000)
+        assert {a.id for a in kept} == set(inserted) and all(len(a.findings) == 2 for a in kept)
