@@ -247,6 +247,15 @@ def test_opening_an_empty_database_migrates_it_to_head_and_matches_the_models(st
         engine.dispose()
 
 
+def test_a_schema_from_a_newer_lurewatch_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.db"
+    open_store(str(path)).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = 'f00d'")
+    with pytest.raises(StoreError, match="schema is newer than this lurewatch"):
+        open_store(str(path))
+
+
 def test_the_default_store_is_a_file_in_the_xdg_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LUREWATCH_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

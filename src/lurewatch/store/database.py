@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
@@ -79,6 +80,11 @@ def connect(url: URL) -> Engine:
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"{shown}: {_reason(exc)}") from None
+    except CommandError:  # a revision this lurewatch does not know: the database was migrated by a newer one
+        engine.dispose()
+        raise StoreError(
+            f"{shown}: its schema is newer than this lurewatch (head {head_revision()}); upgrade lurewatch to open it"
+        ) from None
     return engine
 
 
