@@ -328,6 +328,23 @@ def _postgres_cells(url: str) -> str:
         return "\n".join(row[0] for row in rows)
 
 
+def test_long_and_odd_strings_are_stored_alike_on_both_databases(store: AlertStore) -> None:
+    # PostgreSQL refuses NUL characters and neither database can encode a lone surrogate: both become U+FFFD / "?".
+    odd = "room\x00" + "x" * 3000 + "\ud800"
+    alert = made_alert(odd).model_copy(update={"suspect": "ad\x00ult"})
+    alert.findings[0] = alert.findings[0].model_copy(update={"evidence": "dont\x00tell anyone", "author": "ad\x00ult"})
+    identifier, new = store.record(alert, texts=["a\x00b"], authors=["ad\x00ult"])
+    assert new and identifier == alert_id(odd, "high", 3) and store.record(alert)[1] is False
+    stored = store.get(identifier)
+    assert stored is not None
+    assert stored.conversation_id == "room\ufffd" + "x" * 3000 + "?"
+    assert stored.suspect == stored.findings[0].author == "ad\ufffdult"
+    assert stored.findings[0].evidence == "dont\ufffdtell anyone"
+    assert stored.messages is not None and stored.messages[0].text == "a\ufffdb"
+    reviewed = store.review(identifier, "dismissed", reviewer="s\x00am", note="n\x00")
+    assert (reviewed.reviewer, reviewed.note) == ("s\ufffdam", "n\ufffd")
+
+
 def test_texts_are_stored_when_given(store: AlertStore) -> None:
     alert, texts = watched_alerts("chat-1")[-1]
     authors = ["adult" if i % 2 == 0 else "kid" for i in range(len(texts))]

@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 def alert_id(conversation_id: str, level: str, message_index: int) -> str:
     """The same alert always gets the same id, so a redelivered message never stores it twice."""
     key = f"{len(conversation_id)}:{conversation_id}\x00{level}\x00{message_index}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: an id from a loosely decoded stream may hold a lone surrogate; it still gets its own id.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def open_store(url: str | None = None) -> AlertStore:
@@ -63,11 +64,11 @@ class AlertStore:
         messages = _messages(texts, authors)
         values = {
             "id": identifier,
-            "conversation_id": alert.conversation_id,
+            "conversation_id": _storable(alert.conversation_id),
             "message_index": alert.message_index,
             "level": alert.risk.level,
             "score": alert.risk.score,
-            "suspect": alert.suspect,
+            "suspect": _storable(alert.suspect) if alert.suspect is not None else None,
             "created_at": datetime.now(UTC),
             "detectors": detectors,
             "lurewatch_version": __version__,
@@ -102,7 +103,12 @@ class AlertStore:
             statement = (
                 update(AlertRow)
                 .where(AlertRow.id == alert_id)
-                .values(status=status, reviewer=reviewer.strip(), note=note, reviewed_at=datetime.now(UTC))
+                .values(
+                    status=status,
+                    reviewer=_storable(reviewer.strip()),
+                    note=_storable(note) if note is not None else None,
+                    reviewed_at=datetime.now(UTC),
+                )
                 .returning(AlertRow.id)
             )
             if session.connection().execute(statement).first() is None:
@@ -177,6 +183,11 @@ class _Guarded:
             raise StoreError(f"{self.url}: cannot {self.doing}: {reason}") from error
 
 
+def _storable(value: str) -> str:
+    """Text both databases take alike: PostgreSQL refuses NUL characters, and a lone surrogate has no UTF-8 form."""
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+
+
 def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> list[dict[str, str | None]] | None:
     if texts is None:
         if authors is not None:
@@ -184,7 +195,10 @@ def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> lis
         return None
     if authors is not None and len(authors) != len(texts):
         raise InputError("authors", f"{len(authors)} authors for {len(texts)} texts")
-    return [{"author": authors[i] if authors is not None else None, "text": text} for i, text in enumerate(texts)]
+    return [
+        {"author": _storable(authors[i]) if authors is not None else None, "text": _storable(text)}
+        for i, text in enumerate(texts)
+    ]
 
 
 def _finding_values(identifier: str, position: int, finding: Finding) -> dict[str, object]:
@@ -196,10 +210,10 @@ def _finding_values(identifier: str, position: int, finding: Finding) -> dict[st
         "stage": finding.stage,
         "severity": finding.severity,
         "message_index": finding.message_index,
-        "author": finding.author,
+        "author": _storable(finding.author),
         "span_start": finding.span[0],
         "span_end": finding.span[1],
-        "evidence": finding.evidence,
+        "evidence": _storable(finding.evidence),
         "matched_by": finding.matched_by,
         "confidence": finding.confidence,
     }

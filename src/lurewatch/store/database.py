@@ -8,6 +8,7 @@ former). Alerts are rare next to messages, so the fsync per alert costs little.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from lurewatch.errors import LurewatchError, UsageError
 
@@ -75,8 +76,7 @@ def connect(url: URL) -> Engine:
     shown = url.render_as_string(hide_password=True)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _postgres_engine(url)
     try:
-        with engine.connect() as connection:
-            _upgrade(connection)
+        _migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"{shown}: {_reason(exc)}") from None
@@ -86,6 +86,22 @@ def connect(url: URL) -> Engine:
             f"{shown}: its schema is newer than this lurewatch (head {head_revision()}); upgrade lurewatch to open it"
         ) from None
     return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to head. While several processes set up a new SQLite file together, SQLite can answer "database is
+    locked" without waiting for its busy timeout (seen once in about a hundred racing opens here): the open is retried then,
+    until the busy timeout. The upgrade re-reads the version under the write lock, so a retry never migrates twice."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            with engine.connect() as connection:
+                _upgrade(connection)
+            return
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_engine(url: URL) -> Engine:
