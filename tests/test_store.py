@@ -392,6 +392,19 @@ def test_export_keeps_the_latest_reviewed_alert_of_a_conversation(store: AlertSt
     assert len(rows) == 1 and rows[0]["alert_id"] == ids[-1] and rows[0]["label"] == "sextortion"
 
 
+def test_export_reads_a_batch_at_a_time_in_conversation_order(
+    store: AlertStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lurewatch.store.alerts.EXPORT_BATCH", 2)
+    names = [f"chat-{letter}" for letter in "qwertyu"]
+    for name in names:
+        identifier, _ = store.record(watched_alerts(name)[0][0])
+        store.review(identifier, "confirmed", reviewer="sam")
+    rows = list(store.export_reviewed())
+    assert [row["id"] for row in rows] == sorted(names)
+    assert all(row["label"] == "grooming" and row["suspects"] == ["adult"] for row in rows)
+
+
 def test_exported_reviews_train_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "alerts.db")
     with open_store(db) as store:
