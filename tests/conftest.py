@@ -28,3 +28,6 @@ def chat(*lines: str, conversation_id: str = "test") -> Conversation:
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+from tests.redis_server import names, redis_url  # noqa: E402, F401  (Redis fixtures: a real server)

@@ -36,8 +36,9 @@ end
 
 # KEYS: stream. ARGV: group, me, count, prefix, state ttl (s), heartbeat (ms).
 # Heartbeat, then read up to `count` new entries. An entry of a conversation that a live worker owns is handed to that
-# worker's pending list (XCLAIM to it); a dead owner's whole pending list is adopted first, so that its older entries of
-# the conversation come before this one. Returns how many new entries were read and the group's last delivered id.
+# worker's pending list (XCLAIM to it) and its bell rung (`bell:<consumer>`, a tiny stream it waits on); a dead owner's
+# whole pending list is adopted first, so that its older entries of the conversation come before this one.
+# Returns how many new entries were read, the group's last delivered id and the id of this worker's latest bell.
 PULL = (
     _COMMON
     + """
@@ -56,6 +57,7 @@ if reply then
       if owner and owner ~= me then
         if redis.call('EXISTS', prefix .. 'alive:' .. owner) == 1 then
           redis.call('XCLAIM', stream, group, owner, 0, entry[1], 'JUSTID')
+          redis.call('XADD', prefix .. 'bell:' .. owner, 'MAXLEN', '~', 16, '*', 'entry', entry[1])
           keep = false
         else
           adopt(stream, group, me, prefix, ttl, owner)
@@ -73,7 +75,8 @@ for _, info in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
   end
   if name == group then last = delivered end
 end
-return {read, last}
+local bell = redis.call('XREVRANGE', prefix .. 'bell:' .. me, '+', '-', 'COUNT', 1)
+return {read, last, bell[1] and bell[1][1] or '0-0'}
 """
 )
 
