@@ -180,7 +180,7 @@ class RedisWorker:
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         delay = 0.1
         try:
-            self._ensure_group()
+            self.join_group()
             while not self.stopping:
                 try:
                     busy = self.step()
@@ -194,7 +194,7 @@ class RedisWorker:
                     if "NOGROUP" not in str(exc):
                         raise
                     log.warning("consumer group %s is gone (Redis restarted?); creating it again", self.config.group)
-                    self._ensure_group()
+                    self.join_group()
                     continue
                 if until_idle and not busy:
                     break
@@ -318,7 +318,8 @@ class RedisWorker:
             pipe.xack(config.stream, config.group, entry_id)
             pipe.execute()
 
-    def _ensure_group(self) -> None:
+    def join_group(self) -> None:
+        """Creates the consumer group (from the stream's first entry) unless it exists."""
         try:
             self.client.xgroup_create(self.config.stream, self.config.group, id="0", mkstream=True)
         except redis.ResponseError as exc:
