@@ -198,7 +198,14 @@ def test_a_worker_killed_mid_stream_loses_and_duplicates_nothing(
     publish(client, settings.stream, messages)
     db = tmp_path / "alerts.db"
     first = subprocess.Popen(worker_command(redis_url, settings, db, "doomed", "--batch", "8"), stderr=subprocess.PIPE)
-    wait_for(lambda: acknowledged(client, settings.stream, "g") >= len(messages) // 4, what="the first worker to start")
+
+    def busy_in_the_middle() -> bool:
+        if acknowledged(client, settings.stream, "g") < len(messages) // 4:
+            return False
+        holding = {c["name"]: c["pending"] for c in client.xpending(settings.stream, "g")["consumers"]}
+        return holding.get(b"doomed", 0) > 0
+
+    wait_for(busy_in_the_middle, what="the first worker to get going")
     first.send_signal(signal.SIGKILL)
     first.wait()
     done = acknowledged(client, settings.stream, "g")
@@ -316,3 +323,34 @@ def test_a_worker_rides_out_a_redis_restart(tmp_path: Path, names: str) -> None:
     assert worker.returncode == 0, errors
     assert "Redis connection lost" in errors and "Traceback" not in errors
     assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
+
+
+def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
+    client: redis.Redis, redis_url: str, tmp_path: Path, names: str
+) -> None:
+    """Entries of one conversation reach both workers; each is handed to the conversation's owner and applied in order."""
+    messages = interleaved(many_conversations(20))
+    settings = config(names, detectors="catalogue")
+    db = tmp_path / "alerts.db"
+    workers = [
+        subprocess.Popen(worker_command(redis_url, settings, db, name, "--batch", "8"), stderr=subprocess.PIPE, text=True)
+        for name in ("left", "right")
+    ]
+    wait_for(
+        lambda: bool(group_info(client, settings.stream, "g")) and len(client.xinfo_consumers(settings.stream, "g")) == 2,
+        what="both workers",
+    )
+    publish(client, settings.stream, messages)
+    wait_for(lambda: drained(client, settings.stream, "g"), what="the stream to be done")
+    handed_over = sum(client.xlen(f"{settings.prefix}bell:{name}") for name in ("left", "right"))
+    assert handed_over > 0  # entries did reach the worker not owning their conversation
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+        _, errors = worker.communicate(timeout=30)
+        assert worker.returncode == 0, errors
+    owners = {client.get(key) for key in client.scan_iter(f"{settings.prefix}owner:*")}
+    assert owners == {b"left", b"right"}  # both worked
+    alerts = stream_alerts(client, settings.alerts_stream or "")
+    assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
+    with open_store(f"sqlite:///{db}") as store:
+        assert sorted(a.id for a in store.list_alerts(limit=100_000)) == sorted(a["id"] for a in alerts)
