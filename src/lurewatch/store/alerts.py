@@ -78,7 +78,9 @@ class AlertStore:
             # INSERT ... ON CONFLICT DO NOTHING: two workers racing on a redelivered entry both succeed, one inserts.
             insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
             connection = session.connection()
-            inserted = connection.execute(insert(AlertRow).values(**values).on_conflict_do_nothing()).rowcount == 1
+            # RETURNING, not rowcount: rowcount is -1 here on PostgreSQL (psycopg 3 under SQLAlchemy 2.1).
+            statement = insert(AlertRow).values(**values).on_conflict_do_nothing().returning(AlertRow.id)
+            inserted = connection.execute(statement).first() is not None
             if inserted and alert.findings:
                 connection.execute(
                     insert(FindingRow),
@@ -97,17 +99,14 @@ class AlertStore:
         if not reviewer.strip():
             raise InputError("reviewer", "a review needs the reviewer's name")
         with self._session("review an alert") as session:
-            changed = (
-                session.connection()
-                .execute(
-                    update(AlertRow)
-                    .where(AlertRow.id == alert_id)
-                    .values(status=status, reviewer=reviewer.strip(), note=note, reviewed_at=datetime.now(UTC))
-                )
-                .rowcount
+            statement = (
+                update(AlertRow)
+                .where(AlertRow.id == alert_id)
+                .values(status=status, reviewer=reviewer.strip(), note=note, reviewed_at=datetime.now(UTC))
+                .returning(AlertRow.id)
             )
-            if changed != 1:
-                raise InputError(f"alert {alert_id}", "no such alert in the store")
+            if session.connection().execute(statement).first() is None:
+                raise InputError(f"alert {alert_id}", f"no such alert in {self.url}")
             session.commit()
             row = session.get(AlertRow, alert_id, populate_existing=True)
             assert row is not None  # just updated in this session

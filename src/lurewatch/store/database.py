@@ -49,7 +49,7 @@ def resolve_url(url: str | None) -> URL:
         return URL.create("sqlite", database=str(Path(url).expanduser()))
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         raise UsageError(
             f"{_shown(url)}: not a database URL (expected sqlite:///PATH or postgresql://USER@HOST/DB)"
         ) from None
@@ -65,7 +65,7 @@ def _shown(url: str) -> str:
     """A URL fit for an error message: its password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         return url.split("@")[-1] if "@" in url else url
 
 
