@@ -11,6 +11,7 @@
 set -euo pipefail
 
 PG_ENV=LUREWATCH_TEST_POSTGRES_URL
+REDIS_ENV=LUREWATCH_TEST_REDIS_URL
 PG_DATABASE=lurewatch
 
 say() { echo "services: $*" >&2; }
@@ -86,22 +87,54 @@ stop_postgres() {
     rm -rf "$data" "$dir/postgres.dir"
 }
 
+start_redis() {
+    local dir=$1 data port attempt
+    command -v redis-server >/dev/null 2>&1 || { say "redis-server is not installed: run 'bash .ci/services.sh install'"; return 1; }
+    data=$(mktemp -d /tmp/lurewatch-redis.XXXXXX)
+    echo "$data" >"$dir/redis.dir"
+    port=$(free_port)
+    # Throw-away data: no snapshots, no append-only file. Loopback only.
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --save "" --appendonly no \
+        --daemonize yes --pidfile "$data/redis.pid" --logfile "$data/server.log"
+    for attempt in $(seq 100); do
+        [[ -s "$data/redis.pid" ]] && redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    redis-cli -p "$port" ping >/dev/null 2>&1 || { say "Redis did not start:"; tail -n 20 "$data/server.log" >&2; return 1; }
+    echo "export $REDIS_ENV=redis://127.0.0.1:$port/0" >>"$dir/env"
+    say "Redis on 127.0.0.1:$port"
+}
+
+stop_redis() {
+    local dir=$1 data pid
+    [[ -f "$dir/redis.dir" ]] || return 0
+    data=$(cat "$dir/redis.dir")
+    if [[ -s "$data/redis.pid" ]]; then
+        pid=$(cat "$data/redis.pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$data" "$dir/redis.dir"
+}
+
 start() {
     local dir=$1
     mkdir -p "$dir"
     : >"$dir/env"
     start_postgres "$dir" || { stop "$dir"; return 1; }
+    start_redis "$dir" || { stop "$dir"; return 1; }
 }
 
 stop() {
     local dir=$1
+    stop_redis "$dir"
     stop_postgres "$dir"
     rm -f "$dir/env"
     rmdir "$dir" 2>/dev/null || true
 }
 
 run() {
-    if [[ -n "${!PG_ENV:-}" ]]; then
+    if [[ -n "${!PG_ENV:-}" && -n "${!REDIS_ENV:-}" ]]; then
         "$@"
         return
     fi
