@@ -30,6 +30,7 @@ import os
 import signal
 import socket
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
@@ -54,6 +55,7 @@ REQUIRED_FIELDS = ("conversation_id", "author", "text")
 DEFAULT_CLAIM_IDLE_MS = 60_000
 DEFAULT_STATE_TTL = 7 * 24 * 3600  # a week of silence and a conversation starts afresh
 DEFAULT_BATCH = 64  # entries read per round trip; also the semantic layer's encoding batch
+STATE_CACHE = 10_000  # decoded states kept in memory per worker
 MAX_BACKOFF = 5.0  # seconds between reconnection attempts, at most
 
 
@@ -170,6 +172,9 @@ class RedisWorker:
         self._rescue_script = client.register_script(RESCUE)
         self._commit = client.register_script(COMMIT)
         self._last_rescue = 0.0
+        # States this worker committed last, by conversation, with the entry id they are at: read back from Redis only
+        # when that id has changed (another worker moved the conversation on), so decoding is skipped most of the time.
+        self._cache: OrderedDict[str, tuple[str, ConversationState, RiskLevel | None]] = OrderedDict()
         self._backlog = 0
 
     def stop(self, *_: object) -> None:
@@ -214,13 +219,13 @@ class RedisWorker:
                 log.info("adopted the pending entries of %d stopped worker(s)", dead)
             self._last_rescue = time.monotonic()
         read, last_delivered, last_bell = 0, b"0-0", b"0-0"
-        if self._backlog < config.batch:
+        entries = self._own_pending() if self._backlog >= config.batch else []  # a full batch left: no new ones yet
+        if not entries:
             read, last_delivered, last_bell = self._pull(
                 keys=[config.stream],
                 args=[config.group, config.consumer, config.batch, config.prefix, config.state_ttl, config.claim_idle_ms],
             )
-        reply: Any = self.client.xreadgroup(config.group, config.consumer, {config.stream: "0"}, count=config.batch)
-        entries = reply[0][1] if reply else []
+            entries = self._own_pending()
         self._backlog = len(entries)
         if entries:
             self._apply([(entry_id.decode(), fields) for entry_id, fields in entries])
@@ -230,6 +235,12 @@ class RedisWorker:
             wait_ms = max(1, min(1000, config.claim_idle_ms // 3))
             self.client.xread({config.stream: last_delivered, self._bell: last_bell}, count=1, block=wait_ms)
         return read > 0
+
+    def _own_pending(self) -> list[tuple[bytes, dict[bytes, bytes] | None]]:
+        """This worker's oldest pending entries (read by it, or handed to it), in stream order."""
+        config = self.config
+        reply: Any = self.client.xreadgroup(config.group, config.consumer, {config.stream: "0"}, count=config.batch)
+        return reply[0][1] if reply else []
 
     @property
     def _bell(self) -> str:
@@ -250,14 +261,14 @@ class RedisWorker:
         reads = self.client.pipeline(transaction=False)
         for conversation_id in groups:
             reads.hmget(self._state_key(conversation_id), ["last", "data"])
-        loaded = dict(zip(groups, reads.execute(), strict=True))
-        states = {conversation_id: self._state(loaded[conversation_id][1]) for conversation_id in groups}
+        loaded = {cid: ((last or b"").decode(), data) for cid, (last, data) in zip(groups, reads.execute(), strict=True)}
+        states = {cid: self._state(cid, *loaded[cid]) for cid in groups}
         self._prefetch(groups, states)
         commits = self.client.pipeline(transaction=False)
         for conversation_id, entries in groups.items():
             if self.stopping and len(commits):
                 break  # SIGTERM: what is applied gets committed; the rest stays pending for another worker
-            read_at = (loaded[conversation_id][0] or b"").decode()
+            read_at = loaded[conversation_id][0]
             state, alerted = states[conversation_id]
             last, alerts = read_at, []
             for entry in entries:
@@ -282,11 +293,20 @@ class RedisWorker:
                 ],
                 client=commits,
             )  # fmt: skip
+            self._cache[conversation_id] = (last, state, alerted)
+            self._cache.move_to_end(conversation_id)
         for conversation_id, outcome in zip(groups, commits.execute(), strict=False):
             if outcome != 1:  # another worker took the conversation over (this one was thought dead): its work counts
                 log.info("conversation %s moved to another worker; its entries are theirs now", conversation_id)
+                self._cache.pop(conversation_id, None)
+        while len(self._cache) > STATE_CACHE:
+            self._cache.popitem(last=False)
 
-    def _state(self, data: bytes | None) -> tuple[ConversationState, RiskLevel | None]:
+    def _state(self, conversation_id: str, last: str, data: bytes | None) -> tuple[ConversationState, RiskLevel | None]:
+        """The conversation's state as stored at entry `last`: from the cache when this worker wrote it last."""
+        cached = self._cache.get(conversation_id)
+        if cached is not None and cached[0] == last and last:
+            return cached[1], cached[2]
         config = self.config
         blank = new_state(self.recognizer, config.alert_level, config.detectors)
         if data is None:
