@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 from statistics import quantiles
 
+import psutil
 import redis
 from live_traffic import interleaved
 
@@ -34,18 +36,27 @@ from tests.redis_server import redis_server  # noqa: E402  (the tests' real serv
 CHUNK = 1000  # entries per pipelined XADD round trip
 
 
-def watch_stdin(messages: list[dict[str, str]], detectors: str) -> float:
-    """Messages/s of `lurewatch watch -`, without its start-up time."""
+def watch_stdin(messages: list[dict[str, str]], detectors: str) -> tuple[float, float]:
+    """Messages/s of `lurewatch watch -`, wall and per CPU second, without its start-up (an empty input's run)."""
 
-    def run(payload: bytes) -> float:
-        started = time.perf_counter()
+    def run(payload: bytes) -> tuple[float, float]:
+        started, cpu = time.perf_counter(), _children_cpu()
         command = [sys.executable, "-m", "lurewatch", "watch", "-", "--detectors", detectors, "--max-conversations", str(len(messages))]
         subprocess.run(command, input=payload, stdout=subprocess.DEVNULL, check=True)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu() - cpu
 
-    start_up = run(b"")
-    total = run("".join(json.dumps(m) + "\n" for m in messages).encode())
-    return len(messages) / (total - start_up)
+    wall_up, cpu_up = min(run(b"") for _ in range(3))
+    wall, cpu = run("".join(json.dumps(m) + "\n" for m in messages).encode())
+    return len(messages) / (wall - wall_up), len(messages) / (cpu - cpu_up)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    return sum(sum(p.cpu_times()[:2]) for p in processes)
 
 
 def start_workers(url: str, count: int, folder: Path, detectors: str, stream: str) -> list[subprocess.Popen[bytes]]:
@@ -91,18 +102,20 @@ def stop(workers: list[subprocess.Popen[bytes]]) -> None:
             raise SystemExit(f"bench_redis: a worker exited with {worker.returncode}")
 
 
-def throughput(url: str, count: int, messages: list[dict[str, str]], detectors: str) -> float:
+def throughput(url: str, count: int, messages: list[dict[str, str]], detectors: str) -> tuple[float, float]:
+    """Messages/s through `count` workers: wall, and per CPU second of the workers (their own start-up left out)."""
     client = redis.Redis.from_url(url)
     stream = f"throughput{count}"
     with tempfile.TemporaryDirectory() as folder:
         workers = start_workers(url, count, Path(folder), detectors, stream)
         wait_until(lambda: group(client, stream) and len(client.xinfo_consumers(stream, "bench")) == count)
-        started = time.perf_counter()
+        processes = [psutil.Process(w.pid) for w in workers]
+        started, cpu = time.perf_counter(), _cpu(processes)
         publish(client, stream, messages)
         wait_until(lambda: drained(client, stream, len(messages)))
-        spent = time.perf_counter() - started
+        spent, cpu = time.perf_counter() - started, _cpu(processes) - cpu
         stop(workers)
-    return len(messages) / spent
+    return len(messages) / spent, len(messages) / cpu
 
 
 def latency(url: str, count: int, messages: list[dict[str, str]], detectors: str, rate: int) -> list[float]:
@@ -146,17 +159,18 @@ def main() -> None:
     args = parser.parse_args()
     messages = list(interleaved(args.conversations, args.messages))
     steady = list(interleaved(max(1, args.rate * args.seconds // args.messages), args.messages, seed=1))
-    baseline = watch_stdin(messages, args.detectors)
+    baseline, baseline_cpu = watch_stdin(messages, args.detectors)
     print(f"{len(messages):,} messages, {args.conversations:,} conversations, --detectors {args.detectors}")
-    print(f"watch - (stdin, one process):   {baseline:9,.0f} messages/s")
+    print(f"watch - (stdin, one process): {baseline:9,.0f} messages/s wall, {baseline_cpu:9,.0f} per CPU second")
     with tempfile.TemporaryDirectory() as folder, redis_server(Path(folder)) as url:
         for count in (1, 2):
-            rate = throughput(url, count, messages, args.detectors)
+            rate, per_cpu = throughput(url, count, messages, args.detectors)
             delays = latency(url, count, steady, args.detectors, args.rate)
             cuts = quantiles(delays, n=100) if len(delays) > 1 else [float("nan")] * 99
             print(
-                f"Redis, {count} worker{'s' if count > 1 else ' '}:            {rate:9,.0f} messages/s "
-                f"({rate / baseline:.0%} of watch -); alert latency at {args.rate:,}/s: p50 {cuts[49]:.0f} ms, "
+                f"Redis, {count} worker{'s' if count > 1 else ' '}:          {rate:9,.0f} messages/s wall "
+                f"({rate / baseline:.0%} of watch -), {per_cpu:9,.0f} per worker CPU second "
+                f"({per_cpu / baseline_cpu:.0%}); alert latency at {args.rate:,}/s: p50 {cuts[49]:.0f} ms, "
                 f"p99 {cuts[98]:.0f} ms ({len(delays)} alerts)"
             )
 

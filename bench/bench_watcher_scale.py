@@ -6,7 +6,7 @@ idle conversation costs (goal: at most 2 KB each).
 
 Throughput: `--conversations` conversations of `--messages` messages each (bench/live_traffic.py), message k of every
 conversation before message k + 1, through one `Watcher` that keeps them all (`max_conversations`). Only `add` is
-timed. Memory: a fresh Watcher fed `--memory-conversations` conversations the same way, measured with tracemalloc
+timed (wall and CPU time: on a shared machine the CPU figure is the one-core speed). Memory: a fresh Watcher fed `--memory-conversations` conversations the same way, measured with tracemalloc
 (everything allocated and still held, less what one warmed-up conversation needed); also the size of each state in the
 form the Redis workers store (`state_codec.dumps`).
 """
@@ -28,21 +28,22 @@ from lurewatch.state_codec import dumps
 ROUND = 100_000  # messages generated, then timed, at a time
 
 
-def throughput(conversations: int, per_conversation: int, detectors: str) -> tuple[int, float, int]:
+def throughput(conversations: int, per_conversation: int, detectors: str) -> tuple[int, float, float, int]:
     watcher = Watcher(max_conversations=conversations, detectors=detectors)  # type: ignore[arg-type]
     watcher.add("warm-up", "a", "hello")
     watcher.forget("warm-up")
     stream = interleaved(conversations, per_conversation)
-    done, spent, alerts = 0, 0.0, 0
+    done, spent, cpu, alerts = 0, 0.0, 0.0, 0
     while True:
         batch = [(m["conversation_id"], m["author"], m["text"], parse_iso_time(m["time"])) for _, m in zip(range(ROUND), stream, strict=False)]
         if not batch:
-            return done, spent, alerts
-        started = time.perf_counter()
+            return done, spent, cpu, alerts
+        started, started_cpu = time.perf_counter(), time.process_time()
         for cid, author, text, when in batch:
             if watcher.add(cid, author, text, when) is not None:
                 alerts += 1
         spent += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
         done += len(batch)
 
 
@@ -75,10 +76,11 @@ def main() -> None:
     parser.add_argument("--memory-conversations", type=int, default=20_000)
     parser.add_argument("--detectors", choices=("catalogue", "combined"), default="catalogue")
     args = parser.parse_args()
-    done, spent, alerts = throughput(args.conversations, args.messages, args.detectors)
+    done, spent, cpu, alerts = throughput(args.conversations, args.messages, args.detectors)
     print(
         f"Watcher ({args.detectors}): {done:,} messages over {args.conversations:,} interleaved conversations in "
-        f"{spent:.1f} s: {done / spent:,.0f} messages/s on one core ({alerts} alerts)"
+        f"{spent:.1f} s wall, {cpu:.1f} s CPU: {done / spent:,.0f} messages/s wall, {done / cpu:,.0f} per CPU second "
+        f"({alerts} alerts)"
     )
     per_conversation, stored = memory(args.memory_conversations, args.messages, args.detectors)
     print(

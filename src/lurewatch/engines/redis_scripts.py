@@ -99,26 +99,54 @@ return dead
 """
 )
 
-# KEYS: stream, state key, owner key, alerts stream ('' for none).
-# ARGV: group, me, last id the state was read at ('' if none), new last id, new state, state ttl (s), heartbeat (ms),
-#       prefix, number of alerts, then (alert id, alert JSON) pairs, then the entry ids to acknowledge.
-# Applies a conversation's new state, its alerts and the acknowledgements at once, or nothing: 0 when another worker
-# owns the conversation now, -1 when the state moved on since it was read (both: the caller drops its work).
-COMMIT = """
-local stream, state_key, owner_key, alerts = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local group, me, read_at, last, data, ttl, heartbeat, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local owner = redis.call('GET', owner_key)
-if owner and owner ~= me then return 0 end
-if (redis.call('HGET', state_key, 'last') or '') ~= read_at then return -1 end
-redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
-redis.call('HSET', state_key, 'last', last, 'data', data)
-redis.call('EXPIRE', state_key, ttl)
-redis.call('SET', owner_key, me, 'EX', ttl)
-local at = 10
-for _ = 1, tonumber(ARGV[9]) do
-  if alerts ~= '' then redis.call('XADD', alerts, '*', 'id', ARGV[at], 'alert', ARGV[at + 1]) end
-  at = at + 2
+# KEYS: stream. ARGV: prefix. Then one ARGV per conversation id: returns [last entry id, state] of each ('' if none).
+LOAD = """
+local out = {}
+for i = 2, #ARGV do
+  local key = ARGV[1] .. 'state:' .. ARGV[i]
+  out[i - 1] = redis.call('HMGET', key, 'last', 'data')
 end
-redis.call('XACK', stream, group, unpack(ARGV, at))
-return 1
+return out
+"""
+
+# KEYS: stream, alerts stream ('' for none). ARGV: group, me, prefix, state ttl (s), heartbeat (ms), then per
+# conversation: its id, the last id its state was read at ('' if none), the new last id, the new state, the number of
+# alerts, (alert id, alert JSON) pairs, the number of entries to acknowledge, their ids.
+# Each conversation's new state, alerts and acknowledgements are applied together, or not at all when another worker
+# owns the conversation now (0) or its state moved on since it was read (-1): the caller drops that work. Returns the
+# outcome of each conversation (1: applied).
+COMMIT = """
+local stream, alerts = KEYS[1], KEYS[2]
+local group, me, prefix, ttl, heartbeat = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
+local outcomes = {}
+local at = 6
+while at <= #ARGV do
+  local conversation, read_at, last, data = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local state_key, owner_key = prefix .. 'state:' .. conversation, prefix .. 'owner:' .. conversation
+  local alert_count = tonumber(ARGV[at + 4])
+  local alerts_at = at + 5
+  local ack_count = tonumber(ARGV[alerts_at + 2 * alert_count])
+  local acks_at = alerts_at + 2 * alert_count + 1
+  at = acks_at + ack_count
+  local owner = redis.call('GET', owner_key)
+  local outcome = 1
+  if owner and owner ~= me then
+    outcome = 0
+  elseif (redis.call('HGET', state_key, 'last') or '') ~= read_at then
+    outcome = -1
+  else
+    redis.call('HSET', state_key, 'last', last, 'data', data)
+    redis.call('EXPIRE', state_key, ttl)
+    redis.call('SET', owner_key, me, 'EX', ttl)
+    if alerts ~= '' then
+      for k = 0, alert_count - 1 do
+        redis.call('XADD', alerts, '*', 'id', ARGV[alerts_at + 2 * k], 'alert', ARGV[alerts_at + 2 * k + 1])
+      end
+    end
+    redis.call('XACK', stream, group, unpack(ARGV, acks_at, acks_at + ack_count - 1))
+  end
+  outcomes[#outcomes + 1] = outcome
+end
+return outcomes
 """

@@ -41,7 +41,7 @@ import redis
 from lurewatch.advice import advise
 from lurewatch.api import Detectors, new_state
 from lurewatch.conversation import ConversationState
-from lurewatch.engines.redis_scripts import COMMIT, PULL, RESCUE
+from lurewatch.engines.redis_scripts import COMMIT, LOAD, PULL, RESCUE
 from lurewatch.errors import LurewatchError, UsageError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.ingest.json_chat import parse_iso_time
@@ -171,6 +171,7 @@ class RedisWorker:
         self._pull = client.register_script(PULL)
         self._rescue_script = client.register_script(RESCUE)
         self._commit = client.register_script(COMMIT)
+        self._load = client.register_script(LOAD)
         self._last_rescue = 0.0
         # States this worker committed last, by conversation, with the entry id they are at: read back from Redis only
         # when that id has changed (another worker moved the conversation on), so decoding is skipped most of the time.
@@ -258,15 +259,13 @@ class RedisWorker:
             groups.setdefault(entry.conversation_id, []).append(entry)
         if not groups:
             return
-        reads = self.client.pipeline(transaction=False)
-        for conversation_id in groups:
-            reads.hmget(self._state_key(conversation_id), ["last", "data"])
-        loaded = {cid: ((last or b"").decode(), data) for cid, (last, data) in zip(groups, reads.execute(), strict=True)}
+        stored = self._load(keys=[config.stream], args=[config.prefix, *groups])
+        loaded = {cid: ((last or b"").decode(), data) for cid, (last, data) in zip(groups, stored, strict=True)}
         states = {cid: self._state(cid, *loaded[cid]) for cid in groups}
         self._prefetch(groups, states)
-        commits = self.client.pipeline(transaction=False)
+        commits: list[Any] = []
         for conversation_id, entries in groups.items():
-            if self.stopping and len(commits):
+            if self.stopping and commits:
                 break  # SIGTERM: what is applied gets committed; the rest stays pending for another worker
             read_at = loaded[conversation_id][0]
             state, alerted = states[conversation_id]
@@ -281,21 +280,18 @@ class RedisWorker:
                 if alert is not None:
                     alerted = alert.risk.level
                     alerts.append(alert)
-            payload: list[Any] = [len(alerts)]
+            commits += [conversation_id, read_at, last, dumps(state, alerted=alerted), len(alerts)]
             for alert in alerts:
                 identifier, _ = self.store.record(alert)
-                payload += [identifier, alert_json(alert, identifier, config.audience, state)]
-            self._commit(
-                keys=[config.stream, self._state_key(conversation_id), self._owner_key(conversation_id), config.alerts_stream or ""],
-                args=[
-                    config.group, config.consumer, read_at, last, dumps(state, alerted=alerted), config.state_ttl,
-                    config.claim_idle_ms, config.prefix, *payload, *(entry.id for entry in entries),
-                ],
-                client=commits,
-            )  # fmt: skip
+                commits += [identifier, alert_json(alert, identifier, config.audience, state)]
+            commits += [len(entries), *(entry.id for entry in entries)]
             self._cache[conversation_id] = (last, state, alerted)
             self._cache.move_to_end(conversation_id)
-        for conversation_id, outcome in zip(groups, commits.execute(), strict=False):
+        outcomes = self._commit(
+            keys=[config.stream, config.alerts_stream or ""],
+            args=[config.group, config.consumer, config.prefix, config.state_ttl, config.claim_idle_ms, *commits],
+        )
+        for conversation_id, outcome in zip(groups, outcomes, strict=False):
             if outcome != 1:  # another worker took the conversation over (this one was thought dead): its work counts
                 log.info("conversation %s moved to another worker; its entries are theirs now", conversation_id)
                 self._cache.pop(conversation_id, None)
@@ -365,12 +361,6 @@ class RedisWorker:
         deadline = time.monotonic() + seconds
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(min(0.1, deadline - time.monotonic()))
-
-    def _state_key(self, conversation_id: str) -> str:
-        return f"{self.config.prefix}state:{conversation_id}"
-
-    def _owner_key(self, conversation_id: str) -> str:
-        return f"{self.config.prefix}owner:{conversation_id}"
 
 
 def run_worker(url: str, config: WorkerConfig, open_store: Callable[[], AlertSink]) -> int:
