@@ -158,7 +158,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="length of the latency run")
     args = parser.parse_args()
     messages = list(interleaved(args.conversations, args.messages))
-    steady = list(interleaved(max(1, args.rate * args.seconds // args.messages), args.messages, seed=1))
+    # Half the conversations of the latency run have cues: enough alerts for a p99.
+    steady = list(interleaved(max(1, args.rate * args.seconds // args.messages), args.messages, seed=1, cue_share=0.5))
     baseline, baseline_cpu = watch_stdin(messages, args.detectors)
     print(f"{len(messages):,} messages, {args.conversations:,} conversations, --detectors {args.detectors}")
     print(f"watch - (stdin, one process): {baseline:9,.0f} messages/s wall, {baseline_cpu:9,.0f} per CPU second")

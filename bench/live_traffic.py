@@ -13,10 +13,13 @@ from gen_pan12 import CUE_SHARE, CUES, _ordinary_line
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def interleaved(conversations: int, per_conversation: int, seed: int = 0) -> Iterator[dict[str, str]]:
-    """`conversations` x `per_conversation` messages, round robin: message k of every conversation, then k + 1."""
+def interleaved(
+    conversations: int, per_conversation: int, seed: int = 0, cue_share: float = CUE_SHARE
+) -> Iterator[dict[str, str]]:
+    """`conversations` x `per_conversation` messages, round robin: message k of every conversation, then k + 1;
+    `cue_share` of the conversations have cues."""
     rng = random.Random(seed)
-    cued = {c for c in range(conversations) if rng.random() < CUE_SHARE}
+    cued = {c for c in range(conversations) if rng.random() < cue_share}
     for k in range(per_conversation):
         when = (START + timedelta(minutes=k)).isoformat()
         for c in range(conversations):
