@@ -302,6 +302,18 @@ def test_bad_urls_and_unreachable_servers_are_one_line_errors(tmp_path: Path) ->
         open_store(str(not_a_database))
 
 
+def test_a_failed_record_is_a_one_line_error_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.db"
+    with open_store(str(path)) as store:
+        with sqlite3.connect(path) as raw:
+            raw.execute("ALTER TABLE findings RENAME TO findings_elsewhere")  # the findings insert will fail
+        with pytest.raises(StoreError) as failed:
+            store.record(made_alert("chat-1"))
+        assert "cannot record an alert: no such table: findings" in str(failed.value)
+        assert "\n" not in str(failed.value)
+        assert store.get(alert_id("chat-1", "high", 3)) is None  # the alert row went with the failed findings
+
+
 # --- what is stored --------------------------------------------------------------------------------------------------
 
 
