@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -536,3 +537,16 @@ def test_workers_racing_on_the_same_alerts_store_each_once(store_url: str, tmp_p
     with open_store(store_url) as store:
         kept = store.list_alerts(limit=1000)
         assert {a.id for a in kept} == set(inserted) and all(len(a.findings) == 2 for a in kept)
+
+
+def test_one_store_shared_by_threads(store: AlertStore) -> None:
+    # A web service hands one store to its request threads: records and reviews from several at once.
+    def work(number: int) -> str:
+        identifier, _ = store.record(made_alert(f"chat-{number}"))
+        store.record(made_alert(f"chat-{number}"))
+        return store.review(identifier, "confirmed", reviewer=f"moderator-{number}").id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reviewed = list(pool.map(work, range(24)))
+    assert len(set(reviewed)) == 24
+    assert {a.id for a in store.list_alerts(status="confirmed")} == set(reviewed)
