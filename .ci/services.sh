@@ -45,9 +45,10 @@ install() {
     fi
     say "installing ${wanted[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    # No default cluster: the tests start their own on a free port, nothing should listen on 5432 after this.
-    mkdir -p /etc/postgresql-common
-    [[ -e /etc/postgresql-common/createcluster.conf ]] || echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+    # No default cluster: the tests start their own on a free port, nothing should listen on 5432 after this. A drop-in
+    # (createcluster.conf includes createcluster.d/) rather than the package's own file, which apt would ask about.
+    mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/lurewatch-tests.conf
     local attempt
     for attempt in 1 2 3 4 5 6; do  # another apt run may hold the lock for a while
         if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null; then

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,15 @@ def test_opening_an_empty_database_migrates_it_to_head_and_matches_the_models(st
         engine.dispose()
 
 
+def test_a_schema_from_a_newer_lurewatch_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.db"
+    open_store(str(path)).close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = 'f00d'")
+    with pytest.raises(StoreError, match="schema is newer than this lurewatch"):
+        open_store(str(path))
+
+
 def test_the_default_store_is_a_file_in_the_xdg_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LUREWATCH_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
@@ -293,6 +303,18 @@ def test_bad_urls_and_unreachable_servers_are_one_line_errors(tmp_path: Path) ->
         open_store(str(not_a_database))
 
 
+def test_a_failed_record_is_a_one_line_error_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.db"
+    with open_store(str(path)) as store:
+        with sqlite3.connect(path) as raw:
+            raw.execute("ALTER TABLE findings RENAME TO findings_elsewhere")  # the findings insert will fail
+        with pytest.raises(StoreError) as failed:
+            store.record(made_alert("chat-1"))
+        assert "cannot record an alert: no such table: findings" in str(failed.value)
+        assert "\n" not in str(failed.value)
+        assert store.get(alert_id("chat-1", "high", 3)) is None  # the alert row went with the failed findings
+
+
 # --- what is stored --------------------------------------------------------------------------------------------------
 
 
@@ -317,6 +339,23 @@ def _postgres_cells(url: str) -> str:
     with psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)) as db:
         rows = db.execute("SELECT row_to_json(a)::text FROM alerts a UNION ALL SELECT row_to_json(f)::text FROM findings f")
         return "\n".join(row[0] for row in rows)
+
+
+def test_long_and_odd_strings_are_stored_alike_on_both_databases(store: AlertStore) -> None:
+    # PostgreSQL refuses NUL characters and neither database can encode a lone surrogate: both become U+FFFD / "?".
+    odd = "room\x00" + "x" * 3000 + "\ud800"
+    alert = made_alert(odd).model_copy(update={"suspect": "ad\x00ult"})
+    alert.findings[0] = alert.findings[0].model_copy(update={"evidence": "dont\x00tell anyone", "author": "ad\x00ult"})
+    identifier, new = store.record(alert, texts=["a\x00b"], authors=["ad\x00ult"])
+    assert new and identifier == alert_id(odd, "high", 3) and store.record(alert)[1] is False
+    stored = store.get(identifier)
+    assert stored is not None
+    assert stored.conversation_id == "room\ufffd" + "x" * 3000 + "?"
+    assert stored.suspect == stored.findings[0].author == "ad\ufffdult"
+    assert stored.findings[0].evidence == "dont\ufffdtell anyone"
+    assert stored.messages is not None and stored.messages[0].text == "a\ufffdb"
+    reviewed = store.review(identifier, "dismissed", reviewer="s\x00am", note="n\x00")
+    assert (reviewed.reviewer, reviewed.note) == ("s\ufffdam", "n\ufffd")
 
 
 def test_texts_are_stored_when_given(store: AlertStore) -> None:
@@ -364,6 +403,19 @@ def test_export_keeps_the_latest_reviewed_alert_of_a_conversation(store: AlertSt
     store.review(ids[-1], "confirmed", reviewer="sam")
     rows = list(store.export_reviewed())
     assert len(rows) == 1 and rows[0]["alert_id"] == ids[-1] and rows[0]["label"] == "sextortion"
+
+
+def test_export_reads_a_batch_at_a_time_in_conversation_order(
+    store: AlertStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lurewatch.store.alerts.EXPORT_BATCH", 2)
+    names = [f"chat-{letter}" for letter in "qwertyu"]
+    for name in names:
+        identifier, _ = store.record(watched_alerts(name)[0][0])
+        store.review(identifier, "confirmed", reviewer="sam")
+    rows = list(store.export_reviewed())
+    assert [row["id"] for row in rows] == sorted(names)
+    assert all(row["label"] == "grooming" and row["suspects"] == ["adult"] for row in rows)
 
 
 def test_exported_reviews_train_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -485,3 +537,16 @@ def test_workers_racing_on_the_same_alerts_store_each_once(store_url: str, tmp_p
     with open_store(store_url) as store:
         kept = store.list_alerts(limit=1000)
         assert {a.id for a in kept} == set(inserted) and all(len(a.findings) == 2 for a in kept)
+
+
+def test_one_store_shared_by_threads(store: AlertStore) -> None:
+    # A web service hands one store to its request threads: records and reviews from several at once.
+    def work(number: int) -> str:
+        identifier, _ = store.record(made_alert(f"chat-{number}"))
+        store.record(made_alert(f"chat-{number}"))
+        return store.review(identifier, "confirmed", reviewer=f"moderator-{number}").id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reviewed = list(pool.map(work, range(24)))
+    assert len(set(reviewed)) == 24
+    assert {a.id for a in store.list_alerts(status="confirmed")} == set(reviewed)

@@ -19,19 +19,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from lurewatch import __version__
 from lurewatch.errors import InputError
 from lurewatch.model import RISK_LEVELS, Finding
-from lurewatch.store.database import StoreError, connect, resolve_url
-from lurewatch.store.export import labelled_rows
+from lurewatch.store.database import StoreError, connect, reason_of, resolve_url
+from lurewatch.store.export import labelled_row, latest_per_conversation
 from lurewatch.store.models import REVIEWED, STATUSES, Status, StoredAlert, StoredFinding, StoredMessage
 from lurewatch.store.schema import AlertRow, FindingRow
 from lurewatch.stream import Alert
 
 log = logging.getLogger(__name__)
+EXPORT_BATCH = 500  # alerts read per query while exporting
 
 
 def alert_id(conversation_id: str, level: str, message_index: int) -> str:
     """The same alert always gets the same id, so a redelivered message never stores it twice."""
     key = f"{len(conversation_id)}:{conversation_id}\x00{level}\x00{message_index}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: an id from a loosely decoded stream may hold a lone surrogate; it still gets its own id.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def open_store(url: str | None = None) -> AlertStore:
@@ -63,11 +65,11 @@ class AlertStore:
         messages = _messages(texts, authors)
         values = {
             "id": identifier,
-            "conversation_id": alert.conversation_id,
+            "conversation_id": _storable(alert.conversation_id),
             "message_index": alert.message_index,
             "level": alert.risk.level,
             "score": alert.risk.score,
-            "suspect": alert.suspect,
+            "suspect": _storable(alert.suspect) if alert.suspect is not None else None,
             "created_at": datetime.now(UTC),
             "detectors": detectors,
             "lurewatch_version": __version__,
@@ -102,7 +104,12 @@ class AlertStore:
             statement = (
                 update(AlertRow)
                 .where(AlertRow.id == alert_id)
-                .values(status=status, reviewer=reviewer.strip(), note=note, reviewed_at=datetime.now(UTC))
+                .values(
+                    status=status,
+                    reviewer=_storable(reviewer.strip()),
+                    note=_storable(note) if note is not None else None,
+                    reviewed_at=datetime.now(UTC),
+                )
                 .returning(AlertRow.id)
             )
             if session.connection().execute(statement).first() is None:
@@ -141,11 +148,32 @@ class AlertStore:
             return [_stored(row) for row in session.scalars(query)]
 
     def export_reviewed(self) -> Iterator[dict[str, object]]:
-        """Reviewed alerts as labelled conversations `lurewatch train` reads (one JSONL row each; see export.py)."""
-        query = select(AlertRow).where(AlertRow.status.in_(REVIEWED)).order_by(AlertRow.conversation_id, AlertRow.id)
+        """Reviewed alerts as labelled conversations `lurewatch train` reads (one JSONL row each; see export.py).
+
+        Which alert stands for each conversation is chosen from their keys alone; the alerts themselves are then read
+        a batch at a time, so a large store is exported in bounded memory and in the same order on either database."""
+        keys = select(AlertRow.conversation_id, AlertRow.message_index, AlertRow.id).where(
+            AlertRow.status.in_(REVIEWED)
+        )
         with self._session("export reviewed alerts") as session:
-            alerts = [_stored(row) for row in session.scalars(query)]
-        yield from labelled_rows(alerts)
+            chosen = latest_per_conversation((c, m, i) for c, m, i in session.execute(keys))
+        left_out = 0
+        for start in range(0, len(chosen), EXPORT_BATCH):
+            batch = chosen[start : start + EXPORT_BATCH]
+            with self._session("export reviewed alerts") as session:
+                # Still reviewed: a moderator may have reopened one since the keys were read.
+                query = select(AlertRow).where(AlertRow.id.in_(batch), AlertRow.status.in_(REVIEWED))
+                rows = {row.id: _stored(row) for row in session.scalars(query)}
+            for identifier in batch:
+                if identifier not in rows:
+                    continue
+                labelled = labelled_row(rows[identifier])
+                if labelled is None:
+                    left_out += 1
+                else:
+                    yield labelled
+        if left_out:
+            log.warning("%d reviewed alert(s) left out of the export: no stored text and no findings", left_out)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -172,9 +200,12 @@ class _Guarded:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
         self.session.close()
         if isinstance(error, SQLAlchemyError):
-            original = getattr(error, "orig", None) or error
-            reason = next((line.strip() for line in str(original).splitlines() if line.strip()), type(error).__name__)
-            raise StoreError(f"{self.url}: cannot {self.doing}: {reason}") from error
+            raise StoreError(f"{self.url}: cannot {self.doing}: {reason_of(error)}") from error
+
+
+def _storable(value: str) -> str:
+    """Text both databases take alike: PostgreSQL refuses NUL characters, and a lone surrogate has no UTF-8 form."""
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
 
 
 def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> list[dict[str, str | None]] | None:
@@ -184,7 +215,10 @@ def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> lis
         return None
     if authors is not None and len(authors) != len(texts):
         raise InputError("authors", f"{len(authors)} authors for {len(texts)} texts")
-    return [{"author": authors[i] if authors is not None else None, "text": text} for i, text in enumerate(texts)]
+    return [
+        {"author": _storable(authors[i]) if authors is not None else None, "text": _storable(text)}
+        for i, text in enumerate(texts)
+    ]
 
 
 def _finding_values(identifier: str, position: int, finding: Finding) -> dict[str, object]:
@@ -196,10 +230,10 @@ def _finding_values(identifier: str, position: int, finding: Finding) -> dict[st
         "stage": finding.stage,
         "severity": finding.severity,
         "message_index": finding.message_index,
-        "author": finding.author,
+        "author": _storable(finding.author),
         "span_start": finding.span[0],
         "span_end": finding.span[1],
-        "evidence": finding.evidence,
+        "evidence": _storable(finding.evidence),
         "matched_by": finding.matched_by,
         "confidence": finding.confidence,
     }

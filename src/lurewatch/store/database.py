@@ -8,6 +8,8 @@ former). Alerts are rare next to messages, so the fsync per alert costs little.
 from __future__ import annotations
 
 import os
+import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from lurewatch.errors import LurewatchError, UsageError
 
@@ -74,12 +77,32 @@ def connect(url: URL) -> Engine:
     shown = url.render_as_string(hide_password=True)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _postgres_engine(url)
     try:
-        with engine.connect() as connection:
-            _upgrade(connection)
+        _migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"{shown}: {_reason(exc)}") from None
+        raise StoreError(f"{shown}: {reason_of(exc)}") from None
+    except CommandError:  # a revision this lurewatch does not know: the database was migrated by a newer one
+        engine.dispose()
+        raise StoreError(
+            f"{shown}: its schema is newer than this lurewatch (head {head_revision()}); upgrade lurewatch to open it"
+        ) from None
     return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to head. While several processes set up a new SQLite file together, SQLite can answer "database is
+    locked" without waiting for its busy timeout (seen once in about a hundred racing opens here): the open is retried then,
+    until the busy timeout. The upgrade re-reads the version under the write lock, so a retry never migrates twice."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            with engine.connect() as connection:
+                _upgrade(connection)
+            return
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -104,13 +127,10 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def _postgres_engine(url: URL) -> Engine:
-    try:
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
-    except NoSuchModuleError:  # pragma: no cover - psycopg is a dependency
-        raise StoreError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from None
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def reason_of(exc: SQLAlchemyError) -> str:
     """The first line of the driver's message: enough to act on, no SQL or parameters."""
     original = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(original).splitlines() if line.strip()]
@@ -120,17 +140,16 @@ def _reason(exc: SQLAlchemyError) -> str:
     return reason
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
 
 
+@cache
 def head_revision() -> str | None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(connection: Connection) -> str | None:
