@@ -354,3 +354,23 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
     assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
     with open_store(f"sqlite:///{db}") as store:
         assert sorted(a.id for a in store.list_alerts(limit=100_000)) == sorted(a["id"] for a in alerts)
+
+
+def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twice(
+    client: redis.Redis, store: AlertStore, names: str
+) -> None:
+    settings = config(names, detectors="catalogue", state_ttl=120)
+    for text in ("hi", "how was school"):
+        client.xadd(settings.stream, {"conversation_id": "c", "author": "a", "text": text})
+    worker = RedisWorker(client, settings, store)
+    drain(worker)
+    key = f"{settings.prefix}state:c"
+    assert 0 < client.ttl(key) <= 120 and 0 < client.ttl(f"{settings.prefix}owner:c") <= 120
+    # An entry the stored state already holds (as after a failover that kept the state but lost the acknowledgement):
+    # acknowledged, not applied again.
+    entry = client.xadd(settings.stream, {"conversation_id": "c", "author": "a", "text": "again"})
+    client.hset(key, "last", entry)
+    worker._cache.clear()
+    drain(worker)
+    assert loads(client.hget(key, "data") or b"")["times"] == [2]  # still two messages
+    assert worker.applied == 2
