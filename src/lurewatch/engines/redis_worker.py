@@ -178,18 +178,15 @@ class RedisWorker:
         self._cache: OrderedDict[str, tuple[str, ConversationState, RiskLevel | None]] = OrderedDict()
         self._backlog = 0
 
-    def stop(self, *_: object) -> None:
-        self.stopping = True
-
-    def run(self, *, until_idle: bool = False) -> int:
-        """Work until stopped (SIGTERM, SIGINT), or with `until_idle` until nothing is left to read."""
+    def run(self) -> int:
+        """Work until stopped (SIGTERM, SIGINT); 0."""
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         delay = 0.1
         try:
             self.join_group()
             while not self.stopping:
                 try:
-                    busy = self.step()
+                    self.step()
                     delay = 0.1
                 except (redis.ConnectionError, redis.TimeoutError) as exc:
                     log.warning("Redis connection lost (%s); retrying in %.1f s", _reason(exc), delay)
@@ -201,9 +198,6 @@ class RedisWorker:
                         raise
                     log.warning("consumer group %s is gone (Redis restarted?); creating it again", self.config.group)
                     self.join_group()
-                    continue
-                if until_idle and not busy:
-                    break
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -345,6 +339,7 @@ class RedisWorker:
     def _leave(self) -> None:
         """A stopped worker says so at once: its pending entries (if any) go to the next worker that looks."""
         config = self.config
+        log.info("worker %s stops after applying %d entries", config.consumer, self.applied)
         try:
             self.client.delete(f"{config.prefix}alive:{config.consumer}", self._bell)
             pending = self.client.xpending_range(config.stream, config.group, "-", "+", 1, consumername=config.consumer)
@@ -355,7 +350,7 @@ class RedisWorker:
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("%s: finishing the current conversation, then stopping", signal.Signals(signum).name)
-        self.stop()
+        self.stopping = True
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
