@@ -170,11 +170,13 @@ def many_conversations(copies: int) -> list[Conversation]:
     return [c.model_copy(update={"id": f"{n}-{c.id}"}) for n in range(copies) for c in originals]
 
 
-def worker_command(url: str, settings: WorkerConfig, db: Path, consumer: str, *extra: str) -> list[str]:
+def worker_command(url: str, settings: WorkerConfig, db: Path | str, consumer: str, *extra: str) -> list[str]:
+    """`lurewatch watch --redis` for `settings`; `db` a SQLite file or a database URL."""
+    db_url = db if isinstance(db, str) else f"sqlite:///{db}"
     return [
         sys.executable, "-m", "lurewatch", "watch", "--redis", url, "--stream", settings.stream, "--group",
         settings.group, "--consumer", consumer, "--alerts-stream", settings.alerts_stream or "", "--db",
-        f"sqlite:///{db}", "--detectors", "catalogue", "--claim-idle-ms", str(settings.claim_idle_ms), *extra,
+        db_url, "--detectors", "catalogue", "--claim-idle-ms", str(settings.claim_idle_ms), *extra,
     ]  # fmt: skip
 
 
@@ -325,13 +327,15 @@ def test_a_worker_rides_out_a_redis_restart(tmp_path: Path, names: str) -> None:
     assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
 
 
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
-    client: redis.Redis, redis_url: str, tmp_path: Path, names: str
+    client: redis.Redis, redis_url: str, tmp_path: Path, names: str, database: str, request: pytest.FixtureRequest
 ) -> None:
-    """Entries of one conversation reach both workers; each is handed to the conversation's owner and applied in order."""
+    """Entries of one conversation reach both workers; each is handed to the conversation's owner and applied in order.
+    The alert store: SQLite, or PostgreSQL (a real server)."""
     messages = interleaved(many_conversations(20))
     settings = config(names, detectors="catalogue")
-    db = tmp_path / "alerts.db"
+    db = f"sqlite:///{tmp_path / 'alerts.db'}" if database == "sqlite" else request.getfixturevalue("postgres_url")
     workers = [
         subprocess.Popen(worker_command(redis_url, settings, db, name, "--batch", "8"), stderr=subprocess.PIPE, text=True)
         for name in ("left", "right")
@@ -352,7 +356,7 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
     assert owners == {b"left", b"right"}  # both worked
     alerts = stream_alerts(client, settings.alerts_stream or "")
     assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
-    with open_store(f"sqlite:///{db}") as store:
+    with open_store(db) as store:
         assert sorted(a.id for a in store.list_alerts(limit=100_000)) == sorted(a["id"] for a in alerts)
 
 
