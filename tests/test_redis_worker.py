@@ -201,13 +201,18 @@ def test_a_worker_killed_mid_stream_loses_and_duplicates_nothing(
     db = tmp_path / "alerts.db"
     first = subprocess.Popen(worker_command(redis_url, settings, db, "doomed", "--batch", "8"), stderr=subprocess.PIPE)
 
-    def busy_in_the_middle() -> bool:
+    def frozen_holding_entries() -> bool:
+        """Freezes the worker (SIGSTOP) a quarter of the way in; true if it holds entries then, else lets it go on."""
         if acknowledged(client, settings.stream, "g") < len(messages) // 4:
             return False
+        first.send_signal(signal.SIGSTOP)
         holding = {c["name"]: c["pending"] for c in client.xpending(settings.stream, "g")["consumers"]}
-        return holding.get(b"doomed", 0) > 0
+        if holding.get(b"doomed", 0) > 0:
+            return True
+        first.send_signal(signal.SIGCONT)
+        return False
 
-    wait_for(busy_in_the_middle, what="the first worker to get going")
+    wait_for(frozen_holding_entries, what="the first worker to get going")
     first.send_signal(signal.SIGKILL)
     first.wait()
     done = acknowledged(client, settings.stream, "g")
