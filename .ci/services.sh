@@ -2,18 +2,24 @@
 # The real servers the integration tests run against, on loopback only, with throw-away data.
 #
 #   .ci/services.sh install          apt-get the Debian packages the tests need (postgresql, redis-server) if missing
-#   .ci/services.sh start DIR        start them; DIR/env then holds `export NAME=URL` lines for the tests
+#   .ci/services.sh start DIR [PID]  start them; DIR/env then holds `export NAME=URL` lines for the tests. With PID
+#                                    (the process using them), they are also stopped when that process ends, even
+#                                    killed: a test run that dies leaves no server behind
 #   .ci/services.sh stop DIR         stop what `start DIR` started and delete its data
 #   .ci/services.sh run CMD [ARG...] run CMD with the servers up, stopping them afterwards whatever the outcome
 #                                    (when the env variables are already set, CMD just runs against those)
 #
 # PostgreSQL refuses to run as root, so as root its private cluster belongs to the `postgres` user (runuser).
 set -euo pipefail
+# A caller killed while servers start must not take this script down mid-way (SIGPIPE on its closed stderr): it
+# finishes, so that the watcher below still sees the caller gone and stops them.
+trap '' PIPE
 
 PG_ENV=LUREWATCH_TEST_POSTGRES_URL
+REDIS_ENV=LUREWATCH_TEST_REDIS_URL
 PG_DATABASE=lurewatch
 
-say() { echo "services: $*" >&2; }
+say() { echo "services: $*" >&2 || true; }
 
 pg_bin() {
     local bin
@@ -87,22 +93,65 @@ stop_postgres() {
     rm -rf "$data" "$dir/postgres.dir"
 }
 
+start_redis() {
+    local dir=$1 data port attempt
+    command -v redis-server >/dev/null 2>&1 || { say "redis-server is not installed: run 'bash .ci/services.sh install'"; return 1; }
+    data=$(mktemp -d /tmp/lurewatch-redis.XXXXXX)
+    echo "$data" >"$dir/redis.dir"
+    port=$(free_port)
+    # Throw-away data: no snapshots, no append-only file. Loopback only.
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$data" --save "" --appendonly no \
+        --daemonize yes --pidfile "$data/redis.pid" --logfile "$data/server.log"
+    for attempt in $(seq 100); do
+        [[ -s "$data/redis.pid" ]] && redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    redis-cli -p "$port" ping >/dev/null 2>&1 || { say "Redis did not start:"; tail -n 20 "$data/server.log" >&2; return 1; }
+    echo "export $REDIS_ENV=redis://127.0.0.1:$port/0" >>"$dir/env"
+    say "Redis on 127.0.0.1:$port"
+}
+
+stop_redis() {
+    local dir=$1 data pid
+    [[ -f "$dir/redis.dir" ]] || return 0
+    data=$(cat "$dir/redis.dir")
+    if [[ -s "$data/redis.pid" ]]; then
+        pid=$(cat "$data/redis.pid")
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$data" "$dir/redis.dir"
+}
+
 start() {
-    local dir=$1
+    local dir=$1 owner=${2:-}
     mkdir -p "$dir"
     : >"$dir/env"
     start_postgres "$dir" || { stop "$dir"; return 1; }
+    start_redis "$dir" || { stop "$dir"; return 1; }
+    if [[ -n "$owner" ]]; then
+        setsid nohup bash "$0" watch "$owner" "$dir" >/dev/null 2>&1 &
+    fi
+}
+
+# Stops the servers of DIR once process OWNER is gone (unless DIR was stopped the ordinary way first).
+watch() {
+    local owner=$1 dir=$2
+    while kill -0 "$owner" 2>/dev/null && [[ -f "$dir/env" ]]; do sleep 1; done
+    [[ -f "$dir/env" ]] && stop "$dir"
+    return 0
 }
 
 stop() {
     local dir=$1
+    stop_redis "$dir"
     stop_postgres "$dir"
     rm -f "$dir/env"
     rmdir "$dir" 2>/dev/null || true
 }
 
 run() {
-    if [[ -n "${!PG_ENV:-}" ]]; then
+    if [[ -n "${!PG_ENV:-}" && -n "${!REDIS_ENV:-}" ]]; then
         "$@"
         return
     fi
@@ -111,7 +160,7 @@ run() {
     trap 'stop "$RUN_DIR"' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    start "$RUN_DIR"
+    start "$RUN_DIR" $$
     # shellcheck disable=SC1091
     source "$RUN_DIR/env"
     set +e
@@ -123,8 +172,9 @@ run() {
 
 case "${1:-}" in
     install) install ;;
-    start) [[ $# -eq 2 ]] || { say "usage: $0 start DIR"; exit 2; }; start "$2" ;;
+    start) [[ $# -eq 2 || $# -eq 3 ]] || { say "usage: $0 start DIR [PID]"; exit 2; }; start "$2" "${3:-}" ;;
+    watch) watch "$2" "$3" ;;
     stop) [[ $# -eq 2 ]] || { say "usage: $0 stop DIR"; exit 2; }; stop "$2" ;;
     run) shift; [[ $# -ge 1 ]] || { say "usage: $0 run CMD [ARG...]"; exit 2; }; run "$@" ;;
-    *) say "usage: $0 install | start DIR | stop DIR | run CMD [ARG...]"; exit 2 ;;
+    *) say "usage: $0 install | start DIR [PID] | stop DIR | run CMD [ARG...]"; exit 2 ;;
 esac

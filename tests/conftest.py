@@ -7,6 +7,7 @@ from hypothesis import settings
 
 from lurewatch.model import Conversation, Message
 
+from .redis_server import names, redis_url  # noqa: F401  (a real redis-server, for every test module)
 from .servers import postgres_server, postgres_url  # noqa: F401  (fixtures for every test module)
 
 # The same examples on every run: CI must not fail by drawing a new input. Exploring new inputs is the fuzz
@@ -30,3 +31,4 @@ def chat(*lines: str, conversation_id: str = "test") -> Conversation:
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+

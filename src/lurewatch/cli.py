@@ -23,6 +23,7 @@ from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
 from lurewatch.alerts_cli import add_alerts_parser, alerts_command
 from lurewatch.api import DETECTORS
+from lurewatch.engines.redis_cli import add_redis_arguments, redis_command
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
@@ -85,8 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that raises an alert")
     watch.add_argument("--audience", choices=AUDIENCES, default="moderator", help="who the advice is for")
     watch.add_argument("--max-conversations", type=_positive, default=100_000, help="conversations kept in memory")
+    watch.add_argument("source", nargs="?", choices=["-"], help="- for stdin (the default without --redis)")
     _add_verbose_option(watch)
     _add_detectors_option(watch)
+    add_redis_arguments(watch, _positive)
 
     indicators = commands.add_parser("indicators", help="list the indicator catalogue")
     indicators.add_argument("--format", choices=("text", "json"), default="text")
@@ -352,7 +355,10 @@ def _indicators_command(args: argparse.Namespace) -> int:
 def _watch_command(args: argparse.Namespace) -> int:
     """One JSON object per input line: {"conversation_id", "author", "text", optional "time"}; one alert per output line.
 
-    Built for a pipe from a message queue: each alert is flushed at once; a bad line is an error naming its number."""
+    Built for a pipe from a message queue: each alert is flushed at once; a bad line is an error naming its number.
+    With --redis, a consumer-group worker on a Redis stream instead (engines/redis_worker.py)."""
+    if args.redis is not None:
+        return redis_command(args)
     watcher = Watcher(
         alert_level=args.alert_level,
         audience=args.audience,

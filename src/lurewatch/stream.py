@@ -67,22 +67,10 @@ class Watcher:
         """Analyse one more message of a conversation; an `Alert` when it reaches (or climbs above) the alert level."""
         state = self._state(conversation_id)
         state.add(Message(author=author, text=text, time=time, kind=kind))
-        risk = state.risk()
-        if not level_at_least(risk.level, self.alert_level):
-            return None
-        previous = self._alerted.get(conversation_id)
-        if previous is not None and level_at_least(previous, risk.level):
-            return None
-        self._alerted[conversation_id] = risk.level
-        result = state.result()
-        suspect = next((p.name for p in result.participants if p.role == "suspect"), None)
-        return Alert(
-            conversation_id=conversation_id,
-            message_index=state.message_count - 1,
-            risk=risk,
-            suspect=suspect,
-            findings=result.findings,
-        )
+        alert = next_alert(state, conversation_id, self._alerted.get(conversation_id))
+        if alert is not None:
+            self._alerted[conversation_id] = alert.risk.level
+        return alert
 
     def analysis(self, conversation_id: str) -> Analysis:
         """The full analysis of a watched conversation so far."""
@@ -109,3 +97,22 @@ class Watcher:
         else:
             self._states.move_to_end(conversation_id)
         return state
+
+
+def next_alert(state: ConversationState, conversation_id: str, alerted: RiskLevel | None) -> Alert | None:
+    """The alert the state's latest message raises: when the conversation reaches the alert level, or climbs above
+    `alerted`, the level it last alerted at (None: never)."""
+    risk = state.risk()
+    if not level_at_least(risk.level, state.alert_level):
+        return None
+    if alerted is not None and level_at_least(alerted, risk.level):
+        return None
+    result = state.result()
+    suspect = next((p.name for p in result.participants if p.role == "suspect"), None)
+    return Alert(
+        conversation_id=conversation_id,
+        message_index=state.message_count - 1,
+        risk=risk,
+        suspect=suspect,
+        findings=result.findings,
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lurewatch import __version__
 from lurewatch.errors import InputError
 from lurewatch.model import RISK_LEVELS, Finding
-from lurewatch.store.database import StoreError, connect, resolve_url
+from lurewatch.store.database import StoreError, connect, reason_of, resolve_url
 from lurewatch.store.export import labelled_row, latest_per_conversation
 from lurewatch.store.models import REVIEWED, STATUSES, Status, StoredAlert, StoredFinding, StoredMessage
 from lurewatch.store.schema import AlertRow, FindingRow
@@ -200,9 +200,7 @@ class _Guarded:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
         self.session.close()
         if isinstance(error, SQLAlchemyError):
-            original = getattr(error, "orig", None) or error
-            reason = next((line.strip() for line in str(original).splitlines() if line.strip()), type(error).__name__)
-            raise StoreError(f"{self.url}: cannot {self.doing}: {reason}") from error
+            raise StoreError(f"{self.url}: cannot {self.doing}: {reason_of(error)}") from error
 
 
 def _storable(value: str) -> str:

@@ -1,0 +1,180 @@
+"""The Redis Streams pipeline on loopback: end-to-end messages/s with 1 and 2 workers against `lurewatch watch -` on
+the same messages, and alert latency p50/p99 at a steady rate (goal: one worker keeps >= 80 % of `watch -`).
+
+    python bench/bench_redis.py [--conversations 5000] [--messages 10] [--detectors catalogue|combined]
+                                [--rate 1000] [--seconds 10]
+
+Starts a private redis-server on a free loopback port (stopped at the end) and the workers as `lurewatch watch --redis`
+processes with a SQLite alert store in a temporary folder. Throughput: the workers wait, then the whole stream
+(bench/live_traffic.py) is published as fast as Redis takes it; timed until every entry is acknowledged. `watch -`:
+the same messages as JSONL on stdin, less the time the process needs to start (measured on an empty input).
+Latency: messages published at --rate per second for --seconds; an alert's latency is the time from the XADD of the
+message that raised it to the XADD of the alert (both Redis server clock, 1 ms resolution).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import quantiles
+
+import psutil
+import redis
+from live_traffic import interleaved
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.redis_server import redis_server  # noqa: E402  (the tests' real server on loopback)
+
+CHUNK = 1000  # entries per pipelined XADD round trip
+
+
+def watch_stdin(messages: list[dict[str, str]], detectors: str) -> tuple[float, float]:
+    """Messages/s of `lurewatch watch -`, wall and per CPU second, without its start-up (an empty input's run)."""
+
+    def run(payload: bytes) -> tuple[float, float]:
+        started, cpu = time.perf_counter(), _children_cpu()
+        command = [sys.executable, "-m", "lurewatch", "watch", "-", "--detectors", detectors, "--max-conversations", str(len(messages))]
+        subprocess.run(command, input=payload, stdout=subprocess.DEVNULL, check=True)
+        return time.perf_counter() - started, _children_cpu() - cpu
+
+    wall_up, cpu_up = min(run(b"") for _ in range(3))
+    wall, cpu = run("".join(json.dumps(m) + "\n" for m in messages).encode())
+    return len(messages) / (wall - wall_up), len(messages) / (cpu - cpu_up)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    return sum(sum(p.cpu_times()[:2]) for p in processes)
+
+
+def start_workers(url: str, count: int, folder: Path, detectors: str, stream: str) -> list[subprocess.Popen[bytes]]:
+    command = [sys.executable, "-m", "lurewatch", "watch", "--redis", url, "--stream", stream, "--group", "bench",
+               "--alerts-stream", f"{stream}:alerts", "--db", f"sqlite:///{folder / 'alerts.db'}", "--detectors", detectors]  # fmt: skip
+    return [subprocess.Popen([*command, "--consumer", f"w{n}"]) for n in range(count)]
+
+
+def wait_until(condition: object, timeout: float = 1800) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit("bench_redis: timed out")
+        time.sleep(0.01)
+
+
+def group(client: redis.Redis, stream: str) -> dict[str, object]:
+    if not client.exists(stream):
+        return {}
+    return next((g for g in client.xinfo_groups(stream) if g["name"] == b"bench"), {})
+
+
+def drained(client: redis.Redis, stream: str, total: int) -> bool:
+    info = group(client, stream)
+    return bool(info) and info["entries-read"] == total and info["pending"] == 0
+
+
+def publish(client: redis.Redis, stream: str, messages: list[dict[str, str]]) -> list[bytes]:
+    ids: list[bytes] = []
+    for at in range(0, len(messages), CHUNK):
+        pipe = client.pipeline(transaction=False)
+        for message in messages[at : at + CHUNK]:
+            pipe.xadd(stream, message)  # type: ignore[arg-type]
+        ids += pipe.execute()
+    return ids
+
+
+def stop(workers: list[subprocess.Popen[bytes]]) -> None:
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        if worker.wait(timeout=60) != 0:
+            raise SystemExit(f"bench_redis: a worker exited with {worker.returncode}")
+
+
+def throughput(url: str, count: int, messages: list[dict[str, str]], detectors: str) -> tuple[float, float]:
+    """Messages/s through `count` workers: wall, and per CPU second of the workers (their own start-up left out)."""
+    client = redis.Redis.from_url(url)
+    stream = f"throughput{count}"
+    with tempfile.TemporaryDirectory() as folder:
+        workers = start_workers(url, count, Path(folder), detectors, stream)
+        wait_until(lambda: group(client, stream) and len(client.xinfo_consumers(stream, "bench")) == count)
+        processes = [psutil.Process(w.pid) for w in workers]
+        started, cpu = time.perf_counter(), _cpu(processes)
+        publish(client, stream, messages)
+        wait_until(lambda: drained(client, stream, len(messages)))
+        spent, cpu = time.perf_counter() - started, _cpu(processes) - cpu
+        stop(workers)
+    return len(messages) / spent, len(messages) / cpu
+
+
+def latency(url: str, count: int, messages: list[dict[str, str]], detectors: str, rate: int) -> list[float]:
+    """Milliseconds from each alerting message's XADD to its alert's XADD, publishing `rate` messages a second."""
+    client = redis.Redis.from_url(url)
+    stream = f"latency{count}"
+    with tempfile.TemporaryDirectory() as folder:
+        workers = start_workers(url, count, Path(folder), detectors, stream)
+        wait_until(lambda: group(client, stream) and len(client.xinfo_consumers(stream, "bench")) == count)
+        sent: dict[tuple[str, int], bytes] = {}
+        seen: dict[str, int] = {}
+        tick = max(1, rate // 100)  # publish in small bursts, 100 a second
+        started = time.perf_counter()
+        for at in range(0, len(messages), tick):
+            pipe = client.pipeline(transaction=False)
+            burst = messages[at : at + tick]
+            for message in burst:
+                pipe.xadd(stream, message)  # type: ignore[arg-type]
+            for message, entry_id in zip(burst, pipe.execute(), strict=True):
+                index = seen.get(message["conversation_id"], 0)
+                seen[message["conversation_id"]] = index + 1
+                sent[(message["conversation_id"], index)] = entry_id
+            time.sleep(max(0.0, started + (at + tick) / rate - time.perf_counter()))
+        wait_until(lambda: drained(client, stream, len(messages)))
+        stop(workers)
+        delays = []
+        for alert_id, fields in client.xrange(f"{stream}:alerts"):
+            alert = json.loads(fields[b"alert"])
+            cause = sent[(alert["conversation_id"], alert["message_index"])]
+            delays.append(float(alert_id.split(b"-")[0]) - float(cause.split(b"-")[0]))
+    return delays
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=5000)
+    parser.add_argument("--messages", type=int, default=10, help="messages per conversation")
+    parser.add_argument("--detectors", choices=("catalogue", "combined"), default="catalogue")
+    parser.add_argument("--rate", type=int, default=1000, help="messages/s published for the latency run")
+    parser.add_argument("--seconds", type=int, default=10, help="length of the latency run")
+    args = parser.parse_args()
+    messages = list(interleaved(args.conversations, args.messages))
+    # Half the conversations of the latency run have cues: enough alerts for a p99.
+    steady = list(interleaved(max(1, args.rate * args.seconds // args.messages), args.messages, seed=1, cue_share=0.5))
+    baseline, baseline_cpu = watch_stdin(messages, args.detectors)
+    print(f"{len(messages):,} messages, {args.conversations:,} conversations, --detectors {args.detectors}")
+    print(f"watch - (stdin, one process): {baseline:9,.0f} messages/s wall, {baseline_cpu:9,.0f} per CPU second")
+    with tempfile.TemporaryDirectory() as folder, redis_server(Path(folder)) as url:
+        for count in (1, 2):
+            rate, per_cpu = throughput(url, count, messages, args.detectors)
+            delays = latency(url, count, steady, args.detectors, args.rate)
+            cuts = quantiles(delays, n=100) if len(delays) > 1 else [float("nan")] * 99
+            print(
+                f"Redis, {count} worker{'s' if count > 1 else ' '}:          {rate:9,.0f} messages/s wall "
+                f"({rate / baseline:.0%} of watch -), {per_cpu:9,.0f} per worker CPU second "
+                f"({per_cpu / baseline_cpu:.0%}); alert latency at {args.rate:,}/s: p50 {cuts[49]:.0f} ms, "
+                f"p99 {cuts[98]:.0f} ms ({len(delays)} alerts)"
+            )
+
+
+if __name__ == "__main__":
+    main()

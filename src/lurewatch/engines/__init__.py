@@ -1,0 +1,1 @@
+"""Lurewatch on the engines platforms already run: Redis Streams workers."""

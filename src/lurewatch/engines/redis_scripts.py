@@ -1,0 +1,152 @@
+"""The Lua scripts of the Redis Streams worker. Redis runs a script atomically: that is what keeps each conversation on
+one worker at a time (see redis_worker.py for the design).
+
+Keys under `prefix`: `alive:<consumer>` (a worker's heartbeat, expires after --claim-idle-ms), `owner:<conversation>`
+(the worker that applies its messages), `state:<conversation>` (hash: `last` applied entry id, `data` the state).
+"""
+
+from __future__ import annotations
+
+# Shared by both scripts: read an entry's field; adopt every pending entry of a dead consumer.
+_COMMON = """
+local function field(entry, name)
+  local fields = entry[2]
+  if not fields then return nil end
+  for i = 1, #fields, 2 do
+    if fields[i] == name then return fields[i + 1] end
+  end
+  return nil
+end
+
+local function adopt(stream, group, me, prefix, ttl, dead)
+  while true do
+    local pending = redis.call('XPENDING', stream, group, '-', '+', 500, dead)
+    if #pending == 0 then break end
+    local ids = {}
+    for i, p in ipairs(pending) do ids[i] = p[1] end
+    local claimed = redis.call('XCLAIM', stream, group, me, 0, unpack(ids))
+    for _, entry in ipairs(claimed) do
+      local conversation = entry and field(entry, 'conversation_id')
+      if conversation then redis.call('SET', prefix .. 'owner:' .. conversation, me, 'EX', ttl) end
+    end
+  end
+  redis.call('XGROUP', 'DELCONSUMER', stream, group, dead)
+end
+"""
+
+# KEYS: stream. ARGV: group, me, count, prefix, state ttl (s), heartbeat (ms).
+# Heartbeat, then read up to `count` new entries. An entry of a conversation that a live worker owns is handed to that
+# worker's pending list (XCLAIM to it) and its bell rung (`bell:<consumer>`, a tiny stream it waits on); a dead owner's
+# whole pending list is adopted first, so that its older entries of the conversation come before this one.
+# Returns how many new entries were read, the group's last delivered id and the id of this worker's latest bell.
+PULL = (
+    _COMMON
+    + """
+local stream, group, me, count, prefix, ttl, heartbeat = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
+local reply = redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '>')
+local read = 0
+if reply then
+  for _, entry in ipairs(reply[1][2]) do
+    read = read + 1
+    local conversation = field(entry, 'conversation_id')
+    if conversation then
+      local owner_key = prefix .. 'owner:' .. conversation
+      local owner = redis.call('GET', owner_key)
+      local keep = true
+      if owner and owner ~= me then
+        if redis.call('EXISTS', prefix .. 'alive:' .. owner) == 1 then
+          redis.call('XCLAIM', stream, group, owner, 0, entry[1], 'JUSTID')
+          redis.call('XADD', prefix .. 'bell:' .. owner, 'MAXLEN', '~', 16, '*', 'entry', entry[1])
+          keep = false
+        else
+          adopt(stream, group, me, prefix, ttl, owner)
+        end
+      end
+      if keep then redis.call('SET', owner_key, me, 'EX', ttl) end
+    end
+  end
+end
+local last = '0-0'
+for _, info in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+  local name, delivered
+  for i = 1, #info, 2 do
+    if info[i] == 'name' then name = info[i + 1] elseif info[i] == 'last-delivered-id' then delivered = info[i + 1] end
+  end
+  if name == group then last = delivered end
+end
+local bell = redis.call('XREVRANGE', prefix .. 'bell:' .. me, '+', '-', 'COUNT', 1)
+return {read, last, bell[1] and bell[1][1] or '0-0'}
+"""
+)
+
+# KEYS: stream. ARGV: group, me, prefix, state ttl (s).
+# Adopts the pending entries of every consumer of the group whose heartbeat has expired. Returns how many were dead.
+RESCUE = (
+    _COMMON
+    + """
+local stream, group, me, prefix, ttl = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local dead = 0
+for _, info in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
+  local name
+  for i = 1, #info, 2 do if info[i] == 'name' then name = info[i + 1] end end
+  if name ~= me and redis.call('EXISTS', prefix .. 'alive:' .. name) == 0 then
+    adopt(stream, group, me, prefix, ttl, name)
+    dead = dead + 1
+  end
+end
+return dead
+"""
+)
+
+# KEYS: stream. ARGV: prefix. Then one ARGV per conversation id: returns [last entry id, state] of each ('' if none).
+LOAD = """
+local out = {}
+for i = 2, #ARGV do
+  local key = ARGV[1] .. 'state:' .. ARGV[i]
+  out[i - 1] = redis.call('HMGET', key, 'last', 'data')
+end
+return out
+"""
+
+# KEYS: stream, alerts stream ('' for none). ARGV: group, me, prefix, state ttl (s), heartbeat (ms), then per
+# conversation: its id, the last id its state was read at ('' if none), the new last id, the new state, the number of
+# alerts, (alert id, alert JSON) pairs, the number of entries to acknowledge, their ids.
+# Each conversation's new state, alerts and acknowledgements are applied together, or not at all when another worker
+# owns the conversation now (0) or its state moved on since it was read (-1): the caller drops that work. Returns the
+# outcome of each conversation (1: applied).
+COMMIT = """
+local stream, alerts = KEYS[1], KEYS[2]
+local group, me, prefix, ttl, heartbeat = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
+local outcomes = {}
+local at = 6
+while at <= #ARGV do
+  local conversation, read_at, last, data = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+  local state_key, owner_key = prefix .. 'state:' .. conversation, prefix .. 'owner:' .. conversation
+  local alert_count = tonumber(ARGV[at + 4])
+  local alerts_at = at + 5
+  local ack_count = tonumber(ARGV[alerts_at + 2 * alert_count])
+  local acks_at = alerts_at + 2 * alert_count + 1
+  at = acks_at + ack_count
+  local owner = redis.call('GET', owner_key)
+  local outcome = 1
+  if owner and owner ~= me then
+    outcome = 0
+  elseif (redis.call('HGET', state_key, 'last') or '') ~= read_at then
+    outcome = -1
+  else
+    redis.call('HSET', state_key, 'last', last, 'data', data)
+    redis.call('EXPIRE', state_key, ttl)
+    redis.call('SET', owner_key, me, 'EX', ttl)
+    if alerts ~= '' then
+      for k = 0, alert_count - 1 do
+        redis.call('XADD', alerts, '*', 'id', ARGV[alerts_at + 2 * k], 'alert', ARGV[alerts_at + 2 * k + 1])
+      end
+    end
+    redis.call('XACK', stream, group, unpack(ARGV, acks_at, acks_at + ack_count - 1))
+  end
+  outcomes[#outcomes + 1] = outcome
+end
+return outcomes
+"""
