@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from lurewatch.advice import AUDIENCES
 from lurewatch.api import Detectors
 from lurewatch.indicators.catalogue import load_catalogue
-from lurewatch.ingest import ColumnMapping
+from lurewatch.ingest import ColumnMapping, formats
 from lurewatch.model import Audience, RiskLevel
 from lurewatch.service.context import Service
 from lurewatch.service.inputs import Report, read_chat, report_json, request_body_doc
@@ -34,7 +34,10 @@ def analysis_router(service: Service) -> APIRouter:
         ] = None,
         alert_level: Annotated[RiskLevel, Query(description="level that sets first_alert_index")] = "high",
         detectors: Annotated[Detectors | None, Query(description="default: the server's --detectors")] = None,
-        input_format: Annotated[str | None, Query(description="force the input format (default: detect)")] = None,
+        input_format: Annotated[
+            str | None,
+            Query(description="force the input format (default: detect)", json_schema_extra={"enum": list(formats())}),
+        ] = None,
         author_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the author")] = "author",
         text_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the message")] = "text",
         time_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the time")] = "time",
