@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -73,7 +74,11 @@ def analysis_router(service: Service) -> APIRouter:
     @router.get("/indicators", response_class=Response, responses={200: {"description": "the indicator catalogue"}})
     async def indicators() -> Response:
         """The indicator catalogue, as `lurewatch indicators --format json` prints it."""
-        body = load_catalogue().model_dump_json(include={"version", "stages", "categories", "indicators"})
-        return Response(body, media_type=JSON)
+        return Response(_catalogue_json(), media_type=JSON)
 
     return router
+
+
+@cache
+def _catalogue_json() -> str:
+    return load_catalogue().model_dump_json(include={"version", "stages", "categories", "indicators"})
