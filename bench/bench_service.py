@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each run (default: 5)")
     parser.add_argument("--max-requests", type=int, default=20_000, help="requests per run at most (default: 20000)")
     parser.add_argument("--detectors", choices=("catalogue", "semantic", "combined"), default="catalogue")
+    parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS), help="concurrent clients (default: 1 8 32)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lurewatch-bench-") as folder:
         server, port, key = start_server(Path(folder), args.detectors)
@@ -177,7 +178,7 @@ def main() -> None:
             process = psutil.Process(server.pid)
             asyncio.run(run(port, [analyze_requests(key)], 1.0, 50))  # warm-up: catalogue, first-use caches
             for endpoint in ("/v1/analyze", "/v1/messages"):
-                for clients in CLIENTS:
+                for clients in args.clients:
                     if endpoint == "/v1/analyze":
                         streams = [analyze_requests(key)] * clients
                     else:

@@ -19,6 +19,7 @@ from lurewatch.store import Status, StoredAlert
 from lurewatch.stream import Alert, Watcher
 
 MAX_BATCH = 1000
+SMALL_BATCH = 20  # watched inline on the event loop by the catalogue alone when nothing else runs (service.engine)
 LOCAL_REVIEWER = "local"  # who reviewed, on a server without keys when the review names no one
 
 
@@ -79,7 +80,8 @@ def alert_router(service: Service) -> APIRouter:
         """One live message or a batch of up to 1000, fed to the watcher in order; the answer holds the alerts they
         raised, each stored in the alert store (the same alert twice is stored once: `new` says which)."""
         batch = _live_messages(await request.body())
-        raised = await service.engine.run(_watch, service.watcher, batch)
+        small = service.settings.detectors == "catalogue" and len(batch) <= SMALL_BATCH
+        raised = await service.engine.run(_watch, service.watcher, batch, small=small)
         # Stored before the answer, outside the watcher's thread: a commit waits for the disk, the watcher need not.
         alerts = [await run_in_threadpool(_store, service, alert) for alert in raised]
         service.metrics.messages.inc(len(batch))
