@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_component_schemas(app, ConversationIn, LiveMessage)
     if settings.web_dir.is_dir():  # last: the page owns every path the API does not
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
-    # Outermost first: the observer sees every answer, the 413s of the body limit included.
+    # The middleware added last is outermost: the observer sees every answer, the body limit's 413s included.
     app.add_middleware(BodyLimit, max_body=settings.max_body)
     app.add_middleware(Observer, metrics=service.metrics)
     return app

@@ -10,23 +10,15 @@ import re
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, String, bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from lurewatch.errors import InputError
-from lurewatch.store.schema import Base, UTCDateTime
+from lurewatch.store.schema import ApiKeyRow
 
 KEY_PREFIX = "lw_"
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,127}")
-
-
-class ApiKeyRow(Base):
-    __tablename__ = "api_keys"  # created by migration 0002
-
-    name: Mapped[str] = mapped_column(String(128), primary_key=True)
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 _COUNT = select(func.count()).select_from(ApiKeyRow)
