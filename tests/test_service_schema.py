@@ -18,11 +18,12 @@ from tests.service_support import settings as service_settings
 EXAMPLES_PER_OPERATION = 30
 
 # Loaded at import (schemathesis makes one test per operation when pytest collects them), so the store is a temporary
-# folder of this module's; it goes when the test run ends.
+# folder of this module's; it goes when the test run ends. The server has a key: every case carries it, and
+# schemathesis checks that a call without it is refused.
 _store = tempfile.TemporaryDirectory(prefix="lurewatch-schema-")
-schema = schemathesis.openapi.from_asgi(
-    "/openapi.json", create_app(service_settings(Path(_store.name), rate_limit=1_000_000))
-)
+_app = create_app(service_settings(Path(_store.name), rate_limit=1_000_000))
+KEY = _app.state.service.keys.create("schemathesis")
+schema = schemathesis.openapi.from_asgi("/openapi.json", _app)
 
 
 @schema.parametrize()
@@ -34,4 +35,4 @@ def test_api_conforms_to_its_schema(case: Case) -> None:
     # Whether a chat reads as its format (a CSV with an author column, a text of "Name: message" lines) is beyond what
     # a JSON Schema can say, so a schema-valid /v1/analyze body may rightly be refused with 422; every other check holds.
     excluded = [positive_data_acceptance] if case.operation.path == "/v1/analyze" else []
-    case.call_and_validate(excluded_checks=excluded)
+    case.call_and_validate(headers={"Authorization": f"Bearer {KEY}"}, excluded_checks=excluded)

@@ -14,7 +14,7 @@ from lurewatch import __version__
 from lurewatch.service.access import Access, RateLimiter
 from lurewatch.service.alert_routes import LiveMessage, alert_router
 from lurewatch.service.analysis_routes import analysis_router
-from lurewatch.service.context import Service
+from lurewatch.service.context import API_PREFIX, Service
 from lurewatch.service.engine import Engine
 from lurewatch.service.errors import install_error_handlers
 from lurewatch.service.inputs import ConversationIn
@@ -90,12 +90,25 @@ def _add_component_schemas(app: FastAPI, *models: Any) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = build()
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components = schema.setdefault("components", {})
+            schemas = components.setdefault("schemas", {})
             for model in models:
                 document = model.model_json_schema(ref_template="#/components/schemas/{model}")
-                components.update(document.pop("$defs", {}))
-                components[model.__name__] = document
+                schemas.update(document.pop("$defs", {}))
+                schemas[model.__name__] = document
+            _declare_api_keys(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _declare_api_keys(schema: dict[str, Any]) -> None:
+    """/v1 takes `Authorization: Bearer KEY` (needed once the server has keys); the docs page then asks for one."""
+    schema["components"]["securitySchemes"] = {
+        "apiKey": {"type": "http", "scheme": "bearer", "description": "a key from `lurewatch keys create NAME`"}
+    }
+    for path, operations in schema["paths"].items():
+        if path.startswith(API_PREFIX + "/"):
+            for operation in operations.values():
+                operation["security"] = [{"apiKey": []}]
