@@ -484,3 +484,27 @@ def test_alert_store_failure_is_503_without_details(client: TestClient, tmp_path
     assert response.status_code == 503
     assert response.json()["error"] == "the alert store cannot be reached; the server log says why"
     assert client.get("/v1/alerts").status_code == 503
+
+
+def test_uploads_never_touch_the_disk(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 2 MB export stays in memory: a temporary file (where a spooled upload would go) is never made."""
+    import tempfile
+
+    def no_disk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an upload was written to a temporary file")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_disk)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_disk)
+    data = b"Alex: hi there, how was the game yesterday evening at the park?\n" * 35_000
+    assert len(data) > 2 * 2**20  # twice what Starlette keeps in memory before spooling to disk
+    response = client.post("/v1/analyze", files={"file": ("chat.txt", data)})
+    assert response.status_code == 200
+    assert response.json()["conversations"][0]["message_count"] == 35_000
+
+
+def test_a_broken_multipart_body_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/v1/analyze", content=b"--xyz\r\nbroken", headers={"content-type": "multipart/form-data; boundary=xyz"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("multipart body")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from typing import Any, Literal
 from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from lurewatch import ingest
 from lurewatch.errors import InputError
@@ -66,11 +68,21 @@ def request_body_doc() -> dict[str, Any]:
     }
 
 
+class _InMemoryForm(MultiPartParser):
+    """Uploads kept in memory (the body limit bounds them), never spooled to a temporary file: a chat sent to the
+    service does not touch the disk."""
+
+    spool_max_size = sys.maxsize
+
+
 async def read_chat(request: Request) -> tuple[str, bytes]:
     """(name the chat is known by in errors and the report, its bytes) of an /v1/analyze request."""
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type == "multipart/form-data":
-        form = await request.form()
+        try:
+            form = await _InMemoryForm(request.headers, request.stream(), max_files=1, max_fields=100).parse()
+        except MultiPartException as exc:
+            raise HTTPException(422, f"multipart body: {exc.message}") from None
         upload = form.get(UPLOAD_FIELD)
         if not isinstance(upload, UploadFile):
             raise HTTPException(422, f'multipart body: no file in the field "{UPLOAD_FIELD}"')
