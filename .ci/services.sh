@@ -2,18 +2,23 @@
 # The real servers the integration tests run against, on loopback only, with throw-away data.
 #
 #   .ci/services.sh install          apt-get the Debian packages the tests need (postgresql, redis-server) if missing
-#   .ci/services.sh start DIR        start them; DIR/env then holds `export NAME=URL` lines for the tests
+#   .ci/services.sh start DIR [PID]  start them; DIR/env then holds `export NAME=URL` lines for the tests. With PID
+#                                    (the process using them), they are also stopped when that process ends, even
+#                                    killed: a test run that dies leaves no server behind
 #   .ci/services.sh stop DIR         stop what `start DIR` started and delete its data
 #   .ci/services.sh run CMD [ARG...] run CMD with the servers up, stopping them afterwards whatever the outcome
 #                                    (when the env variables are already set, CMD just runs against those)
 #
 # PostgreSQL refuses to run as root, so as root its private cluster belongs to the `postgres` user (runuser).
 set -euo pipefail
+# A caller killed while servers start must not take this script down mid-way (SIGPIPE on its closed stderr): it
+# finishes, so that the watcher below still sees the caller gone and stops them.
+trap '' PIPE
 
 PG_ENV=LUREWATCH_TEST_POSTGRES_URL
 PG_DATABASE=lurewatch
 
-say() { echo "services: $*" >&2; }
+say() { echo "services: $*" >&2 || true; }
 
 pg_bin() {
     local bin
@@ -88,10 +93,21 @@ stop_postgres() {
 }
 
 start() {
-    local dir=$1
+    local dir=$1 owner=${2:-}
     mkdir -p "$dir"
     : >"$dir/env"
     start_postgres "$dir" || { stop "$dir"; return 1; }
+    if [[ -n "$owner" ]]; then
+        setsid nohup bash "$0" watch "$owner" "$dir" >/dev/null 2>&1 &
+    fi
+}
+
+# Stops the servers of DIR once process OWNER is gone (unless DIR was stopped the ordinary way first).
+watch() {
+    local owner=$1 dir=$2
+    while kill -0 "$owner" 2>/dev/null && [[ -f "$dir/env" ]]; do sleep 1; done
+    [[ -f "$dir/env" ]] && stop "$dir"
+    return 0
 }
 
 stop() {
@@ -111,7 +127,7 @@ run() {
     trap 'stop "$RUN_DIR"' EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
-    start "$RUN_DIR"
+    start "$RUN_DIR" $$
     # shellcheck disable=SC1091
     source "$RUN_DIR/env"
     set +e
@@ -123,8 +139,9 @@ run() {
 
 case "${1:-}" in
     install) install ;;
-    start) [[ $# -eq 2 ]] || { say "usage: $0 start DIR"; exit 2; }; start "$2" ;;
+    start) [[ $# -eq 2 || $# -eq 3 ]] || { say "usage: $0 start DIR [PID]"; exit 2; }; start "$2" "${3:-}" ;;
+    watch) watch "$2" "$3" ;;
     stop) [[ $# -eq 2 ]] || { say "usage: $0 stop DIR"; exit 2; }; stop "$2" ;;
     run) shift; [[ $# -ge 1 ]] || { say "usage: $0 run CMD [ARG...]"; exit 2; }; run "$@" ;;
-    *) say "usage: $0 install | start DIR | stop DIR | run CMD [ARG...]"; exit 2 ;;
+    *) say "usage: $0 install | start DIR [PID] | stop DIR | run CMD [ARG...]"; exit 2 ;;
 esac

@@ -31,7 +31,9 @@ def postgres_server() -> Iterator[str]:
         yield url
         return
     state = Path(tempfile.mkdtemp(prefix="lurewatch-services."))
-    started = subprocess.run(["bash", str(SERVICES), "start", str(state)], capture_output=True, text=True)
+    # With this process's id: should pytest be killed before its finalizers run, the server still stops.
+    command = ["bash", str(SERVICES), "start", str(state), str(os.getpid())]
+    started = subprocess.run(command, capture_output=True, text=True)
     try:
         if started.returncode != 0:
             pytest.fail(f"could not start PostgreSQL with {SERVICES.name} start: {started.stderr.strip()}")

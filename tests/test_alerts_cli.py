@@ -130,6 +130,8 @@ def test_usage_mistakes_are_one_line_errors(db: str, capsys: pytest.CaptureFixtu
     assert "--reviewer" in capsys.readouterr().err
     assert main_exit(["alerts", "list", "--limit", "-1", "--db", db]) == 2
     assert "expected 0 or more" in capsys.readouterr().err
+    assert main_exit(["alerts"]) == 2
+    assert "required: list|show|review|export" in capsys.readouterr().err
 
 
 def main_exit(arguments: list[str]) -> int:

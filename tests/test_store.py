@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -302,6 +303,18 @@ def test_bad_urls_and_unreachable_servers_are_one_line_errors(tmp_path: Path) ->
         open_store(str(not_a_database))
 
 
+def test_a_failed_record_is_a_one_line_error_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.db"
+    with open_store(str(path)) as store:
+        with sqlite3.connect(path) as raw:
+            raw.execute("ALTER TABLE findings RENAME TO findings_elsewhere")  # the findings insert will fail
+        with pytest.raises(StoreError) as failed:
+            store.record(made_alert("chat-1"))
+        assert "cannot record an alert: no such table: findings" in str(failed.value)
+        assert "\n" not in str(failed.value)
+        assert store.get(alert_id("chat-1", "high", 3)) is None  # the alert row went with the failed findings
+
+
 # --- what is stored --------------------------------------------------------------------------------------------------
 
 
@@ -390,6 +403,19 @@ def test_export_keeps_the_latest_reviewed_alert_of_a_conversation(store: AlertSt
     store.review(ids[-1], "confirmed", reviewer="sam")
     rows = list(store.export_reviewed())
     assert len(rows) == 1 and rows[0]["alert_id"] == ids[-1] and rows[0]["label"] == "sextortion"
+
+
+def test_export_reads_a_batch_at_a_time_in_conversation_order(
+    store: AlertStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lurewatch.store.alerts.EXPORT_BATCH", 2)
+    names = [f"chat-{letter}" for letter in "qwertyu"]
+    for name in names:
+        identifier, _ = store.record(watched_alerts(name)[0][0])
+        store.review(identifier, "confirmed", reviewer="sam")
+    rows = list(store.export_reviewed())
+    assert [row["id"] for row in rows] == sorted(names)
+    assert all(row["label"] == "grooming" and row["suspects"] == ["adult"] for row in rows)
 
 
 def test_exported_reviews_train_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -511,3 +537,16 @@ def test_workers_racing_on_the_same_alerts_store_each_once(store_url: str, tmp_p
     with open_store(store_url) as store:
         kept = store.list_alerts(limit=1000)
         assert {a.id for a in kept} == set(inserted) and all(len(a.findings) == 2 for a in kept)
+
+
+def test_one_store_shared_by_threads(store: AlertStore) -> None:
+    # A web service hands one store to its request threads: records and reviews from several at once.
+    def work(number: int) -> str:
+        identifier, _ = store.record(made_alert(f"chat-{number}"))
+        store.record(made_alert(f"chat-{number}"))
+        return store.review(identifier, "confirmed", reviewer=f"moderator-{number}").id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reviewed = list(pool.map(work, range(24)))
+    assert len(set(reviewed)) == 24
+    assert {a.id for a in store.list_alerts(status="confirmed")} == set(reviewed)

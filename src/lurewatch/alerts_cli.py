@@ -29,7 +29,9 @@ DB_HELP = (
 def add_alerts_parser(commands: Any) -> None:
     """Register `alerts` on the `lurewatch` sub-command list (`commands` is argparse's subparsers action)."""
     alerts = commands.add_parser("alerts", help="the alert store: list, show, review and export alerts")
-    actions = alerts.add_subparsers(dest="alerts_command", required=True, parser_class=type(alerts))
+    actions = alerts.add_subparsers(
+        dest="alerts_command", required=True, metavar="list|show|review|export", parser_class=type(alerts)
+    )
 
     listing = actions.add_parser("list", help="alerts, newest first")
     listing.add_argument("--status", choices=STATUSES, help="only alerts in this review state")

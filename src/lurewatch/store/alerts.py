@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from lurewatch import __version__
 from lurewatch.errors import InputError
 from lurewatch.model import RISK_LEVELS, Finding
-from lurewatch.store.database import StoreError, connect, resolve_url
-from lurewatch.store.export import labelled_rows
+from lurewatch.store.database import StoreError, connect, reason_of, resolve_url
+from lurewatch.store.export import labelled_row, latest_per_conversation
 from lurewatch.store.models import REVIEWED, STATUSES, Status, StoredAlert, StoredFinding, StoredMessage
 from lurewatch.store.schema import AlertRow, FindingRow
 from lurewatch.stream import Alert
 
 log = logging.getLogger(__name__)
+EXPORT_BATCH = 500  # alerts read per query while exporting
 
 
 def alert_id(conversation_id: str, level: str, message_index: int) -> str:
@@ -147,11 +148,32 @@ class AlertStore:
             return [_stored(row) for row in session.scalars(query)]
 
     def export_reviewed(self) -> Iterator[dict[str, object]]:
-        """Reviewed alerts as labelled conversations `lurewatch train` reads (one JSONL row each; see export.py)."""
-        query = select(AlertRow).where(AlertRow.status.in_(REVIEWED)).order_by(AlertRow.conversation_id, AlertRow.id)
+        """Reviewed alerts as labelled conversations `lurewatch train` reads (one JSONL row each; see export.py).
+
+        Which alert stands for each conversation is chosen from their keys alone; the alerts themselves are then read
+        a batch at a time, so a large store is exported in bounded memory and in the same order on either database."""
+        keys = select(AlertRow.conversation_id, AlertRow.message_index, AlertRow.id).where(
+            AlertRow.status.in_(REVIEWED)
+        )
         with self._session("export reviewed alerts") as session:
-            alerts = [_stored(row) for row in session.scalars(query)]
-        yield from labelled_rows(alerts)
+            chosen = latest_per_conversation((c, m, i) for c, m, i in session.execute(keys))
+        left_out = 0
+        for start in range(0, len(chosen), EXPORT_BATCH):
+            batch = chosen[start : start + EXPORT_BATCH]
+            with self._session("export reviewed alerts") as session:
+                # Still reviewed: a moderator may have reopened one since the keys were read.
+                query = select(AlertRow).where(AlertRow.id.in_(batch), AlertRow.status.in_(REVIEWED))
+                rows = {row.id: _stored(row) for row in session.scalars(query)}
+            for identifier in batch:
+                if identifier not in rows:
+                    continue
+                labelled = labelled_row(rows[identifier])
+                if labelled is None:
+                    left_out += 1
+                else:
+                    yield labelled
+        if left_out:
+            log.warning("%d reviewed alert(s) left out of the export: no stored text and no findings", left_out)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -178,9 +200,7 @@ class _Guarded:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
         self.session.close()
         if isinstance(error, SQLAlchemyError):
-            original = getattr(error, "orig", None) or error
-            reason = next((line.strip() for line in str(original).splitlines() if line.strip()), type(error).__name__)
-            raise StoreError(f"{self.url}: cannot {self.doing}: {reason}") from error
+            raise StoreError(f"{self.url}: cannot {self.doing}: {reason_of(error)}") from error
 
 
 def _storable(value: str) -> str:

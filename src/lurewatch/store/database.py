@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from lurewatch.errors import LurewatchError, UsageError
 
@@ -79,7 +80,7 @@ def connect(url: URL) -> Engine:
         _migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise StoreError(f"{shown}: {_reason(exc)}") from None
+        raise StoreError(f"{shown}: {reason_of(exc)}") from None
     except CommandError:  # a revision this lurewatch does not know: the database was migrated by a newer one
         engine.dispose()
         raise StoreError(
@@ -126,13 +127,10 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def _postgres_engine(url: URL) -> Engine:
-    try:
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
-    except NoSuchModuleError:  # pragma: no cover - psycopg is a dependency
-        raise StoreError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") from None
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def reason_of(exc: SQLAlchemyError) -> str:
     """The first line of the driver's message: enough to act on, no SQL or parameters."""
     original = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(original).splitlines() if line.strip()]
@@ -142,17 +140,16 @@ def _reason(exc: SQLAlchemyError) -> str:
     return reason
 
 
-def _alembic_config(connection: Connection) -> Config:
+def _alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
 
 
+@cache
 def head_revision() -> str | None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def current_revision(connection: Connection) -> str | None:

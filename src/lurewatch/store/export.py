@@ -11,47 +11,45 @@ what the scorer's features are made of: which indicators, by whom, in what order
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from lurewatch.store.models import StoredAlert
-
-log = logging.getLogger(__name__)
 
 SOURCE = "lurewatch-alerts"
 SEXTORTION_CATEGORIES = frozenset({"sextortion_demand", "sextortion_threat"})
 EVIDENCE_JOINER = " … "
 
 
-def labelled_rows(alerts: Iterable[StoredAlert]) -> Iterator[dict[str, object]]:
-    latest: dict[str, StoredAlert] = {}
-    for alert in alerts:
-        known = latest.get(alert.conversation_id)
-        if known is None or (alert.message_index, alert.id) > (known.message_index, known.id):
-            latest[alert.conversation_id] = alert
-    left_out = 0
-    for conversation_id in sorted(latest):
-        alert = latest[conversation_id]
-        messages = _messages(alert)
-        if not messages:
-            left_out += 1  # neither stored text nor evidence: nothing to learn from
-            continue
-        yield {
-            "id": conversation_id,
-            "label": _label(alert),
-            "source": SOURCE,
-            "suspects": [alert.suspect] if alert.status == "confirmed" and alert.suspect else [],
-            "messages": messages,
-            "alert_id": alert.id,
-            "level": alert.level,
-            "score": alert.score,
-            "status": alert.status,
-            "reviewer": alert.reviewer,
-            "reviewed_at": alert.reviewed_at.isoformat() if alert.reviewed_at else None,
-            "text": "stored" if alert.messages is not None else "evidence",
-        }
-    if left_out:
-        log.warning("%d reviewed alert(s) left out of the export: no stored text and no findings", left_out)
+def latest_per_conversation(keys: Iterable[tuple[str, int, str]]) -> list[str]:
+    """The id of each conversation's latest alert, from (conversation id, message index, alert id) keys; ordered by
+    conversation id (in Python, so that both databases give the same order whatever their collation)."""
+    latest: dict[str, tuple[int, str]] = {}
+    for conversation_id, message_index, identifier in keys:
+        known = latest.get(conversation_id)
+        if known is None or (message_index, identifier) > known:
+            latest[conversation_id] = (message_index, identifier)
+    return [latest[conversation_id][1] for conversation_id in sorted(latest)]
+
+
+def labelled_row(alert: StoredAlert) -> dict[str, object] | None:
+    """One labelled conversation; None when there is nothing to learn from (neither stored text nor evidence)."""
+    messages = _messages(alert)
+    if not messages:
+        return None
+    return {
+        "id": alert.conversation_id,
+        "label": _label(alert),
+        "source": SOURCE,
+        "suspects": [alert.suspect] if alert.status == "confirmed" and alert.suspect else [],
+        "messages": messages,
+        "alert_id": alert.id,
+        "level": alert.level,
+        "score": alert.score,
+        "status": alert.status,
+        "reviewer": alert.reviewer,
+        "reviewed_at": alert.reviewed_at.isoformat() if alert.reviewed_at else None,
+        "text": "stored" if alert.messages is not None else "evidence",
+    }
 
 
 def _label(alert: StoredAlert) -> str:
