@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -34,6 +35,12 @@ def lurewatch(*args: str) -> list[str]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    with serving(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """(base URL, log file) of a running server; stopped with SIGINT as a person would with Ctrl+C."""
     port = free_port()
     log = tmp_path / "server.log"
@@ -111,3 +118,17 @@ def test_off_loopback_without_keys_is_refused_with_one_line(tmp_path: Path, host
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"lurewatch: error: --host {host} is reachable from other machines and no API keys")
     assert "lurewatch keys create NAME" in result.stderr
+
+
+def test_serve_with_a_key_says_so_and_needs_it(tmp_path: Path) -> None:
+    created = subprocess.run(
+        lurewatch("keys", "create", "moderator", "--db", str(tmp_path / "alerts.db")),
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    key = created.stdout.strip()
+    with serving(tmp_path) as (base, log):
+        with httpx.Client(base_url=base, timeout=30) as http:
+            assert http.get("/v1/alerts").status_code == 401
+            assert http.get("/v1/alerts", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+        assert "1 API key(s): every /v1 call needs `Authorization: Bearer KEY`" in log.read_text(encoding="utf-8")
+        assert key not in log.read_text(encoding="utf-8")
