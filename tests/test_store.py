@@ -237,7 +237,7 @@ def test_opening_an_empty_database_migrates_it_to_head_and_matches_the_models(st
         open_store(store_url).close()
         with engine.connect() as connection:
             assert MigrationContext.configure(connection).get_current_revision() == head_revision()
-            assert set(inspect(connection).get_table_names()) == {"alembic_version", "alerts", "findings"}
+            assert set(inspect(connection).get_table_names()) == {"alembic_version", "alerts", "findings", "api_keys"}
             # The migration creates exactly what the ORM models describe: no column, index or key differs.
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
         with open_store(store_url) as again:  # opening a migrated store leaves it (and its data) alone

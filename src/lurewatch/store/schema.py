@@ -92,3 +92,13 @@ class FindingRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
 
     alert: Mapped[AlertRow] = relationship(back_populates="findings")
+
+
+class ApiKeyRow(Base):
+    """An API key of the HTTP service (`lurewatch keys`, lurewatch/service/keys.py): its name and SHA-256 only."""
+
+    __tablename__ = "api_keys"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
