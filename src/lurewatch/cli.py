@@ -32,6 +32,7 @@ from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
+from lurewatch.service.command import add_serve_arguments, serve_command
 from lurewatch.stream import Watcher
 
 EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
@@ -101,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print one JSON object with every number")
     evaluate.add_argument("--plots", metavar="DIR", help="write PR curve, score and latency histograms as PNGs to DIR")
     evaluate.add_argument("--model", metavar="DIR", help="evaluate a learned scorer: a `lurewatch train` folder or `default`")
+
+    serve = commands.add_parser("serve", help="the HTTP service: the API, its docs at /docs and the web page")
+    add_serve_arguments(serve)
 
     train = commands.add_parser(
         "train", help="train the learned scorer on the research corpora and your own labelled examples"
@@ -406,6 +410,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "indicators": _indicators_command,
     "eval": _eval_command,
     "train": _train_command,
+    "serve": serve_command,
 }
 
 

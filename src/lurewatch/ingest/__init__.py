@@ -31,6 +31,7 @@ __all__ = [
     "get_format",
     "load",
     "parse_text",
+    "read_bytes",
     "read_unit",
     "sniff_scores",
 ]
@@ -255,6 +256,14 @@ def read_unit(unit: WorkUnit) -> Iterator[Conversation]:
         yield from module.parse_range(source, *unit.byte_range)
     else:
         yield from module.parse(source)
+
+
+def read_bytes(name: str, data: bytes, input_format: str | None = None) -> Iterator[Conversation]:
+    """The conversations of one file's bytes (an upload), its format detected from `name` and content as for a file
+    named on the command line. Detection errors are raised at once, parse errors while iterating."""
+    source = Source.from_bytes(name, data)
+    module = get_format(input_format) if input_format is not None else _detect_explicit(source)
+    return read_unit(WorkUnit(source.name, module.NAME, data=data))
 
 
 def _detect_explicit(source: Source) -> ModuleType:

@@ -1,0 +1,51 @@
+"""Every error the API answers with is one JSON object: what went wrong and, for bad input, where."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from lurewatch.errors import InputError, LurewatchError
+
+
+class ErrorBody(BaseModel):
+    error: str
+    where: str | None = None  # for bad input: the field (`query.audience`, `body[2].text`) or `file:line`
+
+
+def error_response(
+    status: int, error: str, where: str | None = None, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(ErrorBody(error=error, where=where).model_dump(), status_code=status, headers=dict(headers or {}))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LurewatchError, _lurewatch_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+
+
+async def _lurewatch_error(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, InputError):
+        where = f"{exc.where}:{exc.line}" if exc.line is not None else exc.where
+        return error_response(422, f"{where}: {exc.message}", where)
+    return error_response(422, str(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0]
+    where = ".".join(str(step) for step in first.get("loc", ())) or "request"
+    more = len(exc.errors()) - 1
+    tail = f" (and {more} more)" if more else ""
+    return error_response(422, f"{where}: {first.get('msg', 'invalid')}{tail}", where)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return error_response(exc.status_code, str(exc.detail), headers=exc.headers)

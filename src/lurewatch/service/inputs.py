@@ -1,0 +1,100 @@
+"""POST /v1/analyze: the chat of a request (JSON, plain text or an uploaded export file) as the JSON report of
+`lurewatch analyze --format json`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Any
+
+from fastapi import HTTPException, Request
+from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile
+
+from lurewatch import ingest
+from lurewatch.errors import InputError
+from lurewatch.model import Analysis, Conversation, MessageKind
+from lurewatch.parallel import analyze_stream
+from lurewatch.report.json import write_json_documents
+
+# A body is read as if it were a file of this name, so detection treats it as `analyze` treats such a file.
+BODY_NAMES = {"application/json": "request.json", "text/plain": "request.txt"}
+UPLOAD_FIELD = "file"
+
+
+class MessageIn(BaseModel):
+    author: str = Field(min_length=1)
+    text: str
+    time: str | None = Field(default=None, description="ISO-8601 date-time; a trailing Z means UTC")
+    kind: MessageKind = MessageKind.TEXT
+
+
+class ConversationIn(BaseModel):
+    """lurewatch's own JSON chat format (see the README); a `{"conversations": [...]}` document is read too."""
+
+    id: str | None = None
+    messages: list[MessageIn]
+
+
+class Report(BaseModel):
+    """The JSON report: the same document `lurewatch analyze --format json` writes."""
+
+    lurewatch_version: str
+    conversations: list[Analysis]
+
+
+def request_body_doc() -> dict[str, Any]:
+    """The OpenAPI description of what /v1/analyze reads (the handler reads the body itself, by content type)."""
+    return {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ConversationIn"}},
+            "text/plain": {"schema": {"type": "string", "example": "Alex: hi, how old are you?\nSam: 13"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {UPLOAD_FIELD: {"type": "string", "format": "binary"}},
+                    "required": [UPLOAD_FIELD],
+                }
+            },
+        },
+    }
+
+
+async def read_chat(request: Request) -> tuple[str, bytes]:
+    """(name the chat is known by in errors and the report, its bytes) of an /v1/analyze request."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type == "multipart/form-data":
+        form = await request.form()
+        upload = form.get(UPLOAD_FIELD)
+        if not isinstance(upload, UploadFile):
+            raise HTTPException(422, f'multipart body: no file in the field "{UPLOAD_FIELD}"')
+        # Only the file's own name: a client's folder path is neither needed nor kept.
+        filename = PurePath((upload.filename or "upload").replace("\\", "/")).name or "upload"
+        return filename, await upload.read()
+    name = BODY_NAMES.get(media_type)
+    if name is None:
+        raise HTTPException(
+            415, f"content type {media_type or '(none)'}: send application/json, text/plain or multipart/form-data"
+        )
+    return name, await request.body()
+
+
+def report_json(name: str, data: bytes, options: dict[str, Any], input_format: str | None) -> str:
+    """The JSON report of every conversation in `data`, written as the CLI writes it."""
+    conversations = _conversations(name, data, input_format)
+    out = io.StringIO()
+    outcomes = analyze_stream(conversations, options, shape="json")
+    write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
+    return out.getvalue()
+
+
+def _conversations(name: str, data: bytes, input_format: str | None) -> Iterator[Conversation]:
+    try:
+        return ingest.read_bytes(name, data, input_format)
+    except InputError:
+        # A JSON body that is no known export is meant as lurewatch's own JSON: its reader says which field is wrong.
+        if input_format is None and name == BODY_NAMES["application/json"]:
+            return ingest.read_bytes(name, data, "json")
+        raise
