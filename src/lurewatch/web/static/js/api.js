@@ -1,0 +1,60 @@
+// Calls to this server's /v1 API (same origin only). The access key lives in sessionStorage: gone when the tab closes.
+
+const KEY_STORAGE = "lurewatch.key";
+
+export function accessKey() {
+  return sessionStorage.getItem(KEY_STORAGE) || "";
+}
+
+export function setAccessKey(key) {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** fetch() on a /v1 path with the key; answers the parsed JSON or throws an ApiError with the server's message. */
+export async function call(path, { method = "GET", body, headers = {}, expect = "json" } = {}) {
+  const key = accessKey();
+  const response = await fetch(path, {
+    method,
+    body,
+    headers: key ? { ...headers, Authorization: `Bearer ${key}` } : headers,
+    credentials: "same-origin",
+  });
+  if (!response.ok) throw new ApiError(response.status, await errorText(response));
+  return expect === "text" ? response.text() : response.json();
+}
+
+async function errorText(response) {
+  const fallback = {
+    401: "This server needs an access key. Enter it under \u201cAccess key\u201d at the top of the page.",
+    403: "This access key is not allowed to do that.",
+    413: "That file or text is too large for this server.",
+    429: "Too many requests in a short time. Wait a moment and try again.",
+  }[response.status];
+  try {
+    const body = await response.json();
+    const detail = body.detail ?? body.error ?? body.message;
+    if (typeof detail === "string") return response.status === 401 ? `${detail}. ${fallback}` : detail;
+    if (Array.isArray(detail)) return detail.map((d) => d.msg ?? String(d)).join("; ");
+  } catch {
+    // not JSON: fall through to the generic message
+  }
+  return fallback ?? `The server answered ${response.status} ${response.statusText}.`;
+}
+
+export function analyzeText(text, query) {
+  return call(`/v1/analyze?${query}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } });
+}
+
+export function analyzeFile(file, query) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return call(`/v1/analyze?${query}`, { method: "POST", body: form });
+}
