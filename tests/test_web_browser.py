@@ -1,0 +1,456 @@
+"""The web page in a real browser: Debian's headless Chromium driven by Playwright, against the real app started with
+`lurewatch serve` on a free loopback port. Screenshots go to test-artifacts/web/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, expect, sync_playwright
+
+from lurewatch import analyze
+
+REPO = Path(__file__).resolve().parents[1]
+WALKTHROUGH = REPO / "src" / "lurewatch" / "examples" / "walkthrough.txt"
+PRACTICE = REPO / "src" / "lurewatch" / "web" / "static" / "practice"
+ARTIFACTS = REPO / "test-artifacts" / "web"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"lurewatch serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("lurewatch serve did not answer /healthz within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real service (API and page) for this module, on its own port and its own alert database."""
+    db = tmp_path_factory.mktemp("web-db") / "alerts.db"
+    port = _free_port()
+    command = [sys.executable, "-m", "lurewatch", "serve", "--port", str(port), "--db", f"sqlite:///{db}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+class Watched:
+    """A page plus everything it did that a test should never see: script errors and requests to other origins."""
+
+    def __init__(self, page: Page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._console)
+        page.on("request", self._request)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _request(self, request: Request) -> None:
+        url = request.url
+        if not (url.startswith(self.base + "/") or url.startswith(("data:", "blob:"))):
+            self.foreign.append(url)
+
+    def shot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+def _open(browser: Browser, base: str, viewport: dict[str, int], part: str = "") -> Iterator[Watched]:
+    context = browser.new_context(viewport=viewport, accept_downloads=True)  # type: ignore[arg-type]
+    watched = Watched(context.new_page(), base)
+    watched.page.goto(f"{base}/{part}")
+    yield watched
+    context.close()
+    assert watched.errors == [], watched.errors
+    assert watched.foreign == [], f"requests outside the page's own origin: {watched.foreign}"
+
+
+@pytest.fixture
+def wide(browser: Browser, server: str) -> Iterator[Watched]:
+    yield from _open(browser, server, WIDE)
+
+
+@pytest.fixture
+def phone(browser: Browser, server: str) -> Iterator[Watched]:
+    yield from _open(browser, server, PHONE)
+
+
+def _check_text(page: Page, text: str) -> None:
+    page.get_by_label("Paste the chat").fill(text)
+    page.get_by_role("button", name="Check this chat").click()
+    expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+
+
+def _box(page: Page, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+# ----------------------------------------------------------------------------------------------------- check a chat
+
+
+def test_pasted_walkthrough_shows_its_evidence_marked_with_a_note_beside_each_finding(wide: Watched) -> None:
+    page = wide.page
+    expected = analyze(WALKTHROUGH)
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+
+    expect(page.locator(".result-title")).to_contain_text("Risk: Critical")
+    expect(page.locator(".result-title")).to_be_focused()
+    notes = page.locator("ol.notes > li")
+    expect(notes).to_have_count(len(expected.findings))
+    for number, finding in enumerate(expected.findings, start=1):
+        note = page.locator(f"ol.notes > li[value='{number}']")
+        expect(note).to_contain_text(finding.evidence)
+        expect(note).to_contain_text(finding.explanation)
+    marks = page.locator("ol.chat mark").all_inner_texts()
+    assert "so mature for ur age" in marks
+    assert "our little secret" in marks
+    assert "dont bring anyone" in marks
+
+    # The note sits beside its message at desktop width, as in the handout.
+    row = page.locator("ol.chat > li.flagged", has_text="our little secret")
+    bubble, note_box = row.locator(".bubble").bounding_box(), row.locator("ol.notes").bounding_box()
+    assert bubble is not None and note_box is not None
+    assert note_box["x"] >= bubble["x"] + bubble["width"]
+    assert abs(note_box["y"] - bubble["y"]) < 40
+
+    # A note number is a link to its note.
+    secret = next(n for n, f in enumerate(expected.findings, start=1) if f.evidence == "our little secret")
+    page.get_by_role("link", name=f"note {secret}", exact=True).click()
+    expect(page.locator("ol.notes > li:target")).to_contain_text("our little secret")
+
+    people = page.locator("ul.people > li")
+    expect(people).to_have_count(2)
+    suspect = people.filter(has_text="Ad.17")
+    expect(suspect).to_contain_text("Showed the warning signs")
+    expect(suspect).to_contain_text("Asked 3 personal questions")
+    expect(suspect.locator(".contradiction")).to_contain_text("my wife")
+    expect(people.filter(has_text="Mia")).to_contain_text("13 (message 7)")
+    expect(page.locator("ol.stages > li")).to_have_count(len(expected.stages))
+    expect(page.locator("ol.stages")).to_contain_text("Sexualisation and requests: messages 17\u201320")
+    expect(page.locator(".reassure")).to_contain_text("it is not their fault")
+    link = page.get_by_role("link", name="takeitdown.ncmec.org")
+    expect(link).to_have_attribute("href", "https://takeitdown.ncmec.org")
+    wide.shot("check-walkthrough-wide")
+
+
+def test_audience_and_country_change_the_advice(wide: Watched) -> None:
+    page = wide.page
+    page.get_by_label("me, a young person").check()
+    page.get_by_label("Country code for local helplines (optional, e.g. UK)").fill("uk")
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+    teen = analyze(WALKTHROUGH, audience="teen", country="UK")
+    expect(page.locator(".advice-summary")).to_have_text(teen.advice.summary)
+    expect(page.locator(".reassure")).to_contain_text("it is not your fault")
+    for resource in teen.advice.resources:
+        expect(page.locator(".resources")).to_contain_text(resource.name)
+
+
+def test_saved_report_is_one_offline_file_with_the_annotated_chat(wide: Watched, tmp_path: Path) -> None:
+    page = wide.page
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save the report (HTML file)").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "lurewatch-report-walkthrough.html"
+    html = saved.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "<script" not in html and "<link" not in html and "src=" not in html
+    assert "<mark" in html and "our little secret" in html and "Risk: Critical" in html
+    assert "Save the report" not in html  # the page's own controls are left out
+
+    # Opened on its own (file://, nothing else reachable) it still shows the chat and its notes.
+    offline = page.context.new_page()
+    offline.goto(saved.as_uri())
+    expect(offline.locator("ol.notes > li")).to_have_count(len(analyze(WALKTHROUGH).findings))
+
+
+def test_chat_text_is_shown_as_text_never_run_as_markup(wide: Watched) -> None:
+    page = wide.page
+    hostile = (
+        'Alex: <img src=x onerror="window.pwned=1"> send me a pic of you\n'
+        "Sam: <b>no</b>\n"
+        "Alex: dont tell anyone <script>window.pwned=2</script>\n"
+    )
+    _check_text(page, hostile)
+    expect(page.locator("ol.chat mark").first).to_be_visible()
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#check-results img, #check-results script, #check-results b:not(.x)").count() == 0
+    expect(page.locator("#check-results")).to_contain_text("dont tell anyone")
+
+
+def test_whatsapp_zip_export_uploaded(wide: Watched, tmp_path: Path) -> None:
+    chat = (
+        "3/14/24, 18:02 - Messages and calls are end-to-end encrypted.\n"
+        "3/14/24, 18:02 - Jordan: hey, saw your gaming stream, ur really good\n"
+        "3/14/24, 18:03 - Robin: thanks!\n"
+        "3/14/24, 18:05 - Jordan: how old are you? what school do you go to?\n"
+        "3/14/24, 18:06 - Robin: 12, i go to Hillside\n"
+        "3/14/24, 18:08 - Jordan: cool. dont tell your parents we talk ok\n"
+        "3/14/24, 18:09 - Jordan: send me a pic of you\n"
+    )
+    export = tmp_path / "WhatsApp Chat with Jordan.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("WhatsApp Chat with Jordan.txt", chat)
+        archive.writestr("IMG-20240314-WA0001.jpg", b"not an image")
+    expected = analyze(export)
+    page = wide.page
+    page.get_by_label("Choose an export file (or drop it here)").set_input_files(export)
+    expect(page.locator("#chosen-file")).to_contain_text("WhatsApp Chat with Jordan.zip")
+    page.get_by_role("button", name="Check this chat").click()
+    expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+    level = expected.risk.level
+    expect(page.locator(".result-title")).to_contain_text(f"Risk: {level.capitalize()}")
+    expect(page.locator("ol.notes > li")).to_have_count(len(expected.findings))
+    assert "dont tell your parents" in page.locator("ol.chat mark").all_inner_texts()
+    expect(page.locator("ul.people")).to_contain_text("Jordan")
+    wide.shot("check-whatsapp-zip")
+
+
+def test_bad_input_is_one_clear_line(wide: Watched) -> None:
+    page = wide.page
+    page.get_by_role("button", name="Check this chat").click()
+    expect(page.locator("#check-status")).to_have_text("Paste a chat or choose an export file first.")
+    expect(page.get_by_label("Paste the chat")).to_be_focused()
+
+
+# ------------------------------------------------------------------------------------------------------ phone width
+
+
+def test_phone_width_puts_notes_under_their_message_without_sideways_scrolling(phone: Watched) -> None:
+    page = phone.page
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    row = page.locator("ol.chat > li.flagged", has_text="our little secret")
+    bubble, note_box = row.locator(".bubble").bounding_box(), row.locator("ol.notes").bounding_box()
+    assert bubble is not None and note_box is not None
+    assert note_box["y"] >= bubble["y"] + bubble["height"] - 1
+    assert note_box["x"] + note_box["width"] <= PHONE["width"]
+    phone.shot("check-walkthrough-phone")
+    page.goto(f"{phone.base}/#practice")
+    page.get_by_role("button", name="Start practising").click()
+    expect(page.locator("#train-stage h3")).to_contain_text("Practice chat 1 of")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.shot("practice-phone")
+
+
+# --------------------------------------------------------------------------------------------------- spot the signs
+
+
+def _practice() -> tuple[list[dict[str, Any]], dict[str, str]]:
+    index = json.loads((PRACTICE / "index.json").read_text(encoding="utf-8"))
+    chats = [json.loads((PRACTICE / f"{chat_id}.json").read_text(encoding="utf-8")) for chat_id in index["chats"]]
+    return chats, {reason["id"]: reason["label"] for reason in index["reasons"]}
+
+
+def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wide: Watched) -> None:
+    """The learner catches every sign of the first chat with the right reason, marks one harmless message in the
+    second, misses the last sign of each later chat and picks a wrong reason once; the page must score exactly that."""
+    chats, labels = _practice()
+    page = wide.page
+    page.get_by_role("link", name="Spot the signs").click()
+    page.get_by_role("button", name="Start practising").click()
+    total = possible = 0
+    for number, chat in enumerate(chats):
+        expect(page.locator("#train-stage h3")).to_contain_text(f"Practice chat {number + 1} of {len(chats)}: {chat['title']}")
+        toggles = page.locator("#train-stage li.msg-row > button.toggle")
+        expect(toggles).to_have_count(len(chat["messages"]))
+        key = chat["key"] if number == 0 else chat["key"][:-1]
+        for position, entry in enumerate(key):
+            toggles.nth(entry["index"]).click()
+            expect(toggles.nth(entry["index"])).to_have_attribute("aria-pressed", "true")
+            wrong_reason = number == 2 and position == 0
+            reason = "meeting" if wrong_reason else entry["categories"][0]
+            page.locator(f"#why-{chat['id']}-{entry['index']}").select_option(label=labels[reason])
+        marked_wrongly = 1 if chat["id"] == "pickup" else 0
+        if marked_wrongly:
+            toggles.nth(1).click()  # Leo's own question
+        page.get_by_role("button", name="Check my answers").click()
+
+        caught, missed = len(key), len(chat["key"]) - len(key)
+        right = caught - (1 if number == 2 else 0)
+        points = max(0, caught + right - marked_wrongly) if chat["key"] else 2 - marked_wrongly
+        chat_possible = 2 * len(chat["key"]) if chat["key"] else 2
+        total, possible = total + points, possible + chat_possible
+        tally = page.locator("#train-stage .tally")
+        expect(tally).to_have_text(
+            f"Caught {caught} \u00B7 Missed {missed} \u00B7 Marked wrongly {marked_wrongly} \u00B7 "
+            f"{points} of {chat_possible} points"
+        )
+        expect(page.locator(".verdict.caught")).to_have_count(caught)
+        expect(page.locator(".verdict.missed")).to_have_count(missed)
+        expect(page.locator(".verdict.wrong")).to_have_count(marked_wrongly)
+        if missed:
+            expect(page.locator(".verdict.missed")).to_contain_text(chat["key"][-1]["why"])
+        if marked_wrongly:
+            expect(page.locator(".verdict.wrong")).to_contain_text("Leo did nothing wrong")
+        if number == 2:
+            expect(page.locator(".verdict.caught").first).to_contain_text("You chose \u201cWants to meet\u201d")
+            wide.shot("practice-reveal")
+        last = number == len(chats) - 1
+        page.get_by_role("button", name="See my score" if last else "Next chat").click()
+    expect(page.locator("#train-score")).to_have_text(f"Your score: {total} of {possible} points")
+    expect(page.locator(".score-table tbody tr")).to_have_count(len(chats))
+    wide.shot("practice-score")
+
+
+# ------------------------------------------------------------------------------------------------------- keyboard
+
+
+def _tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+            assert outline != "none", f"{selector} has no visible focus"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_check_and_practice(wide: Watched) -> None:
+    page = wide.page
+    _tab_to(page, "#chat-text")
+    page.keyboard.insert_text(WALKTHROUGH.read_text(encoding="utf-8"))
+    _tab_to(page, "input[name=audience]:checked")  # the checked radio is the group's tab stop; arrows move within it
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("me, a young person")).to_be_checked()
+    _tab_to(page, "#check-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+    expect(page.locator(".result-title")).to_be_focused()
+    expect(page.locator(".reassure")).to_contain_text("it is not your fault")
+    _tab_to(page, "#save-report, sup.ref a")
+    _tab_to(page, "sup.ref a")
+    page.keyboard.press("Enter")
+    expect(page.locator("ol.notes > li:target")).to_have_count(1)
+
+    _tab_to(page, "nav a[href='#practice']", limit=200)
+    page.keyboard.press("Enter")
+    expect(page.locator("#practice-title")).to_be_focused()
+    _tab_to(page, "#train-start")
+    page.keyboard.press("Enter")
+    _tab_to(page, "#train-stage button.toggle")
+    page.keyboard.press("Space")
+    expect(page.locator("#train-stage button.toggle").first).to_have_attribute("aria-pressed", "true")
+    _tab_to(page, "#train-stage select")
+    page.keyboard.press("ArrowDown")  # from "Not sure" to the first reason: "A stranger opens contact"
+    _tab_to(page, "#train-stage button.primary")
+    page.keyboard.press("Enter")
+    expect(page.locator(".verdict.caught")).to_contain_text("Your reason is right.")
+    wide.shot("keyboard-practice")
+
+
+def test_every_control_has_a_label_and_the_page_has_landmarks(wide: Watched) -> None:
+    page = wide.page
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')]
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+            .map(el => el.outerHTML)"""
+    )
+    assert unlabelled == []
+    assert page.evaluate("document.documentElement.lang") == "en"
+    for landmark in ("header", "nav", "main", "footer"):
+        expect(page.locator(landmark)).to_have_count(1)
+    expect(page.locator("[aria-live=polite]#check-status")).to_have_count(1)
+
+
+CONTRAST = """() => {
+  const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const c = rgb(getComputedStyle(node).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const [a, b] = [lum(rgb(style.color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && +style.fontWeight >= 700);
+    if (ratio < (large ? 3 : 4.5)) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return failures;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa(wide: Watched) -> None:
+    page = wide.page
+    _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
+    assert page.evaluate(CONTRAST) == []
+    page.get_by_role("link", name="Spot the signs").click()
+    page.get_by_role("button", name="Start practising").click()
+    page.locator("#train-stage button.toggle").first.click()
+    page.get_by_role("button", name="Check my answers").click()
+    assert page.evaluate(CONTRAST) == []
