@@ -318,6 +318,7 @@ def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wi
         expect(page.locator("#train-stage h3")).to_contain_text(f"Practice chat {number + 1} of {len(chats)}: {chat['title']}")
         toggles = page.locator("#train-stage li.msg-row > button.toggle")
         expect(toggles).to_have_count(len(chat["messages"]))
+        expect(page.locator("#train-stage .why:visible")).to_have_count(0)  # "why?" only once a message is marked
         key = chat["key"] if number == 0 else chat["key"][:-1]
         for position, entry in enumerate(key):
             toggles.nth(entry["index"]).click()

@@ -61,7 +61,6 @@ export function analysisView(analysis, { messages = null, headingLevel = 2 } = {
 }
 
 function personCard(person, heading) {
-  const asym = person.asymmetry;
   const level = heading === "h3" ? "h4" : "h5";
   return h(
     "li",
@@ -77,12 +76,7 @@ function personCard(person, heading) {
       h("dt", {}, "Messages"),
       h("dd", {}, `${person.message_count} sent, ${plural(person.indicator_count, "warning sign")}`),
       h("dt", {}, "Asks vs shares"),
-      h(
-        "dd",
-        {},
-        h("span", { class: "asks" }, `asked ${plural(asym.questions_asked, "personal question")}, shared ${plural(asym.disclosures, "fact")} about themselves. `),
-        asym.summary,
-      ),
+      h("dd", {}, person.asymmetry.summary),
       h("dt", {}, "Stated ages"),
       h(
         "dd",
