@@ -19,7 +19,7 @@ WALKTHROUGH = (EXAMPLES / "walkthrough.txt").read_bytes()
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    with TestClient(create_app(Settings(detectors="catalogue", web_dir=tmp_path / "no-page"))) as client:
+    with TestClient(create_app(Settings(detectors="catalogue", db_url=str(tmp_path / "alerts.db"), web_dir=tmp_path / "no-page"))) as client:
         yield client
 
 
@@ -84,7 +84,7 @@ def test_web_page_served_at_root(tmp_path: Path) -> None:
     page = tmp_path / "static"
     page.mkdir()
     (page / "index.html").write_text("<!doctype html><title>lurewatch</title>", encoding="utf-8")
-    with TestClient(create_app(Settings(detectors="catalogue", web_dir=page))) as client:
+    with TestClient(create_app(Settings(detectors="catalogue", db_url=str(tmp_path / "alerts.db"), web_dir=page))) as client:
         response = client.get("/")
         assert response.status_code == 200
         assert "<title>lurewatch</title>" in response.text

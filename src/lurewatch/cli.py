@@ -32,7 +32,7 @@ from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
-from lurewatch.service.command import add_serve_arguments, serve_command
+from lurewatch.service.command import add_keys_arguments, add_serve_arguments, keys_command, serve_command
 from lurewatch.stream import Watcher
 
 EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="the HTTP service: the API, its docs at /docs and the web page")
     add_serve_arguments(serve)
+    keys = commands.add_parser("keys", help="API keys of the service: create NAME (printed once), list, revoke NAME")
+    add_keys_arguments(keys)
 
     train = commands.add_parser(
         "train", help="train the learned scorer on the research corpora and your own labelled examples"
@@ -411,6 +413,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "eval": _eval_command,
     "train": _train_command,
     "serve": serve_command,
+    "keys": keys_command,
 }
 
 

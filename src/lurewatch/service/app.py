@@ -4,101 +4,81 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from lurewatch import __version__
-from lurewatch.advice import AUDIENCES
-from lurewatch.api import Detectors
-from lurewatch.indicators.catalogue import load_catalogue
-from lurewatch.model import Audience, RiskLevel
+from lurewatch.service.access import Access, RateLimiter
+from lurewatch.service.alert_routes import LiveMessage, alert_router
+from lurewatch.service.analysis_routes import analysis_router
+from lurewatch.service.context import Service
 from lurewatch.service.engine import Engine
-from lurewatch.service.errors import ErrorBody, install_error_handlers
-from lurewatch.service.inputs import ConversationIn, Report, read_chat, report_json, request_body_doc
+from lurewatch.service.errors import install_error_handlers
+from lurewatch.service.inputs import ConversationIn
+from lurewatch.service.keys import KeyRing
+from lurewatch.service.limits import BodyLimit
+from lurewatch.service.metrics import Metrics
+from lurewatch.service.observe import Observer
 from lurewatch.service.settings import Settings
-
-JSON = "application/json"
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody, "description": what}
-    for status, what in (
-        (401, "missing or unknown API key"),
-        (413, "body larger than the limit"),
-        (415, "content type not read"),
-        (422, "malformed input: what and where"),
-        (429, "rate limit reached; retry after the Retry-After seconds"),
-    )
-}
+from lurewatch.store import open_store
+from lurewatch.stream import Watcher
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    engine = Engine()
+    store = open_store(settings.db_url)
+    keys = KeyRing(store.engine)
+    service = Service(
+        settings=settings,
+        engine=Engine(),
+        watcher=Watcher(alert_level=settings.alert_level, detectors=settings.detectors),
+        store=store,
+        keys=keys,
+        access=Access(keys, RateLimiter(settings.rate_limit)),
+        metrics=Metrics(),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.close()
+        service.close()
 
     app = FastAPIOffline(
         title="lurewatch",
         version=__version__,
-        description="Spot online grooming and sextortion indicators in chat conversations, explain them and advise.",
+        description="Spot online grooming and sextortion indicators in chat conversations, explain them and advise. "
+        "Every /v1 call needs `Authorization: Bearer KEY` once the server has API keys (`lurewatch keys create`).",
         lifespan=lifespan,
     )
-    app.state.settings = settings
+    app.state.service = service
     install_error_handlers(app)
-    app.include_router(_api(settings, engine))
-
-    @app.get("/healthz", tags=["service"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
-
-    _add_component_schemas(app, ConversationIn)
+    app.include_router(analysis_router(service))
+    app.include_router(alert_router(service))
+    app.include_router(_operations(service))
+    _add_component_schemas(app, ConversationIn, LiveMessage)
     if settings.web_dir.is_dir():  # last: the page owns every path the API does not
         app.mount("/", StaticFiles(directory=settings.web_dir, html=True), name="web")
+    # Outermost first: the observer sees every answer, the 413s of the body limit included.
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(Observer, metrics=service.metrics)
     return app
 
 
-def _api(settings: Settings, engine: Engine) -> APIRouter:
-    router = APIRouter(prefix="/v1", responses=ERRORS)
+def _operations(service: Service) -> APIRouter:
+    router = APIRouter(tags=["service"])
 
-    @router.post(
-        "/analyze",
-        tags=["analysis"],
-        response_class=Response,
-        responses={200: {"model": Report, "description": "the JSON report of `lurewatch analyze --format json`"}},
-        openapi_extra={"requestBody": request_body_doc()},
-    )
-    async def analyze(
-        request: Request,
-        audience: Annotated[Audience, Query(description=f"who the advice is for: {', '.join(AUDIENCES)}")] = "parent",
-        country: Annotated[
-            str | None, Query(pattern="^[A-Za-z]{2}$", description="add national hotlines (US, UK, CA, AU or any code)")
-        ] = None,
-        alert_level: Annotated[RiskLevel, Query(description="level that sets first_alert_index")] = "high",
-        detectors: Annotated[Detectors | None, Query(description="default: the server's --detectors")] = None,
-        input_format: Annotated[str | None, Query(description="force the input format (default: detect)")] = None,
-    ) -> Response:
-        """A conversation as lurewatch JSON, plain chat text (`Name: message` lines or any text export), or an uploaded
-        export file (field `file`): answered with exactly the JSON of `lurewatch analyze --format json`."""
-        name, data = await read_chat(request)
-        options = {
-            "audience": audience,
-            "country": country,
-            "alert_level": alert_level,
-            "detectors": detectors or settings.detectors,
-        }
-        return Response(await engine.run(report_json, name, data, options, input_format), media_type=JSON)
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """Whether the server is up, and its version."""
+        return {"status": "ok", "version": __version__}
 
-    @router.get("/indicators", tags=["analysis"])
-    async def indicators() -> Response:
-        """The indicator catalogue, as `lurewatch indicators --format json` prints it."""
-        catalogue = load_catalogue()
-        body = catalogue.model_dump_json(include={"version", "stages", "categories", "indicators"})
-        return Response(body, media_type=JSON)
+    @router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+    async def metrics() -> Response:
+        """Prometheus text format: requests by route and status, latency, alerts by level (counts only, no text)."""
+        return Response(service.metrics.render(), media_type=service.metrics.content_type)
 
     return router
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
+from typing import Any
 
 from lurewatch.api import DETECTORS
 from lurewatch.errors import UsageError
@@ -33,6 +35,38 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_keys_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="keys_command", required=True, parser_class=type(parser))
+    create = actions.add_parser("create", help="make a key for NAME and print it once (only its hash is kept)")
+    create.add_argument("name", metavar="NAME", help="who the key is for (shown as the reviewer of their reviews)")
+    listing = actions.add_parser("list", help="the names of the keys and when they were made")
+    revoke = actions.add_parser("revoke", help="delete the key of NAME: it stops working at once")
+    revoke.add_argument("name", metavar="NAME")
+    for action in (create, listing, revoke):
+        action.add_argument("--db", metavar="URL", help="the alert store holding the keys (default: as for serve)")
+
+
+def keys_command(args: argparse.Namespace) -> int:
+    from lurewatch.service.keys import KeyRing  # SQLAlchemy loads only for the commands that need it
+    from lurewatch.store import open_store
+
+    with open_store(args.db) as store:
+        keys = KeyRing(store.engine)
+        if args.keys_command == "create":
+            print(keys.create(args.name))
+            print(
+                f"lurewatch: the key of {args.name} is above; it is shown only this once (the store keeps its hash)",
+                file=sys.stderr,
+            )
+        elif args.keys_command == "revoke":
+            keys.revoke(args.name)
+            print(f"lurewatch: key of {args.name} revoked", file=sys.stderr)
+        else:
+            for name, created in keys.names():
+                print(f"{name}\t{created:%Y-%m-%d %H:%M} UTC")
+    return 0
+
+
 def serve_command(args: argparse.Namespace) -> int:
     settings = Settings(
         host=args.host,
@@ -45,18 +79,33 @@ def serve_command(args: argparse.Namespace) -> int:
     )
     if settings.max_body < 1 or settings.rate_limit <= 0:
         raise UsageError("--max-body and --rate-limit must be more than 0")
-    if not is_loopback(settings.host):
-        raise UsageError(
-            f"--host {settings.host}: no API keys exist, so the server only listens on loopback; "
-            "create one with `lurewatch keys create NAME` first"
-        )
-    print(
-        f"lurewatch: no API keys: listening on loopback only ({settings.host}), reachable from this machine alone",
-        file=sys.stderr,
-    )
     import uvicorn  # imported on use: the other commands do not need the web stack
 
     from lurewatch.service.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False, log_level="info")
+    app = create_app(settings)
+    keys = app.state.service.keys.count()
+    if keys:
+        print(f"lurewatch: {keys} API key(s): every /v1 call needs `Authorization: Bearer KEY`", file=sys.stderr)
+    elif is_loopback(settings.host):
+        print(
+            f"lurewatch: no API keys: listening on loopback only ({settings.host}), reachable from this machine alone",
+            file=sys.stderr,
+        )
+    else:
+        app.state.service.close()
+        raise UsageError(
+            f"--host {settings.host} is reachable from other machines and no API keys exist; "
+            "create one with `lurewatch keys create NAME`, or serve on 127.0.0.1"
+        )
+    # uvicorn's own access log would print query strings; ours (lurewatch.service.access) names the route template.
+    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=_log_config())
     return 0
+
+
+def _log_config() -> dict[str, Any]:
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["lurewatch"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

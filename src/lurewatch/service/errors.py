@@ -40,7 +40,7 @@ async def _lurewatch_error(request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0]
-    where = ".".join(str(step) for step in first.get("loc", ())) or "request"
+    where = _location(first.get("loc", ()))
     more = len(exc.errors()) - 1
     tail = f" (and {more} more)" if more else ""
     return error_response(422, f"{where}: {first.get('msg', 'invalid')}{tail}", where)
@@ -49,3 +49,11 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    """`body[3].text`, `query.audience`: where a field is, as a person would write it."""
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "request"

@@ -81,13 +81,13 @@ async def read_chat(request: Request) -> tuple[str, bytes]:
     return name, await request.body()
 
 
-def report_json(name: str, data: bytes, options: dict[str, Any], input_format: str | None) -> str:
-    """The JSON report of every conversation in `data`, written as the CLI writes it."""
+def report_json(name: str, data: bytes, options: dict[str, Any], input_format: str | None) -> tuple[str, int]:
+    """The JSON report of every conversation in `data`, written as the CLI writes it, and how many it holds."""
     conversations = _conversations(name, data, input_format)
     out = io.StringIO()
     outcomes = analyze_stream(conversations, options, shape="json")
-    write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
-    return out.getvalue()
+    count = write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
+    return out.getvalue(), count
 
 
 def _conversations(name: str, data: bytes, input_format: str | None) -> Iterator[Conversation]:

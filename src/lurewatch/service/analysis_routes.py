@@ -1,0 +1,58 @@
+"""/v1/analyze and /v1/indicators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from lurewatch.advice import AUDIENCES
+from lurewatch.api import Detectors
+from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.model import Audience, RiskLevel
+from lurewatch.service.context import Service
+from lurewatch.service.inputs import Report, read_chat, report_json, request_body_doc
+
+JSON = "application/json"
+
+
+def analysis_router(service: Service) -> APIRouter:
+    router = service.api_router("analysis")
+
+    @router.post(
+        "/analyze",
+        response_class=Response,
+        responses={200: {"model": Report, "description": "the JSON report of `lurewatch analyze --format json`"}},
+        openapi_extra={"requestBody": request_body_doc()},
+    )
+    async def analyze(
+        request: Request,
+        audience: Annotated[Audience, Query(description=f"who the advice is for: {', '.join(AUDIENCES)}")] = "parent",
+        country: Annotated[
+            str | None, Query(pattern="^[A-Za-z]{2}$", description="add national hotlines (US, UK, CA, AU or any code)")
+        ] = None,
+        alert_level: Annotated[RiskLevel, Query(description="level that sets first_alert_index")] = "high",
+        detectors: Annotated[Detectors | None, Query(description="default: the server's --detectors")] = None,
+        input_format: Annotated[str | None, Query(description="force the input format (default: detect)")] = None,
+    ) -> Response:
+        """A conversation as lurewatch JSON, plain chat text (`Name: message` lines or any text export), or an uploaded
+        export file (multipart field `file`, any format `lurewatch analyze` reads): answered with exactly the JSON of
+        `lurewatch analyze --format json`."""
+        name, data = await read_chat(request)
+        options = {
+            "audience": audience,
+            "country": country,
+            "alert_level": alert_level,
+            "detectors": detectors or service.settings.detectors,
+        }
+        report, count = await service.engine.run(report_json, name, data, options, input_format)
+        service.metrics.conversations.inc(count)
+        return Response(report, media_type=JSON)
+
+    @router.get("/indicators", response_class=Response, responses={200: {"description": "the indicator catalogue"}})
+    async def indicators() -> Response:
+        """The indicator catalogue, as `lurewatch indicators --format json` prints it."""
+        body = load_catalogue().model_dump_json(include={"version", "stages", "categories", "indicators"})
+        return Response(body, media_type=JSON)
+
+    return router
