@@ -258,12 +258,14 @@ def read_unit(unit: WorkUnit) -> Iterator[Conversation]:
         yield from module.parse(source)
 
 
-def read_bytes(name: str, data: bytes, input_format: str | None = None) -> Iterator[Conversation]:
+def read_bytes(
+    name: str, data: bytes, input_format: str | None = None, columns: ColumnMapping | None = None
+) -> Iterator[Conversation]:
     """The conversations of one file's bytes (an upload), its format detected from `name` and content as for a file
     named on the command line. Detection errors are raised at once, parse errors while iterating."""
-    source = Source.from_bytes(name, data)
+    source = Source.from_bytes(name, data, columns)
     module = get_format(input_format) if input_format is not None else _detect_explicit(source)
-    return read_unit(WorkUnit(source.name, module.NAME, data=data))
+    return read_unit(WorkUnit(source.name, module.NAME, data=data, columns=source.columns))
 
 
 def _detect_explicit(source: Source) -> ModuleType:

@@ -94,7 +94,7 @@ def alert_router(service: Service) -> APIRouter:
         return found
 
     @router.post("/alerts/{alert_id}/review", response_model=StoredAlert)
-    async def review(alert_id: str, decision: Review, caller: Annotated[str, Depends(service.access)]) -> StoredAlert:
+    async def review(alert_id: str, decision: Review, caller: str = Depends(service.access)) -> StoredAlert:
         """Confirm or dismiss an alert, with a note; the reviewer is the API key's name unless the review names one."""
         reviewer = decision.reviewer or (LOCAL_REVIEWER if caller.startswith("address:") else caller)
         try:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from lurewatch.advice import AUDIENCES
 from lurewatch.api import Detectors
 from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.ingest import ColumnMapping
 from lurewatch.model import Audience, RiskLevel
 from lurewatch.service.context import Service
 from lurewatch.service.inputs import Report, read_chat, report_json, request_body_doc
@@ -34,6 +35,12 @@ def analysis_router(service: Service) -> APIRouter:
         alert_level: Annotated[RiskLevel, Query(description="level that sets first_alert_index")] = "high",
         detectors: Annotated[Detectors | None, Query(description="default: the server's --detectors")] = None,
         input_format: Annotated[str | None, Query(description="force the input format (default: detect)")] = None,
+        author_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the author")] = "author",
+        text_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the message")] = "text",
+        time_col: Annotated[str, Query(min_length=1, description="CSV/JSONL column with the time")] = "time",
+        conversation_col: Annotated[
+            str, Query(min_length=1, description="CSV/JSONL column with the conversation id")
+        ] = "conversation_id",
     ) -> Response:
         """A conversation as lurewatch JSON, plain chat text (`Name: message` lines or any text export), or an uploaded
         export file (multipart field `file`, any format `lurewatch analyze` reads): answered with exactly the JSON of
@@ -45,7 +52,8 @@ def analysis_router(service: Service) -> APIRouter:
             "alert_level": alert_level,
             "detectors": detectors or service.settings.detectors,
         }
-        report, count = await service.engine.run(report_json, name, data, options, input_format)
+        columns = ColumnMapping(author=author_col, text=text_col, time=time_col, conversation=conversation_col)
+        report, count = await service.engine.run(report_json, name, data, options, input_format, columns)
         service.metrics.conversations.inc(count)
         return Response(report, media_type=JSON)
 

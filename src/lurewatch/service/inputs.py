@@ -81,20 +81,24 @@ async def read_chat(request: Request) -> tuple[str, bytes]:
     return name, await request.body()
 
 
-def report_json(name: str, data: bytes, options: dict[str, Any], input_format: str | None) -> tuple[str, int]:
+def report_json(
+    name: str, data: bytes, options: dict[str, Any], input_format: str | None, columns: ingest.ColumnMapping
+) -> tuple[str, int]:
     """The JSON report of every conversation in `data`, written as the CLI writes it, and how many it holds."""
-    conversations = _conversations(name, data, input_format)
+    conversations = _conversations(name, data, input_format, columns)
     out = io.StringIO()
     outcomes = analyze_stream(conversations, options, shape="json")
     count = write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
     return out.getvalue(), count
 
 
-def _conversations(name: str, data: bytes, input_format: str | None) -> Iterator[Conversation]:
+def _conversations(
+    name: str, data: bytes, input_format: str | None, columns: ingest.ColumnMapping
+) -> Iterator[Conversation]:
     try:
-        return ingest.read_bytes(name, data, input_format)
+        return ingest.read_bytes(name, data, input_format, columns)
     except InputError:
         # A JSON body that is no known export is meant as lurewatch's own JSON: its reader says which field is wrong.
         if input_format is None and name == BODY_NAMES["application/json"]:
-            return ingest.read_bytes(name, data, "json")
+            return ingest.read_bytes(name, data, "json", columns)
         raise

@@ -50,11 +50,11 @@ class Observer:
 
 
 def route_of(scope: Scope, status: int) -> str:
-    """The route template (`/v1/alerts/{alert_id}`), `static` for the page and docs files, `unmatched` for a 404."""
+    """The route template (`/v1/alerts/{alert_id}`); `other` for the page's and the docs' files, `unmatched` for a 404."""
     path = getattr(scope.get("route"), "path", None)
     if isinstance(path, str):
         return path
-    return "unmatched" if status == 404 else "static"
+    return "unmatched" if status == 404 else "other"
 
 
 async def _internal_error(send: Send) -> None:
