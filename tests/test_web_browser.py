@@ -12,13 +12,14 @@ import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, expect, sync_playwright
 
-from lurewatch import analyze
+from lurewatch import analyze, ingest
 
 REPO = Path(__file__).resolve().parents[1]
 WALKTHROUGH = REPO / "src" / "lurewatch" / "examples" / "walkthrough.txt"
@@ -59,12 +60,11 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("lurewatch serve did not answer /healthz within 60 s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real service (API and page) for this module, on its own port and its own alert database."""
-    db = tmp_path_factory.mktemp("web-db") / "alerts.db"
+@contextmanager
+def _serve(db_url: str) -> Iterator[str]:
+    """`lurewatch serve` on a free loopback port with its own alert database; answers its base URL."""
     port = _free_port()
-    command = [sys.executable, "-m", "lurewatch", "serve", "--port", str(port), "--db", f"sqlite:///{db}"]
+    command = [sys.executable, "-m", "lurewatch", "serve", "--port", str(port), "--db", db_url]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -73,6 +73,27 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real service (API and page) as a parent would run it: no keys, loopback only."""
+    with _serve(f"sqlite:///{tmp_path_factory.mktemp('web-db') / 'alerts.db'}") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The service as a trust & safety team runs it: one API key (made with `lurewatch keys create`) guards /v1."""
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('web-keyed-db') / 'alerts.db'}"
+    created = subprocess.run(
+        [sys.executable, "-m", "lurewatch", "keys", "create", "moderator", "--db", db_url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    with _serve(db_url) as base:
+        yield base, created.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -99,10 +120,16 @@ class Watched:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on("console", self._console)
         page.on("request", self._request)
+        page.on("response", self._response)
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        # The browser logs every 4xx answer; those the page expects (a key not yet given) it shows to the user.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 500 or response.status == 404:
+            self.errors.append(f"{response.status} {response.url}")
 
     def _request(self, request: Request) -> None:
         url = request.url
@@ -455,3 +482,81 @@ def test_text_contrast_meets_wcag_aa(wide: Watched) -> None:
     page.locator("#train-stage button.toggle").first.click()
     page.get_by_role("button", name="Check my answers").click()
     assert page.evaluate(CONTRAST) == []
+
+
+# ----------------------------------------------------------------------------------------------------- review queue
+
+
+def _api(base: str, key: str, path: str, body: Any = None) -> Any:
+    request = urllib.request.Request(
+        f"{base}{path}",
+        data=None if body is None else json.dumps(body).encode("utf-8"),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.load(answer)
+
+
+@pytest.fixture
+def reviewer(browser: Browser, keyed_server: tuple[str, str]) -> Iterator[Watched]:
+    yield from _open(browser, keyed_server[0], WIDE, "#review")
+
+
+def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(
+    reviewer: Watched, keyed_server: tuple[str, str]
+) -> None:
+    base, key = keyed_server
+    [conversation] = ingest.load([WALKTHROUGH])
+    live = [
+        {"conversation_id": "room-7", "author": m.author, "text": m.text, "time": m.time.isoformat() if m.time else None}
+        for m in conversation.messages
+    ]
+    raised = _api(base, key, "/v1/messages", live)["alerts"]
+    assert raised, "the walkthrough raises at least one alert"
+    page = reviewer.page
+
+    # Without the key the queue says what is missing instead of failing silently.
+    expect(page.locator("#review-status")).to_contain_text("access key")
+    page.locator("details.key summary").click()
+    page.get_by_label("Key", exact=True).fill(key)
+    page.get_by_role("button", name="Use this key").click()
+    expect(page.locator("#key-state")).to_have_text("A key is set for this tab.")
+    assert page.evaluate("sessionStorage.getItem('lurewatch.key')") == key
+    assert page.evaluate("localStorage.length") == 0
+
+    rows = page.locator("table.alerts tbody tr")
+    expect(rows).to_have_count(len(raised))
+    levels = ["none", "low", "medium", "high", "critical"]
+    highest = max(raised, key=lambda alert: (levels.index(alert["risk"]["level"]), -alert["message_index"]))
+    expect(rows.first).to_contain_text(f"Risk: {highest['risk']['level'].capitalize()}")
+    expect(rows.first).to_contain_text("room-7")
+    expect(rows.first).to_contain_text("New, not reviewed")
+
+    rows.first.get_by_role("button", name="Open").click()
+    detail = page.locator("#review-detail")
+    expect(detail.locator("h3")).to_have_text("Alert for conversation room-7")
+    stored = _api(base, key, f"/v1/alerts/{highest['id']}")
+    expect(detail.locator("ol.notes > li")).to_have_count(len(stored["findings"]))
+    slip = next(f for f in stored["findings"] if f["category"] == "age_claim")
+    note = detail.locator("ol.notes > li", has_text=slip["evidence"]).first
+    expect(note).to_contain_text("People who pretend to be younger online often slip like this")  # the catalogue's
+    expect(detail).to_contain_text("Account showing the signs: Ad.17")
+
+    detail.get_by_label("Confirm: this needs action").check()
+    detail.get_by_label("Note (what you saw or did)").fill("Reported the account to the platform.")
+    reviewer.shot("review-open")
+    detail.get_by_role("button", name="Save review").click()
+    expect(detail.locator(".done")).to_have_text("Saved: Confirmed.")
+
+    reviewed = _api(base, key, f"/v1/alerts/{highest['id']}")
+    assert (reviewed["status"], reviewed["note"], reviewed["reviewer"]) == (
+        "confirmed",
+        "Reported the account to the platform.",
+        "moderator",
+    )
+    expect(rows).to_have_count(len(raised) - 1)  # the queue shows new alerts only
+    page.get_by_label("Status").select_option(label="Confirmed")
+    page.get_by_role("button", name="Show alerts").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Confirmed")
+    reviewer.shot("review-confirmed")

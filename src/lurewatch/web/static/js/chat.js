@@ -1,7 +1,7 @@
 // The annotated chat, laid out like the handout: bubbles with the triggering words marked, and a numbered note beside
 // each finding saying what was said and why it matters.
 import { h, messageNumber, plural } from "./dom.js";
-import { categoryLabel } from "./labels.js";
+import { categoryLabel, explanationOf } from "./labels.js";
 
 let views = 0;
 
@@ -125,7 +125,7 @@ function noteList(notes, prefix) {
           "div",
           {},
           h("p", { class: "note-title" }, h("strong", {}, categoryLabel(finding.category)), ` \u2014 \u201C${finding.evidence}\u201D`),
-          h("p", {}, finding.explanation),
+          h("p", {}, explanationOf(finding)),
           h("p", { class: "note-meta" }, severityWords(finding.severity), finding.matched_by === "meaning" ? " \u00B7 found by meaning" : ""),
         ),
       ),

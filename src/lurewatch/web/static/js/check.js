@@ -2,7 +2,7 @@
 import { analyzeFile, analyzeText } from "./api.js";
 import { analysisView } from "./analysis.js";
 import { clear, h, plural } from "./dom.js";
-import { loadCategoryLabels, riskWords } from "./labels.js";
+import { loadCatalogue, riskWords } from "./labels.js";
 import { saveReport } from "./report.js";
 
 export function setUpCheck(root) {
@@ -60,7 +60,7 @@ export function setUpCheck(root) {
     try {
       const [report] = await Promise.all([
         file ? analyzeFile(file, query) : analyzeText(text.value, query),
-        loadCategoryLabels(),
+        loadCatalogue(),
       ]);
       show(report, results, status);
     } catch (error) {

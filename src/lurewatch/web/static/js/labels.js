@@ -27,15 +27,18 @@ export function riskWords(level) {
 }
 
 let categories = null;
+let explanations = new Map();
 
-/** Category labels from the catalogue (GET /v1/indicators); the raw id reads well enough if that is unavailable. */
-export async function loadCategoryLabels() {
+/** Category labels and indicator explanations from the catalogue (GET /v1/indicators). Without it (e.g. a key is
+ * needed and not yet given) the raw ids read well enough; it is tried again next time. */
+export async function loadCatalogue() {
   if (categories) return;
   try {
     const catalogue = await call("/v1/indicators");
     categories = Object.fromEntries(Object.entries(catalogue.categories).map(([id, c]) => [id, c.label]));
+    explanations = new Map(catalogue.indicators.map((indicator) => [indicator.id, indicator.explanation]));
   } catch {
-    categories = null; // e.g. a key is needed and not yet given: try again next time
+    categories = null;
   }
 }
 
@@ -44,4 +47,13 @@ export function categoryLabel(id) {
   if (label) return label;
   const words = id.replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Why a finding matters: its own explanation, or (for a stored alert's finding, which keeps none) the catalogue's
+ * wording for its indicator, filled in the way the engine fills it. */
+export function explanationOf(finding) {
+  if (finding.explanation) return finding.explanation;
+  const template = explanations.get(finding.indicator);
+  if (!template) return "";
+  return template.replaceAll("{author}", finding.author).replaceAll("{evidence}", finding.evidence);
 }

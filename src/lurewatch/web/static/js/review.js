@@ -4,7 +4,7 @@ import { call } from "./api.js";
 import { riskBadge } from "./analysis.js";
 import { annotatedChat } from "./chat.js";
 import { clear, h, messageNumber, plural } from "./dom.js";
-import { loadCategoryLabels, RISK_WORDS } from "./labels.js";
+import { loadCatalogue, RISK_WORDS } from "./labels.js";
 
 const LEVEL_ORDER = Object.keys(RISK_WORDS);
 
@@ -20,8 +20,8 @@ export function setUpReview(root) {
     for (const name of ["status", "level"]) if (data.get(name)) query.set(name, data.get(name));
     status.textContent = "Loading alerts\u2026";
     try {
-      const [body] = await Promise.all([call(`/v1/alerts?${query}`), loadCategoryLabels()]);
-      const alerts = sortAlerts(Array.isArray(body) ? body : (body.alerts ?? body.items ?? []));
+      const [body] = await Promise.all([call(`/v1/alerts?${query}`), loadCatalogue()]);
+      const alerts = sortAlerts(body.alerts);
       clear(list).append(alertTable(alerts, (alert) => open(alert.id)));
       status.textContent = `${plural(alerts.length, "alert")} ${alerts.length ? "listed, highest level first, then the longest waiting" : "match"}.`;
     } catch (error) {
@@ -57,9 +57,9 @@ export function sortAlerts(alerts) {
   );
 }
 
-const levelOf = (alert) => alert.risk?.level ?? alert.level;
-const raisedAt = (alert) => alert.created_at ?? alert.raised_at ?? alert.time ?? null;
-const statusOf = (alert) => alert.status ?? alert.review?.status ?? "new";
+const levelOf = (alert) => alert.level;
+const raisedAt = (alert) => alert.created_at ?? null;
+const statusOf = (alert) => alert.status ?? "new";
 
 function alertTable(alerts, onOpen) {
   if (!alerts.length) return h("p", {}, "No alerts here. Nothing waits for review.");
@@ -95,7 +95,7 @@ function alertTable(alerts, onOpen) {
 }
 
 function alertView(alert, refresh, status) {
-  const findings = alert.findings ?? alert.analysis?.findings ?? [];
+  const findings = alert.findings;
   const suspect = alert.suspect ?? null;
   const roles = suspect ? { [suspect]: "suspect" } : {};
   const form = reviewForm(alert, refresh, status);
@@ -106,13 +106,14 @@ function alertView(alert, refresh, status) {
     h(
       "p",
       {},
-      riskBadge(levelOf(alert), alert.risk?.score ?? null),
-      ` \u00B7 raised at ${messageNumber(alert.message_index ?? 0)} \u00B7 ${age(raisedAt(alert))} \u00B7 ${statusWords(statusOf(alert))}`,
+      riskBadge(levelOf(alert), alert.score ?? null),
+      ` \u00B7 raised at ${messageNumber(alert.message_index)} \u00B7 ${age(raisedAt(alert))} \u00B7 ${statusWords(statusOf(alert))}`,
     ),
     suspect ? h("p", {}, `Account showing the signs: ${suspect}`) : null,
-    alert.note ?? alert.review?.note ? h("p", {}, `Review note: ${alert.note ?? alert.review.note}`) : null,
+    alert.reviewer ? h("p", {}, `Reviewed by ${alert.reviewer}${alert.reviewed_at ? ` (${age(alert.reviewed_at)})` : ""}.`) : null,
+    alert.note ? h("p", {}, `Review note: ${alert.note}`) : null,
     h("h4", {}, "Findings in the conversation"),
-    findings.length ? annotatedChat({ findings, messages: alert.messages ?? null, roles, messageCount: alert.message_count ?? null }) : h("p", {}, "No findings stored."),
+    findings.length ? annotatedChat({ findings, messages: alert.messages ?? null, roles, messageCount: alert.message_index + 1 }) : h("p", {}, "No findings stored."),
     form,
   );
 }
