@@ -14,15 +14,17 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, expect, sync_playwright
 
-from lurewatch import analyze, ingest
+from lurewatch import Watcher, analyze, ingest
+from lurewatch.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 WALKTHROUGH = REPO / "src" / "lurewatch" / "examples" / "walkthrough.txt"
+SEXTORTION = REPO / "src" / "lurewatch" / "examples" / "sextortion.txt"
 PRACTICE = REPO / "src" / "lurewatch" / "web" / "static" / "practice"
 ARTIFACTS = REPO / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
@@ -82,8 +84,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+class Keyed(NamedTuple):
+    base: str
+    key: str
+    db_url: str
+
+
 @pytest.fixture(scope="module")
-def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     """The service as a trust & safety team runs it: one API key (made with `lurewatch keys create`) guards /v1."""
     db_url = f"sqlite:///{tmp_path_factory.mktemp('web-keyed-db') / 'alerts.db'}"
     created = subprocess.run(
@@ -93,7 +101,7 @@ def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         check=True,
     )
     with _serve(db_url) as base:
-        yield base, created.stdout.strip()
+        yield Keyed(base, created.stdout.strip(), db_url)
 
 
 @pytest.fixture(scope="module")
@@ -498,46 +506,51 @@ def _api(base: str, key: str, path: str, body: Any = None) -> Any:
 
 
 @pytest.fixture
-def reviewer(browser: Browser, keyed_server: tuple[str, str]) -> Iterator[Watched]:
-    yield from _open(browser, keyed_server[0], WIDE, "#review")
+def reviewer(browser: Browser, keyed_server: Keyed) -> Iterator[Watched]:
+    yield from _open(browser, keyed_server.base, WIDE, "#review")
 
 
-def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(
-    reviewer: Watched, keyed_server: tuple[str, str]
-) -> None:
-    base, key = keyed_server
+def _enter_key(page: Page, key: str) -> None:
+    page.locator("details.key summary").click()
+    page.get_by_label("Key", exact=True).fill(key)
+    page.get_by_role("button", name="Use this key").click()
+    expect(page.locator("#key-state")).to_have_text("A key is set for this tab.")
+    expect(page.get_by_label("Key", exact=True)).to_be_hidden()  # the key panel closes
+
+
+LEVELS = ["none", "low", "medium", "high", "critical"]
+
+
+def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(reviewer: Watched, keyed_server: Keyed) -> None:
+    base, key, _ = keyed_server
     [conversation] = ingest.load([WALKTHROUGH])
     live = [
         {"conversation_id": "room-7", "author": m.author, "text": m.text, "time": m.time.isoformat() if m.time else None}
         for m in conversation.messages
     ]
-    raised = _api(base, key, "/v1/messages", live)["alerts"]
-    assert raised, "the walkthrough raises at least one alert"
+    assert _api(base, key, "/v1/messages", live)["alerts"], "the walkthrough raises an alert"
+    waiting = _api(base, key, "/v1/alerts?status=new")["alerts"]
     page = reviewer.page
 
     # Without the key the queue says what is missing instead of failing silently.
     expect(page.locator("#review-status")).to_contain_text("access key")
-    page.locator("details.key summary").click()
-    page.get_by_label("Key", exact=True).fill(key)
-    page.get_by_role("button", name="Use this key").click()
-    expect(page.locator("#key-state")).to_have_text("A key is set for this tab.")
+    _enter_key(page, key)
     assert page.evaluate("sessionStorage.getItem('lurewatch.key')") == key
     assert page.evaluate("localStorage.length") == 0
 
     rows = page.locator("table.alerts tbody tr")
-    expect(rows).to_have_count(len(raised))
-    levels = ["none", "low", "medium", "high", "critical"]
-    highest = max(raised, key=lambda alert: (levels.index(alert["risk"]["level"]), -alert["message_index"]))
-    expect(rows.first).to_contain_text(f"Risk: {highest['risk']['level'].capitalize()}")
-    expect(rows.first).to_contain_text("room-7")
-    expect(rows.first).to_contain_text("New, not reviewed")
+    expect(rows).to_have_count(len(waiting))
+    first = max(waiting, key=lambda alert: (LEVELS.index(alert["level"]), -len(alert["created_at"])))
+    room = next(alert for alert in waiting if alert["conversation_id"] == "room-7")
+    expect(rows.first).to_contain_text(f"Risk: {first['level'].capitalize()}")
+    row = rows.filter(has_text="room-7")
+    expect(row).to_contain_text("New, not reviewed")
 
-    rows.first.get_by_role("button", name="Open").click()
+    row.get_by_role("button", name="Open").click()
     detail = page.locator("#review-detail")
     expect(detail.locator("h3")).to_have_text("Alert for conversation room-7")
-    stored = _api(base, key, f"/v1/alerts/{highest['id']}")
-    expect(detail.locator("ol.notes > li")).to_have_count(len(stored["findings"]))
-    slip = next(f for f in stored["findings"] if f["category"] == "age_claim")
+    expect(detail.locator("ol.notes > li")).to_have_count(len(room["findings"]))
+    slip = next(f for f in room["findings"] if f["category"] == "age_claim")
     note = detail.locator("ol.notes > li", has_text=slip["evidence"]).first
     expect(note).to_contain_text("People who pretend to be younger online often slip like this")  # the catalogue's
     expect(detail).to_contain_text("Account showing the signs: Ad.17")
@@ -548,15 +561,56 @@ def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(
     detail.get_by_role("button", name="Save review").click()
     expect(detail.locator(".done")).to_have_text("Saved: Confirmed.")
 
-    reviewed = _api(base, key, f"/v1/alerts/{highest['id']}")
+    reviewed = _api(base, key, f"/v1/alerts/{room['id']}")
     assert (reviewed["status"], reviewed["note"], reviewed["reviewer"]) == (
         "confirmed",
         "Reported the account to the platform.",
         "moderator",
     )
-    expect(rows).to_have_count(len(raised) - 1)  # the queue shows new alerts only
+    expect(rows).to_have_count(len(waiting) - 1)  # the queue shows new alerts only
     page.get_by_label("Status").select_option(label="Confirmed")
     page.get_by_role("button", name="Show alerts").click()
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Confirmed")
+    expect(rows.filter(has_text="room-7")).to_contain_text("Confirmed")
     reviewer.shot("review-confirmed")
+
+
+def test_alert_stored_with_its_text_shows_the_whole_chat_with_the_spans_marked(
+    reviewer: Watched, keyed_server: Keyed
+) -> None:
+    """An alert recorded with message text (the store's opt-in): every message as a bubble, the evidence marked at
+    its span; then the moderator dismisses it."""
+    base, key, db_url = keyed_server
+    [conversation] = ingest.load([SEXTORTION])
+    watcher, texts, authors = Watcher(), [], []
+    for message in conversation.messages:
+        texts.append(message.text)
+        authors.append(message.author)
+        alert = watcher.add("case-12", message.author, message.text, message.time)
+        if alert is not None:
+            break
+    assert alert is not None
+    with open_store(db_url) as store:
+        alert_id, _ = store.record(alert, texts=texts, authors=authors)
+
+    page = reviewer.page
+    _enter_key(page, key)
+    page.locator("table.alerts tbody tr", has_text="case-12").get_by_role("button", name="Open").click()
+    detail = page.locator("#review-detail")
+    expect(detail.locator("ol.chat > li.msg-row")).to_have_count(len(texts))
+    expect(detail.locator("ol.chat > li.gap")).to_have_count(0)
+    marks = detail.locator("ol.chat mark").all_inner_texts()
+    for finding in alert.findings:
+        start, end = finding.span
+        assert texts[finding.message_index][start:end] in marks
+    shown = detail.locator("ol.chat .bubble p.text").evaluate_all(
+        "ps => ps.map(p => { const c = p.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); "
+        "return c.textContent; })"
+    )
+    assert shown == texts  # each message whole, the marks inside it
+
+    detail.get_by_label("Dismiss: not a real concern").check()
+    detail.get_by_label("Note (what you saw or did)").fill("Test account of our own safety team.")
+    detail.get_by_role("button", name="Save review").click()
+    expect(detail.locator(".done")).to_have_text("Saved: Dismissed.")
+    assert _api(base, key, f"/v1/alerts/{alert_id}")["status"] == "dismissed"
+    reviewer.shot("review-with-text")

@@ -22,7 +22,8 @@ export function annotatedChat({ findings, messages = null, roles = {}, messageCo
   const list = h("ol", { class: "chat", "aria-label": "The conversation, with notes" });
   if (messages) {
     messages.forEach((message, index) => {
-      list.append(row(index, message.author, message, byMessage.get(index) ?? [], roles, prefix));
+      // A stored alert may keep a message's text without its author.
+      list.append(row(index, message.author ?? "(author not kept)", message, byMessage.get(index) ?? [], roles, prefix));
     });
     return list;
   }

@@ -34,6 +34,7 @@ function setUpKey() {
     event.preventDefault();
     setAccessKey(input.value.trim());
     describe();
+    form.closest("details").open = false;
     if (!document.getElementById("review").hidden) document.getElementById("review").dispatchEvent(new CustomEvent("lurewatch:show"));
   });
   document.getElementById("forget-key").addEventListener("click", () => {

@@ -97,7 +97,8 @@ function alertTable(alerts, onOpen) {
 function alertView(alert, refresh, status) {
   const findings = alert.findings;
   const suspect = alert.suspect ?? null;
-  const roles = suspect ? { [suspect]: "suspect" } : {};
+  // Everyone but the account that raised the alert sits on the other side of the chat, as in a one-to-one chat.
+  const roles = Object.fromEntries((alert.messages ?? []).map((m) => [m.author, m.author === suspect ? "suspect" : "target"]));
   const form = reviewForm(alert, refresh, status);
   return h(
     "article",
@@ -134,7 +135,7 @@ function reviewForm(alert, refresh, status) {
     ),
     h("label", { for: note.id }, "Note (what you saw or did)"),
     note,
-    h("button", { type: "submit", class: "primary" }, "Save review"),
+    h("p", {}, h("button", { type: "submit", class: "primary" }, "Save review")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
