@@ -305,11 +305,38 @@ def test_whatsapp_zip_export_uploaded(wide: Watched, tmp_path: Path) -> None:
     wide.shot("check-whatsapp-zip")
 
 
+def test_file_dropped_on_the_form_is_checked(wide: Watched) -> None:
+    page = wide.page
+    chat = "Alex: hi, how old are you?\nSam: 13\nAlex: dont tell anyone we talk, its our little secret\n"
+    dropped = page.evaluate_handle(
+        """(text) => { const data = new DataTransfer();
+            data.items.add(new File([text], "chat.txt", { type: "text/plain" })); return data; }""",
+        chat,
+    )
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": dropped})
+    expect(page.locator("#chosen-file")).to_contain_text("Chosen file: chat.txt")
+    page.get_by_role("button", name="Check this chat").click()
+    expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+    assert "our little secret" in page.locator("ol.chat mark").all_inner_texts()
+    page.get_by_role("button", name="Remove file").click()
+    expect(page.locator("#chosen-file")).to_be_empty()
+
+
 def test_bad_input_is_one_clear_line(wide: Watched) -> None:
     page = wide.page
     page.get_by_role("button", name="Check this chat").click()
     expect(page.locator("#check-status")).to_have_text("Paste a chat or choose an export file first.")
     expect(page.get_by_label("Paste the chat")).to_be_focused()
+
+    page.get_by_label("Choose an export file (or drop it here)").set_input_files(
+        {"name": "WhatsApp Chat with Alex.zip", "mimeType": "application/zip", "buffer": b"PK\x03\x04 broken"}
+    )
+    page.get_by_role("button", name="Check this chat").click()
+    status = page.locator("#check-status")
+    expect(status).to_contain_text("Could not check the chat: ")
+    expect(status).to_contain_text("WhatsApp Chat with Alex.zip")
+    assert "\n" not in status.inner_text() and "Traceback" not in status.inner_text()
+    expect(page.locator("#check-results")).to_be_empty()
 
 
 # ------------------------------------------------------------------------------------------------------ phone width
@@ -350,7 +377,9 @@ def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wi
     page.get_by_role("button", name="Start practising").click()
     total = possible = 0
     for number, chat in enumerate(chats):
-        expect(page.locator("#train-stage h3")).to_contain_text(f"Practice chat {number + 1} of {len(chats)}: {chat['title']}")
+        expect(page.locator("#train-stage h3")).to_contain_text(
+            f"Practice chat {number + 1} of {len(chats)}: {chat['title']}"
+        )
         toggles = page.locator("#train-stage li.msg-row > button.toggle")
         expect(toggles).to_have_count(len(chat["messages"]))
         expect(page.locator("#train-stage .why:visible")).to_have_count(0)  # "why?" only once a message is marked
@@ -373,7 +402,7 @@ def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wi
         total, possible = total + points, possible + chat_possible
         tally = page.locator("#train-stage .tally")
         expect(tally).to_have_text(
-            f"Caught {caught} \u00B7 Missed {missed} \u00B7 Marked wrongly {marked_wrongly} \u00B7 "
+            f"Caught {caught} \u00b7 Missed {missed} \u00b7 Marked wrongly {marked_wrongly} \u00b7 "
             f"{points} of {chat_possible} points"
         )
         expect(page.locator(".verdict.caught")).to_have_count(caught)
@@ -525,7 +554,12 @@ def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(reviewer: Watc
     base, key, _ = keyed_server
     [conversation] = ingest.load([WALKTHROUGH])
     live = [
-        {"conversation_id": "room-7", "author": m.author, "text": m.text, "time": m.time.isoformat() if m.time else None}
+        {
+            "conversation_id": "room-7",
+            "author": m.author,
+            "text": m.text,
+            "time": m.time.isoformat() if m.time else None,
+        }
         for m in conversation.messages
     ]
     assert _api(base, key, "/v1/messages", live)["alerts"], "the walkthrough raises an alert"

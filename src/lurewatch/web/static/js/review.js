@@ -98,7 +98,9 @@ function alertView(alert, refresh, status) {
   const findings = alert.findings;
   const suspect = alert.suspect ?? null;
   // Everyone but the account that raised the alert sits on the other side of the chat, as in a one-to-one chat.
-  const roles = Object.fromEntries((alert.messages ?? []).map((m) => [m.author, m.author === suspect ? "suspect" : "target"]));
+  const roles = suspect
+    ? Object.fromEntries((alert.messages ?? []).map((m) => [m.author, m.author === suspect ? "suspect" : "target"]))
+    : {};
   const form = reviewForm(alert, refresh, status);
   return h(
     "article",
