@@ -28,6 +28,7 @@ from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis
 from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, analyze_units, with_progress
+from lurewatch.report.evidence import Evidence, collect_evidence, digest_bytes
 from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
 from lurewatch.report.text import render_analysis, render_ranking
@@ -231,7 +232,8 @@ def _analyze_command(args: argparse.Namespace) -> int:
     columns = ingest.ColumnMapping(
         author=args.author_col, text=args.text_col, time=args.time_col, conversation=args.conversation_col
     )
-    loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=sys.stdin.buffer)
+    evidence, stdin = collect_evidence(args.inputs, sys.stdin.buffer) if args.format == "html" else (None, sys.stdin.buffer)
+    loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=stdin)
     shape, keep = _shape(args)
     options = _analysis_options(args)
     if args.model is not None:
@@ -244,16 +246,20 @@ def _analyze_command(args: argparse.Namespace) -> int:
         outcomes = analyze_units(units, options, jobs=args.jobs, shape=shape, keep_conversations=keep)
     else:
         outcomes = analyze_stream(loader, options, shape=shape, keep_conversations=keep)
-    return _report(outcomes, args, top=args.top, fail_on=args.fail_on)
+    return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
 
 
 def _demo_command(args: argparse.Namespace) -> int:
-    text = resources.files("lurewatch").joinpath("examples", DEMO_FILE).read_text(encoding="utf-8")
+    data = resources.files("lurewatch").joinpath("examples", DEMO_FILE).read_bytes()
     shape, keep = _shape(args)
+    evidence = Evidence(files=(digest_bytes(DEMO_FILE, data),))
     outcomes = analyze_stream(
-        ingest.parse_text(text, name=DEMO_FILE), _analysis_options(args), shape=shape, keep_conversations=keep
+        ingest.parse_text(data.decode("utf-8"), name=DEMO_FILE),
+        _analysis_options(args),
+        shape=shape,
+        keep_conversations=keep,
     )
-    return _report(outcomes, args, top=1, fail_on=None)
+    return _report(outcomes, args, top=1, fail_on=None, evidence=evidence)
 
 
 def _shape(args: argparse.Namespace) -> tuple[Shape, bool]:
@@ -270,7 +276,14 @@ def _analysis_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _report(outcomes: Iterator[Outcome], args: argparse.Namespace, *, top: int, fail_on: str | None) -> int:
+def _report(
+    outcomes: Iterator[Outcome],
+    args: argparse.Namespace,
+    *,
+    top: int,
+    fail_on: str | None,
+    evidence: Evidence | None = None,
+) -> int:
     reached = False
 
     def checked(outcomes: Iterator[Outcome]) -> Iterator[Outcome]:
@@ -284,7 +297,8 @@ def _report(outcomes: Iterator[Outcome], args: argparse.Namespace, *, top: int, 
         if args.format == "json":
             write_json_documents((outcome.json for outcome in checked(outcomes) if outcome.json is not None), out)
         elif args.format == "html":
-            write_html(((o.analysis, o.conversation) for o in checked(outcomes) if o.analysis and o.conversation), out)
+            pairs = ((o.analysis, o.conversation) for o in checked(outcomes) if o.analysis and o.conversation)
+            write_html(pairs, out, evidence)
         else:
             _write_text(checked(outcomes), out, top)
     return EXIT_FAIL_ON if reached else EXIT_OK

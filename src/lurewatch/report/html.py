@@ -2,18 +2,22 @@
 numbered note beside each message, then the people, the stages, the risk and what to do.
 
 One file with inline CSS and no scripts, fonts or images, so it opens offline and can be shared in a training or
-attached to a case. Every piece of chat text is escaped.
+attached to a case. Every piece of chat text is escaped. An evidence section says what was analysed (each input file's
+SHA-256), when and with which version, and lists each finding with its message index, time and author: what a parent
+or a moderator attaches to a report to a platform or a hotline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from html import escape
 from typing import TextIO
 
 from lurewatch import __version__
 from lurewatch.model import Analysis, Conversation, Finding
 from lurewatch.report import numbered_findings
+from lurewatch.report.evidence import Evidence
 
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d1d1f;padding:0 1rem}
@@ -27,11 +31,16 @@ tr.msg td{border-top:1px solid #eee}.idx{color:#888;width:2rem}.who{font-weight:
 mark{border-radius:.2rem;padding:0 .1rem}mark.s1,mark.s2{background:#cde6ff}mark.s3{background:#ffe58a}
 mark.s4{background:#ffb199}mark.s5{background:#ff7a6b}sup{font-weight:700}.media{color:#777;font-style:italic}
 .advice{background:#f6f6f8;border-radius:.6rem;padding:1rem 1.2rem}.small{color:#666;font-size:.85rem}
+.hash{font-family:ui-monospace,monospace;font-size:.8rem;word-break:break-all}
 """
 
 
-def write_html(pairs: Iterable[tuple[Analysis, Conversation]], out: TextIO) -> int:
-    """Writes one page holding every conversation; returns how many."""
+def write_html(
+    pairs: Iterable[tuple[Analysis, Conversation]], out: TextIO, evidence: Evidence | None = None
+) -> int:
+    """Writes one page holding every conversation; returns how many. `evidence`: the input files' hashes and the time
+    the analysis started (default: now, no files: the conversations were handed over in memory)."""
+    evidence = evidence or Evidence()
     out.write(
         f"<!doctype html><html lang=en><head><meta charset=utf-8><title>lurewatch report</title>"
         f"<style>{STYLE}</style></head><body>"
@@ -40,6 +49,7 @@ def write_html(pairs: Iterable[tuple[Analysis, Conversation]], out: TextIO) -> i
     for analysis, conversation in pairs:
         out.write(_conversation(analysis, conversation))
         count += 1
+    out.write(_evidence(evidence))
     out.write(
         f"<p class=small>lurewatch {escape(__version__)} · a screening aid for people, not proof and not a "
         "judge.</p></body></html>\n"
@@ -60,6 +70,7 @@ def _conversation(analysis: Analysis, conversation: Conversation) -> str:
         _people(analysis),
         _stages(analysis),
         _advice(analysis),
+        _findings_as_evidence(analysis, conversation),
         "</section>",
     ]
     return "".join(parts)
@@ -143,4 +154,47 @@ def _advice(analysis: Analysis) -> str:
     return (
         f"<h2>What to do next ({advice.audience})</h2><div class=advice><p><b>{escape(advice.summary)}</b></p>"
         f"<ul>{steps}</ul><p><b>Where to get help</b></p><ul>{resources}</ul></div>"
+    )
+
+
+def _findings_as_evidence(analysis: Analysis, conversation: Conversation) -> str:
+    if not analysis.findings:
+        return ""
+    rows = [
+        "<h2>Findings as evidence</h2><table><tr><th>note</th><th>message</th><th>time</th><th>author</th>"
+        "<th>indicator</th><th>words</th></tr>"
+    ]
+    for number, finding in enumerate(analysis.findings, start=1):
+        time = conversation.messages[finding.message_index].time
+        when = _when(time) if time is not None else "not in the export"
+        rows.append(
+            f"<tr><td>{number}</td><td>{finding.message_index}</td><td>{when}</td>"
+            f"<td>{escape(finding.author)}</td><td>{escape(finding.indicator)}</td>"
+            f"<td><q>{escape(finding.evidence)}</q></td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _when(time: datetime) -> str:
+    if time.tzinfo is None:
+        return f"{time.isoformat(sep=' ')} (the export gives no time zone)"
+    return escape(time.isoformat(sep=" "))
+
+
+def _evidence(evidence: Evidence) -> str:
+    files = "".join(
+        f"<tr><td>{escape(item.name)}</td><td>{item.size:,} bytes</td><td class=hash>{item.sha256}</td></tr>"
+        for item in evidence.files
+    )
+    listing = (
+        f"<table><tr><th>input file</th><th>size</th><th>SHA-256</th></tr>{files}</table>"
+        if files
+        else "<p>No input file: the conversations were handed to lurewatch in memory.</p>"
+    )
+    stamp = evidence.analysed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return (
+        f"<section id=evidence><h1>Evidence</h1><p>Analysed {stamp} with lurewatch {escape(evidence.version)}. "
+        "A file whose SHA-256 matches the one below is the file that was analysed.</p>"
+        f"{listing}</section>"
     )

@@ -27,6 +27,7 @@ class _Bucket:
 class RateLimiter:
     def __init__(self, rate: float) -> None:
         self.rate = rate
+        self.burst = max(rate, 1.0)  # below one request a second, a bucket still holds the one request it allows
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
     def wait(self, caller: str, now: float | None = None) -> float:
@@ -34,12 +35,12 @@ class RateLimiter:
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(caller)
         if bucket is None:
-            bucket = self._buckets[caller] = _Bucket(self.rate, now)
+            bucket = self._buckets[caller] = _Bucket(self.burst, now)
             while len(self._buckets) > MAX_CALLERS:
                 self._buckets.popitem(last=False)
         else:
             self._buckets.move_to_end(caller)
-            bucket.tokens = min(self.rate, bucket.tokens + (now - bucket.updated) * self.rate)
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.rate)
             bucket.updated = now
         if bucket.tokens >= 1:
             bucket.tokens -= 1

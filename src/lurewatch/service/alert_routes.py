@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from lurewatch.errors import InputError
+from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RiskLevel
 from lurewatch.service.context import Service
 from lurewatch.store import Status, StoredAlert
@@ -26,6 +27,19 @@ class LiveMessage(BaseModel):
     author: str = Field(min_length=1, max_length=512)
     text: str
     time: datetime | None = Field(default=None, description="ISO-8601 date-time; a trailing Z means UTC")
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _iso_time(cls, value: object) -> datetime | None:
+        """Read as `lurewatch watch` reads it: an ISO-8601 string only (pydantic would also take a number)."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("expected an ISO-8601 date-time string")
+        try:
+            return parse_iso_time(value)
+        except ValueError:
+            raise ValueError(f"not an ISO-8601 date-time: {value!r}") from None
 
 
 class RaisedAlert(Alert):

@@ -16,11 +16,16 @@ T = TypeVar("T")
 
 class Engine:
     def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-analysis")
+        self._executor: ThreadPoolExecutor | None = None
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        # Started on first use, and again after `close`: an app can be started and stopped more than once.
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-analysis")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(function, *args, **kwargs))
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None

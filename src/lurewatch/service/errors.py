@@ -48,6 +48,8 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:  # FastAPI's word for a body it could not decode: malformed input, 422 like the rest
+        return error_response(422, f"body: {exc.detail}", "body")
     return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
 

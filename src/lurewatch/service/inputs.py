@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field
@@ -16,11 +16,15 @@ from lurewatch import ingest
 from lurewatch.errors import InputError
 from lurewatch.model import Analysis, Conversation, MessageKind
 from lurewatch.parallel import analyze_stream
+from lurewatch.report.evidence import Evidence, digest_bytes
+from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
 
 # A body is read as if it were a file of this name, so detection treats it as `analyze` treats such a file.
 BODY_NAMES = {"application/json": "request.json", "text/plain": "request.txt"}
 UPLOAD_FIELD = "file"
+ReportFormat = Literal["json", "html"]
+MEDIA_TYPES: dict[ReportFormat, str] = {"json": "application/json", "html": "text/html; charset=utf-8"}
 
 
 class MessageIn(BaseModel):
@@ -81,14 +85,26 @@ async def read_chat(request: Request) -> tuple[str, bytes]:
     return name, await request.body()
 
 
-def report_json(
-    name: str, data: bytes, options: dict[str, Any], input_format: str | None, columns: ingest.ColumnMapping
+def render_report(
+    name: str,
+    data: bytes,
+    options: dict[str, Any],
+    input_format: str | None,
+    columns: ingest.ColumnMapping,
+    report_format: ReportFormat,
 ) -> tuple[str, int]:
-    """The JSON report of every conversation in `data`, written as the CLI writes it, and how many it holds."""
+    """The report of every conversation in `data`, written as `lurewatch analyze --format json|html` writes it, and
+    how many conversations it holds. The HTML report's evidence names the upload by its SHA-256."""
+    evidence = Evidence(files=(digest_bytes(name, data),))  # the analysis starts now
     conversations = _conversations(name, data, input_format, columns)
     out = io.StringIO()
-    outcomes = analyze_stream(conversations, options, shape="json")
-    count = write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
+    if report_format == "html":
+        outcomes = analyze_stream(conversations, options, shape="analysis", keep_conversations=True)
+        pairs = ((o.analysis, o.conversation) for o in outcomes if o.analysis and o.conversation)
+        count = write_html(pairs, out, evidence)
+    else:
+        outcomes = analyze_stream(conversations, options, shape="json")
+        count = write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
     return out.getvalue(), count
 
 
