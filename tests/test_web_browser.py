@@ -243,24 +243,26 @@ def test_audience_and_country_change_the_advice(wide: Watched) -> None:
         expect(page.locator(".resources")).to_contain_text(resource.name)
 
 
-def test_saved_report_is_one_offline_file_with_the_annotated_chat(wide: Watched, tmp_path: Path) -> None:
+def test_saved_report_is_the_offline_html_report_with_its_evidence_section(wide: Watched, tmp_path: Path) -> None:
     page = wide.page
     _check_text(page, WALKTHROUGH.read_text(encoding="utf-8"))
     with page.expect_download() as download:
         page.get_by_role("button", name="Save the report (HTML file)").click()
+    expect(page.locator("#check-status")).to_have_text("The report was saved to your downloads.")
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name == "lurewatch-report-walkthrough.html"
+    assert saved.name == "lurewatch-report-pasted-chat.html"
     html = saved.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>")
-    assert "<script" not in html and "<link" not in html and "src=" not in html
-    assert "<mark" in html and "our little secret" in html and "Risk: Critical" in html
-    assert "Save the report" not in html  # the page's own controls are left out
+    assert "<script" not in html and "<link" not in html
+    assert "<mark" in html and "our little secret" in html and "Findings as evidence" in html
 
-    # Opened on its own (file://, nothing else reachable) it still shows the chat and its notes.
+    # Opened on its own (file://, nothing else reachable) it shows every message and a note per finding.
     offline = page.context.new_page()
     offline.goto(saved.as_uri())
-    expect(offline.locator("ol.notes > li")).to_have_count(len(analyze(WALKTHROUGH).findings))
+    expected = analyze(WALKTHROUGH)
+    expect(offline.locator("tr.msg")).to_have_count(expected.message_count)
+    expect(offline.locator("h2", has_text="Findings as evidence")).to_have_count(1)
 
 
 def test_chat_text_is_shown_as_text_never_run_as_markup(wide: Watched) -> None:

@@ -107,7 +107,7 @@ function stageTimeline(analysis) {
           "p",
           {},
           h("strong", {}, stage.label),
-          `: messages ${stage.first_message_index}\u2013${stage.last_message_index}, ${plural(stage.finding_count, "sign")}`,
+          `: ${messageSpan(stage.first_message_index, stage.last_message_index)}, ${plural(stage.finding_count, "sign")}`,
         ),
         h(
           "div",
@@ -117,6 +117,10 @@ function stageTimeline(analysis) {
       );
     }),
   );
+}
+
+function messageSpan(first, last) {
+  return first === last ? messageNumber(first) : `messages ${first}\u2013${last}`;
 }
 
 export function adviceView(advice) {

@@ -49,12 +49,15 @@ async function errorText(response) {
   return fallback ?? `The server answered ${response.status} ${response.statusText}.`;
 }
 
-export function analyzeText(text, query) {
-  return call(`/v1/analyze?${query}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" } });
-}
-
-export function analyzeFile(file, query) {
-  const form = new FormData();
-  form.append("file", file, file.name);
-  return call(`/v1/analyze?${query}`, { method: "POST", body: form });
+/** POST /v1/analyze with pasted text or an export file; `format: "html"` answers the offline HTML report as text. */
+export function analyze({ text, file }, query, format = "json") {
+  const params = new URLSearchParams(query);
+  if (format !== "json") params.set("format", format);
+  const expect = format === "json" ? "json" : "text";
+  if (file) {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return call(`/v1/analyze?${params}`, { method: "POST", body: form, expect });
+  }
+  return call(`/v1/analyze?${params}`, { method: "POST", body: text, headers: { "Content-Type": "text/plain" }, expect });
 }

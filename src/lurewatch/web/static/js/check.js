@@ -1,9 +1,8 @@
 // "Check a chat": pasted text or an export file goes to /v1/analyze; the answer is shown as the annotated chat.
-import { analyzeFile, analyzeText } from "./api.js";
+import { analyze } from "./api.js";
 import { analysisView } from "./analysis.js";
 import { clear, h, plural } from "./dom.js";
 import { loadCatalogue, riskWords } from "./labels.js";
-import { saveReport } from "./report.js";
 
 export function setUpCheck(root) {
   const form = root.querySelector("#check-form");
@@ -58,11 +57,9 @@ export function setUpCheck(root) {
     say(status, "Checking the chat\u2026");
     form.setAttribute("aria-busy", "true");
     try {
-      const [report] = await Promise.all([
-        file ? analyzeFile(file, query) : analyzeText(text.value, query),
-        loadCatalogue(),
-      ]);
-      show(report, results, status);
+      const input = { text: text.value, file };
+      const [report] = await Promise.all([analyze(input, query), loadCatalogue()]);
+      show(report, results, status, () => saveReport(input, query, status));
     } catch (error) {
       say(status, `Could not check the chat: ${error.message}`, true);
     } finally {
@@ -71,7 +68,7 @@ export function setUpCheck(root) {
   });
 }
 
-function show(report, results, status) {
+function show(report, results, status, save) {
   const conversations = [...report.conversations].sort((a, b) => b.risk.score - a.risk.score);
   if (!conversations.length) {
     say(status, "No conversation was found in that input.", true);
@@ -82,7 +79,7 @@ function show(report, results, status) {
     clear(holder).append(analysisView(analysis, { messages: analysis.messages ?? null }));
     return holder;
   };
-  const tools = h("div", { class: "result-tools", "data-not-saved": true });
+  const tools = h("div", { class: "result-tools" });
   if (conversations.length > 1) {
     const select = h(
       "select",
@@ -92,12 +89,7 @@ function show(report, results, status) {
     select.addEventListener("change", () => render(conversations[Number(select.value)]));
     tools.append(h("label", { for: "conversation-choice" }, `This input holds ${conversations.length} conversations, riskiest first: `), select);
   }
-  const save = h("button", { type: "button", class: "secondary", id: "save-report" }, "Save the report (HTML file)");
-  save.addEventListener("click", () => {
-    const shown = conversations[conversations.length > 1 ? Number(tools.querySelector("select").value) : 0];
-    saveReport(holder, shown.id);
-  });
-  tools.append(save);
+  tools.append(h("button", { type: "button", class: "secondary", id: "save-report", onclick: save }, "Save the report (HTML file)"));
   results.append(tools, render(conversations[0]));
   const top = conversations[0];
   say(
@@ -105,6 +97,26 @@ function show(report, results, status) {
     `Done. Risk ${riskWords(top.risk.level).word}: ${plural(top.findings.length, "warning sign")} in ${plural(top.message_count, "message")}.`,
   );
   holder.querySelector(".result-title")?.focus();
+}
+
+/** The offline HTML report of the same input (`lurewatch analyze --format html`: one file, no scripts, with the
+ * evidence section to attach to a report to a platform or hotline), downloaded as a file. */
+async function saveReport(input, query, status) {
+  try {
+    const html = await analyze(input, query, "html");
+    const name = (input.file?.name ?? "pasted chat").replace(/\.[^.]*$/, "");
+    const link = h("a", {
+      href: URL.createObjectURL(new Blob([html], { type: "text/html" })),
+      download: `lurewatch-report-${name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "chat"}.html`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    say(status, "The report was saved to your downloads.");
+  } catch (error) {
+    say(status, `Could not save the report: ${error.message}`, true);
+  }
 }
 
 function say(status, message, isError = false) {
