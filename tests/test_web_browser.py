@@ -322,6 +322,7 @@ def test_file_dropped_on_the_form_is_checked(wide: Watched) -> None:
     assert "our little secret" in page.locator("ol.chat mark").all_inner_texts()
     page.get_by_role("button", name="Remove file").click()
     expect(page.locator("#chosen-file")).to_be_empty()
+    expect(page.get_by_label("Choose an export file (or drop it here)")).to_be_focused()
 
 
 def test_bad_input_is_one_clear_line(wide: Watched) -> None:

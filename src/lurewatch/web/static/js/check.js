@@ -21,10 +21,14 @@ export function setUpCheck(root) {
       fileInput.value = "";
       return;
     }
+    const remove = () => {
+      choose(null);
+      fileInput.focus();
+    };
     chosen.append(
-      h("span", {}, `Chosen file: ${file.name} (${sizeWords(file.size)})`),
+      h("span", {}, `Chosen file: ${file.name} (${sizeWords(file.size)}); it is checked instead of any pasted text.`),
       " ",
-      h("button", { type: "button", class: "link-button", onclick: () => choose(null) }, "Remove file"),
+      h("button", { type: "button", class: "link-button", onclick: remove }, "Remove file"),
     );
   }
 
@@ -76,6 +80,8 @@ function show(report, results, status, save) {
   }
   const holder = h("div", { class: "result-holder" });
   const render = (analysis) => {
+    // The JSON report holds findings, not the chat itself: without `messages` the flagged messages are shown from their
+    // evidence. A report that carries the messages gets every bubble.
     clear(holder).append(analysisView(analysis, { messages: analysis.messages ?? null }));
     return holder;
   };
