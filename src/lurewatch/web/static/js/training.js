@@ -17,12 +17,16 @@ export function setUpTraining(root) {
     return practice;
   }
 
-  root.querySelector("#train-start").addEventListener("click", async () => {
+  const start = root.querySelector("#train-start");
+  start.addEventListener("click", async () => {
     try {
       const { chats, reasons } = await load();
+      start.hidden = true; // the round has its own buttons from here on
       playRound(stage, status, chats, reasons);
     } catch (error) {
-      status.textContent = `Could not load the practice chats: ${error.message}`;
+      const message = `Could not load the practice chats: ${error.message}`;
+      clear(stage).append(h("p", { class: "status error" }, message));
+      status.textContent = message;
     }
   });
 }
