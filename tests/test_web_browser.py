@@ -371,6 +371,18 @@ def _practice() -> tuple[list[dict[str, Any]], dict[str, str]]:
     return chats, {reason["id"]: reason["label"] for reason in index["reasons"]}
 
 
+def _marked_words(chat: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+    """The words the reveal marks in a key message: its spans, overlapping ones joined."""
+    merged: list[list[int]] = []
+    for start, end in sorted(entry["spans"]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    text = chat["messages"][entry["index"]]["text"]
+    return [text[start:end] for start, end in merged]
+
+
 def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wide: Watched) -> None:
     """The learner catches every sign of the first chat with the right reason, marks one harmless message in the
     second, misses the last sign of each later chat and picks a wrong reason once; the page must score exactly that."""
@@ -415,8 +427,11 @@ def test_training_round_reveals_caught_missed_and_wrong_and_ends_with_a_score(wi
             expect(page.locator(".verdict.missed")).to_contain_text(chat["key"][-1]["why"])
         if marked_wrongly:
             expect(page.locator(".verdict.wrong")).to_contain_text("Leo did nothing wrong")
+        marked = page.locator("#train-stage ol.chat mark").all_inner_texts()
+        assert marked == [word for entry in chat["key"] for word in _marked_words(chat, entry)]
         if number == 2:
             expect(page.locator(".verdict.caught").first).to_contain_text("You chose \u201cWants to meet\u201d")
+            assert "are your parents home" in marked
             wide.shot("practice-reveal")
         last = number == len(chats) - 1
         page.get_by_role("button", name="See my score" if last else "Next chat").click()

@@ -2,8 +2,8 @@
 
 The page marks a learner's taps against the key, so a key that disagreed with the engine would teach one thing while
 `lurewatch analyze` reports another. Each chat is run through `lurewatch.analyze`: the messages the key calls
-worrying are exactly the messages with findings, each with the engine's categories as the reasons it accepts, and
-the harmless chats stay low.
+worrying are exactly the messages with findings, each with the engine's categories as the reasons it accepts and
+the engine's spans as the words it marks, and the harmless chats stay low.
 """
 
 from __future__ import annotations
@@ -39,10 +39,15 @@ def test_key_flags_exactly_the_messages_lurewatch_flags(chat_id: str) -> None:
     chat = _chat(chat_id)
     analysis = analyze(_conversation(chat))
     engine: dict[int, set[str]] = defaultdict(set)
+    spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for finding in analysis.findings:
         engine[finding.message_index].add(finding.category)
+        spans[finding.message_index].add(finding.span)
     key = {entry["index"]: set(entry["categories"]) for entry in chat["key"]}
     assert key == dict(engine), f"{chat_id}: key {key} but lurewatch flags {dict(engine)}"
+    # The reveal marks the words lurewatch matched, as the report does.
+    key_spans = {entry["index"]: {tuple(span) for span in entry["spans"]} for entry in chat["key"]}
+    assert key_spans == dict(spans), chat_id
 
 
 @pytest.mark.parametrize("chat_id", INDEX["chats"])

@@ -137,7 +137,7 @@ function reveal(stage, status, chat, result, reasons, nextLabel, next) {
           "div",
           { class: "bubble" },
           h("p", { class: "meta" }, h("span", { class: "author" }, message.author)),
-          h("p", { class: "text" }, entry ? h("mark", { class: "sev-3" }, message.text) : message.text),
+          h("p", { class: "text" }, entry ? markSpans(message.text, entry.spans) : message.text),
         ),
         verdict
           ? h(
@@ -166,6 +166,24 @@ function reveal(stage, status, chat, result, reasons, nextLabel, next) {
   );
   status.textContent = `Caught ${result.caught}, missed ${result.missed}, marked wrongly ${result.wrong}: ${result.points} of ${result.possible} points.`;
   heading.focus();
+}
+
+/** The text with the key's spans marked; overlapping spans become one mark. */
+function markSpans(text, spans) {
+  const merged = [];
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const last = merged.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  const out = [];
+  let position = 0;
+  for (const [start, end] of merged) {
+    out.push(text.slice(position, start), h("mark", { class: "sev-3" }, text.slice(start, end)));
+    position = end;
+  }
+  out.push(text.slice(position));
+  return out;
 }
 
 function verdictFor(chat, message, entry, picked, reason, reasons) {
