@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -307,6 +308,35 @@ def test_whatsapp_zip_export_uploaded(wide: Watched, tmp_path: Path) -> None:
     wide.shot("check-whatsapp-zip")
 
 
+def test_an_export_of_several_conversations_lists_them_riskiest_first(wide: Watched, tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    chats = {
+        "homework": ["Ana: did you finish the maths sheet?", "Ben: yes, question 4 was hard", "Ana: same, see you"],
+        "stranger": ["Max: how old are you?", "Sam: 12", "Max: dont tell your parents, send me a pic of you"],
+    }
+    document = {
+        "conversations": [
+            {
+                "id": name,
+                "messages": [dict(zip(("author", "text"), line.split(": ", 1), strict=True)) for line in lines],
+            }
+            for name, lines in chats.items()
+        ]
+    }
+    export.write_text(json.dumps(document), encoding="utf-8")
+    page = wide.page
+    page.get_by_label("Choose an export file (or drop it here)").set_input_files(export)
+    page.get_by_role("button", name="Check this chat").click()
+    expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+    choice = page.get_by_label("This input holds 2 conversations, riskiest first:")
+    expect(choice.locator("option")).to_have_text([re.compile("^stranger"), re.compile("^homework")])
+    expect(page.locator(".analysis")).to_have_attribute("aria-label", "Result for stranger")
+    choice.select_option(label=choice.locator("option").nth(1).inner_text())
+    expect(page.locator(".analysis")).to_have_attribute("aria-label", "Result for homework")
+    expect(page.locator(".result-title")).to_contain_text("Risk: None")
+    expect(page.locator("#check-results")).to_contain_text("No message raised a warning sign.")
+
+
 def test_file_dropped_on_the_form_is_checked(wide: Watched) -> None:
     page = wide.page
     chat = "Alex: hi, how old are you?\nSam: 13\nAlex: dont tell anyone we talk, its our little secret\n"
@@ -355,6 +385,15 @@ def test_phone_width_puts_notes_under_their_message_without_sideways_scrolling(p
     assert note_box["y"] >= bubble["y"] + bubble["height"] - 1
     assert note_box["x"] + note_box["width"] <= PHONE["width"]
     phone.shot("check-walkthrough-phone")
+
+    # The review queue's table fits too (alerts from the unkeyed server's /v1/messages, no key needed on loopback).
+    [conversation] = ingest.load([SEXTORTION])
+    live = [{"conversation_id": "phone-case", "author": m.author, "text": m.text} for m in conversation.messages]
+    _api(phone.base, "", "/v1/messages", live)
+    page.goto(f"{phone.base}/#review")
+    expect(page.locator("table.alerts tbody tr").first).to_contain_text("phone-case")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.shot("review-phone")
     page.goto(f"{phone.base}/#practice")
     page.get_by_role("button", name="Start practising").click()
     expect(page.locator("#train-stage h3")).to_contain_text("Practice chat 1 of")
@@ -551,7 +590,9 @@ def _api(base: str, key: str, path: str, body: Any = None) -> Any:
     request = urllib.request.Request(
         f"{base}{path}",
         data=None if body is None else json.dumps(body).encode("utf-8"),
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        if key
+        else {"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as answer:
         return json.load(answer)
