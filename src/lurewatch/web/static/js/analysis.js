@@ -15,7 +15,7 @@ export function riskBadge(level, score = null) {
 }
 
 /** Kind words first: whoever reads this, the young person did nothing wrong. */
-export function reassurance(audience) {
+function reassurance(audience) {
   const text = {
     teen: "If this happened to you: it is not your fault, you are not in trouble, and you are not alone. Telling a trusted adult is always allowed, whatever you were told or promised.",
     parent: "If this happened to your child: it is not their fault. People who do this are skilled at it. What helps most is staying calm, listening, and letting them know they are not in trouble.",
@@ -123,7 +123,7 @@ function messageSpan(first, last) {
   return first === last ? messageNumber(first) : `messages ${first}\u2013${last}`;
 }
 
-export function adviceView(advice) {
+function adviceView(advice) {
   return h(
     "div",
     { class: "advice" },

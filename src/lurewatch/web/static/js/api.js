@@ -11,14 +11,7 @@ export function setAccessKey(key) {
   else sessionStorage.removeItem(KEY_STORAGE);
 }
 
-export class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-/** fetch() on a /v1 path with the key; answers the parsed JSON or throws an ApiError with the server's message. */
+/** fetch() on a /v1 path with the key; answers the parsed JSON (or text) or throws an Error with the server's message. */
 export async function call(path, { method = "GET", body, headers = {}, expect = "json" } = {}) {
   const key = accessKey();
   const response = await fetch(path, {
@@ -27,7 +20,7 @@ export async function call(path, { method = "GET", body, headers = {}, expect = 
     headers: key ? { ...headers, Authorization: `Bearer ${key}` } : headers,
     credentials: "same-origin",
   });
-  if (!response.ok) throw new ApiError(response.status, await errorText(response));
+  if (!response.ok) throw new Error(await errorText(response));
   return expect === "text" ? response.text() : response.json();
 }
 

@@ -72,7 +72,7 @@ function row(index, author, message, notes, roles, prefix) {
 }
 
 /** The message with each finding's span in a <mark>; an overlapping span's number joins the mark it overlaps. */
-export function markedText(text, notes, prefix) {
+function markedText(text, notes, prefix) {
   const out = [];
   let position = 0;
   const sorted = [...notes].sort((a, b) => a.finding.span[0] - b.finding.span[0] || a.finding.span[1] - b.finding.span[1]);

@@ -49,7 +49,7 @@ export function setUpReview(root) {
   root.addEventListener("lurewatch:show", refresh);
 }
 
-export function sortAlerts(alerts) {
+function sortAlerts(alerts) {
   return [...alerts].sort(
     (a, b) =>
       LEVEL_ORDER.indexOf(levelOf(b)) - LEVEL_ORDER.indexOf(levelOf(a)) ||
@@ -163,7 +163,7 @@ function statusWords(value) {
 }
 
 /** "5 minutes ago" from an ISO time; the time itself when it cannot be read. */
-export function age(value) {
+function age(value) {
   if (!value) return "time unknown";
   const then = new Date(value);
   if (Number.isNaN(then.getTime())) return String(value);

@@ -100,7 +100,7 @@ function practiceRow(chat, message, index, picks, reasons) {
 
 /** Points: a caught message 1, its reason right 1 more; each message marked wrongly costs 1. A harmless chat left
  * alone earns 2. Never below 0 for a chat. */
-export function mark(chat, picks) {
+function mark(chat, picks) {
   const key = new Map(chat.key.map((entry) => [entry.index, entry]));
   let caught = 0;
   let reasonsRight = 0;
