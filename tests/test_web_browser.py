@@ -672,6 +672,20 @@ def test_moderator_enters_a_key_and_confirms_an_alert_with_a_note(reviewer: Watc
     reviewer.shot("review-confirmed")
 
 
+def test_checking_a_chat_on_a_server_with_keys_asks_for_the_key_then_uses_it(
+    browser: Browser, keyed_server: Keyed
+) -> None:
+    for watched in _open(browser, keyed_server.base, WIDE):
+        page = watched.page
+        page.get_by_label("Paste the chat").fill(WALKTHROUGH.read_text(encoding="utf-8"))
+        page.get_by_role("button", name="Check this chat").click()
+        expect(page.locator("#check-status")).to_contain_text("This server needs an access key")
+        _enter_key(page, keyed_server.key)
+        page.get_by_role("button", name="Check this chat").click()
+        expect(page.locator("#check-status")).to_contain_text("Done.", timeout=60_000)
+        expect(page.locator("ol.notes > li")).to_have_count(len(analyze(WALKTHROUGH).findings))
+
+
 def test_alert_stored_with_its_text_shows_the_whole_chat_with_the_spans_marked(
     reviewer: Watched, keyed_server: Keyed
 ) -> None:
