@@ -158,3 +158,21 @@ def test_rate_limiter_refills_at_its_rate() -> None:
     assert limiter.wait("k", now=100.2) == 0.0  # one more after 1/5 s
     assert limiter.wait("k", now=100.2) > 0
     assert [limiter.wait("k", now=200.0) for _ in range(6)].count(0.0) == 5  # refilled to the burst, no more
+
+
+def test_keys_and_alerts_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    """The same service on a real PostgreSQL: the keys' migration, auth, live alerts and a review."""
+    with open_store(postgres_url) as store:
+        key = KeyRing(store.engine).create("pg-moderator")
+    with client_for(tmp_path, db_url=postgres_url) as client:
+        assert client.get("/v1/alerts").status_code == 401
+        alerts = client.post("/v1/messages", json=live_messages(), headers=bearer(key)).json()["alerts"]
+        assert alerts and all(alert["new"] for alert in alerts)
+        again = client.post("/v1/messages", json=live_messages("room-2"), headers=bearer(key)).json()["alerts"]
+        assert {a["conversation_id"] for a in again} == {"room-2"}
+        reviewed = client.post(
+            f"/v1/alerts/{alerts[-1]['id']}/review", json={"status": "dismissed", "note": "a test"}, headers=bearer(key)
+        ).json()
+        assert (reviewed["status"], reviewed["reviewer"]) == ("dismissed", "pg-moderator")
+        listed = client.get("/v1/alerts?status=dismissed", headers=bearer(key)).json()["alerts"]
+        assert [a["id"] for a in listed] == [alerts[-1]["id"]]

@@ -473,3 +473,14 @@ def test_web_page_served_at_root(tmp_path: Path) -> None:
 
 def test_without_the_page_root_is_404(client: TestClient) -> None:
     assert client.get("/").status_code == 404
+
+
+def test_alert_store_failure_is_503_without_details(client: TestClient, tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "alerts.db") as connection:
+        connection.execute("ALTER TABLE alerts RENAME TO alerts_elsewhere")
+    response = client.post("/v1/messages", json=live_messages())
+    assert response.status_code == 503
+    assert response.json()["error"] == "the alert store cannot be reached; the server log says why"
+    assert client.get("/v1/alerts").status_code == 503

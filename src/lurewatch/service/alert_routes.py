@@ -16,9 +16,10 @@ from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RiskLevel
 from lurewatch.service.context import Service
 from lurewatch.store import Status, StoredAlert
-from lurewatch.stream import Alert
+from lurewatch.stream import Alert, Watcher
 
 MAX_BATCH = 1000
+SMALL_BATCH = 20  # watched inline on the event loop by the catalogue alone when nothing else runs (service.engine)
 LOCAL_REVIEWER = "local"  # who reviewed, on a server without keys when the review names no one
 
 
@@ -79,7 +80,10 @@ def alert_router(service: Service) -> APIRouter:
         """One live message or a batch of up to 1000, fed to the watcher in order; the answer holds the alerts they
         raised, each stored in the alert store (the same alert twice is stored once: `new` says which)."""
         batch = _live_messages(await request.body())
-        alerts = await service.engine.run(_watch, service, batch)
+        small = service.settings.detectors == "catalogue" and len(batch) <= SMALL_BATCH
+        raised = await service.engine.run(_watch, service.watcher, batch, small=small)
+        # Stored before the answer, outside the watcher's thread: a commit waits for the disk, the watcher need not.
+        alerts = [await run_in_threadpool(_store, service, alert) for alert in raised]
         service.metrics.messages.inc(len(batch))
         for alert in alerts:
             if alert.new:
@@ -143,12 +147,12 @@ def _live_messages(body: bytes) -> list[LiveMessage]:
         raise RequestValidationError(errors) from None
 
 
-def _watch(service: Service, batch: list[LiveMessage]) -> list[RaisedAlert]:
-    """In the engine's thread: the watcher is not thread-safe, and a stored alert must follow its message in order."""
-    raised = []
-    for message in batch:
-        alert = service.watcher.add(message.conversation_id, message.author, message.text, message.time)
-        if alert is not None:
-            identifier, new = service.store.record(alert, detectors=service.settings.detectors)
-            raised.append(RaisedAlert(id=identifier, new=new, **dict(alert)))
-    return raised
+def _watch(watcher: Watcher, batch: list[LiveMessage]) -> list[Alert]:
+    """In the engine's thread (the watcher is not thread-safe): the alerts the batch raises, in message order."""
+    alerts = (watcher.add(m.conversation_id, m.author, m.text, m.time) for m in batch)
+    return [alert for alert in alerts if alert is not None]
+
+
+def _store(service: Service, alert: Alert) -> RaisedAlert:
+    identifier, new = service.store.record(alert, detectors=service.settings.detectors)
+    return RaisedAlert(id=identifier, new=new, **dict(alert))

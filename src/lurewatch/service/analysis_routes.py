@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -15,6 +16,9 @@ from lurewatch.service.context import Service
 from lurewatch.service.inputs import MEDIA_TYPES, Report, ReportFormat, read_chat, render_report, request_body_doc
 
 JSON = "application/json"
+# A chat this small, read by the catalogue alone, runs inline on the event loop when nothing else runs (see
+# service.engine); the semantic layer takes long enough that it always goes to the worker thread.
+SMALL_CHAT_BYTES = 16 * 1024
 
 
 def analysis_router(service: Service) -> APIRouter:
@@ -66,14 +70,27 @@ def analysis_router(service: Service) -> APIRouter:
             "detectors": detectors or service.settings.detectors,
         }
         columns = ColumnMapping(author=author_col, text=text_col, time=time_col, conversation=conversation_col)
-        report, count = await service.engine.run(render_report, name, data, options, input_format, columns, format)
+        report, count = await service.engine.run(
+            render_report,
+            name,
+            data,
+            options,
+            input_format,
+            columns,
+            format,
+            small=options["detectors"] == "catalogue" and len(data) <= SMALL_CHAT_BYTES,
+        )
         service.metrics.conversations.inc(count)
         return Response(report, media_type=MEDIA_TYPES[format])
 
     @router.get("/indicators", response_class=Response, responses={200: {"description": "the indicator catalogue"}})
     async def indicators() -> Response:
         """The indicator catalogue, as `lurewatch indicators --format json` prints it."""
-        body = load_catalogue().model_dump_json(include={"version", "stages", "categories", "indicators"})
-        return Response(body, media_type=JSON)
+        return Response(_catalogue_json(), media_type=JSON)
 
     return router
+
+
+@cache
+def _catalogue_json() -> str:
+    return load_catalogue().model_dump_json(include={"version", "stages", "categories", "indicators"})

@@ -26,6 +26,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (415, "content type not read"),
         (422, "malformed input: what and where"),
         (429, "rate limit reached; retry after the Retry-After seconds"),
+        (503, "the alert store cannot be reached"),
     )
 }
 

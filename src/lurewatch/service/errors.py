@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from lurewatch.errors import InputError, LurewatchError
+from lurewatch.store import StoreError
+
+log = logging.getLogger("lurewatch.service")
 
 
 class ErrorBody(BaseModel):
@@ -25,9 +29,15 @@ def error_response(
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(LurewatchError, _lurewatch_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+
+
+async def _store_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("alert store: %s", exc)  # the store's one line: its URL (no password) and the database's reason
+    return error_response(503, "the alert store cannot be reached; the server log says why")
 
 
 async def _lurewatch_error(request: Request, exc: Exception) -> JSONResponse:

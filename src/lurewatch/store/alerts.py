@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 def alert_id(conversation_id: str, level: str, message_index: int) -> str:
     """The same alert always gets the same id, so a redelivered message never stores it twice."""
     key = f"{len(conversation_id)}:{conversation_id}\x00{level}\x00{message_index}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: an id from a loosely decoded stream may hold a lone surrogate; it still gets its own id.
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def open_store(url: str | None = None) -> AlertStore:
@@ -63,11 +64,11 @@ class AlertStore:
         messages = _messages(texts, authors)
         values = {
             "id": identifier,
-            "conversation_id": alert.conversation_id,
+            "conversation_id": _storable(alert.conversation_id),
             "message_index": alert.message_index,
             "level": alert.risk.level,
             "score": alert.risk.score,
-            "suspect": alert.suspect,
+            "suspect": _storable(alert.suspect) if alert.suspect is not None else None,
             "created_at": datetime.now(UTC),
             "detectors": detectors,
             "lurewatch_version": __version__,
@@ -78,7 +79,9 @@ class AlertStore:
             # INSERT ... ON CONFLICT DO NOTHING: two workers racing on a redelivered entry both succeed, one inserts.
             insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
             connection = session.connection()
-            inserted = connection.execute(insert(AlertRow).values(**values).on_conflict_do_nothing()).rowcount == 1
+            # RETURNING, not rowcount: rowcount is -1 here on PostgreSQL (psycopg 3 under SQLAlchemy 2.1).
+            statement = insert(AlertRow).values(**values).on_conflict_do_nothing().returning(AlertRow.id)
+            inserted = connection.execute(statement).first() is not None
             if inserted and alert.findings:
                 connection.execute(
                     insert(FindingRow),
@@ -97,17 +100,19 @@ class AlertStore:
         if not reviewer.strip():
             raise InputError("reviewer", "a review needs the reviewer's name")
         with self._session("review an alert") as session:
-            changed = (
-                session.connection()
-                .execute(
-                    update(AlertRow)
-                    .where(AlertRow.id == alert_id)
-                    .values(status=status, reviewer=reviewer.strip(), note=note, reviewed_at=datetime.now(UTC))
+            statement = (
+                update(AlertRow)
+                .where(AlertRow.id == alert_id)
+                .values(
+                    status=status,
+                    reviewer=_storable(reviewer.strip()),
+                    note=_storable(note) if note is not None else None,
+                    reviewed_at=datetime.now(UTC),
                 )
-                .rowcount
+                .returning(AlertRow.id)
             )
-            if changed != 1:
-                raise InputError(f"alert {alert_id}", "no such alert in the store")
+            if session.connection().execute(statement).first() is None:
+                raise InputError(f"alert {alert_id}", f"no such alert in {self.url}")
             session.commit()
             row = session.get(AlertRow, alert_id, populate_existing=True)
             assert row is not None  # just updated in this session
@@ -178,6 +183,11 @@ class _Guarded:
             raise StoreError(f"{self.url}: cannot {self.doing}: {reason}") from error
 
 
+def _storable(value: str) -> str:
+    """Text both databases take alike: PostgreSQL refuses NUL characters, and a lone surrogate has no UTF-8 form."""
+    return value.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+
+
 def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> list[dict[str, str | None]] | None:
     if texts is None:
         if authors is not None:
@@ -185,7 +195,10 @@ def _messages(texts: Sequence[str] | None, authors: Sequence[str] | None) -> lis
         return None
     if authors is not None and len(authors) != len(texts):
         raise InputError("authors", f"{len(authors)} authors for {len(texts)} texts")
-    return [{"author": authors[i] if authors is not None else None, "text": text} for i, text in enumerate(texts)]
+    return [
+        {"author": _storable(authors[i]) if authors is not None else None, "text": _storable(text)}
+        for i, text in enumerate(texts)
+    ]
 
 
 def _finding_values(identifier: str, position: int, finding: Finding) -> dict[str, object]:
@@ -197,10 +210,10 @@ def _finding_values(identifier: str, position: int, finding: Finding) -> dict[st
         "stage": finding.stage,
         "severity": finding.severity,
         "message_index": finding.message_index,
-        "author": finding.author,
+        "author": _storable(finding.author),
         "span_start": finding.span[0],
         "span_end": finding.span[1],
-        "evidence": finding.evidence,
+        "evidence": _storable(finding.evidence),
         "matched_by": finding.matched_by,
         "confidence": finding.confidence,
     }

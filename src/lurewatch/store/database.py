@@ -8,6 +8,7 @@ former). Alerts are rare next to messages, so the fsync per alert costs little.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from lurewatch.errors import LurewatchError, UsageError
 
@@ -49,7 +51,7 @@ def resolve_url(url: str | None) -> URL:
         return URL.create("sqlite", database=str(Path(url).expanduser()))
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         raise UsageError(
             f"{_shown(url)}: not a database URL (expected sqlite:///PATH or postgresql://USER@HOST/DB)"
         ) from None
@@ -65,7 +67,7 @@ def _shown(url: str) -> str:
     """A URL fit for an error message: its password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         return url.split("@")[-1] if "@" in url else url
 
 
@@ -74,12 +76,32 @@ def connect(url: URL) -> Engine:
     shown = url.render_as_string(hide_password=True)
     engine = _sqlite_engine(url) if url.get_backend_name() == "sqlite" else _postgres_engine(url)
     try:
-        with engine.connect() as connection:
-            _upgrade(connection)
+        _migrate(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise StoreError(f"{shown}: {_reason(exc)}") from None
+    except CommandError:  # a revision this lurewatch does not know: the database was migrated by a newer one
+        engine.dispose()
+        raise StoreError(
+            f"{shown}: its schema is newer than this lurewatch (head {head_revision()}); upgrade lurewatch to open it"
+        ) from None
     return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to head. While several processes set up a new SQLite file together, SQLite can answer "database is
+    locked" without waiting for its busy timeout (seen once in about a hundred racing opens here): the open is retried then,
+    until the busy timeout. The upgrade re-reads the version under the write lock, so a retry never migrates twice."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            with engine.connect() as connection:
+                _upgrade(connection)
+            return
+        except OperationalError as exc:
+            if "database is locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -48,16 +48,16 @@ class AlertRow(Base):
     __tablename__ = "alerts"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(String(512))
+    conversation_id: Mapped[str] = mapped_column(Text)  # ids, names: any length, as the chat gave them
     message_index: Mapped[int] = mapped_column(Integer)
     level: Mapped[str] = mapped_column(String(16))
     score: Mapped[float] = mapped_column(Float)
-    suspect: Mapped[str | None] = mapped_column(String(512))
+    suspect: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     detectors: Mapped[str | None] = mapped_column(String(32))
     lurewatch_version: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="new")
-    reviewer: Mapped[str | None] = mapped_column(String(256))
+    reviewer: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The conversation's messages up to the alert, [{"author", "text"}]: only when the caller chose to store text.
@@ -84,7 +84,7 @@ class FindingRow(Base):
     stage: Mapped[str] = mapped_column(String(64))
     severity: Mapped[int] = mapped_column(Integer)
     message_index: Mapped[int] = mapped_column(Integer)
-    author: Mapped[str] = mapped_column(String(512))
+    author: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text)  # the matched words only, never the whole message
