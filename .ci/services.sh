@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real servers the integration tests run against, on loopback only, with throw-away data.
 #
-#   .ci/services.sh install          apt-get the Debian packages the tests need (postgresql, redis-server) if missing
+#   .ci/services.sh install          apt-get the Debian packages the tests need (postgresql, redis-server, chromium) if missing
 #   .ci/services.sh start DIR [PID]  start them; DIR/env then holds `export NAME=URL` lines for the tests. With PID
 #                                    (the process using them), they are also stopped when that process ends, even
 #                                    killed: a test run that dies leaves no server behind
@@ -43,6 +43,9 @@ install() {
     local wanted=()
     pg_bin >/dev/null 2>&1 || wanted+=(postgresql)
     command -v redis-server >/dev/null 2>&1 || wanted+=(redis-server)
+    # The browser tests drive Debian's Chromium (never a downloaded build) and need a font to lay text out.
+    [[ -x /usr/bin/chromium ]] || wanted+=(chromium)
+    [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || wanted+=(fonts-dejavu-core)
     [[ ${#wanted[@]} -eq 0 ]] && return 0
     if [[ $(id -u) -ne 0 ]]; then
         say "missing Debian packages: ${wanted[*]} (install them as root: apt-get install ${wanted[*]})"
