@@ -109,6 +109,23 @@ def test_analyze_plain_text_body(client: TestClient) -> None:
     assert conversation["risk"]["level"] == "critical"
 
 
+def test_analyze_includes_the_messages_only_when_asked(client: TestClient) -> None:
+    headers = {"content-type": "text/plain; charset=utf-8"}
+    plain = client.post("/v1/analyze", content=WALKTHROUGH, headers=headers).json()["conversations"][0]
+    assert "messages" not in plain
+    response = client.post("/v1/analyze?include_messages=true", content=WALKTHROUGH, headers=headers)
+    assert response.status_code == 200
+    (conversation,) = response.json()["conversations"]
+    messages = conversation.pop("messages")
+    assert conversation == plain
+    assert len(messages) == conversation["message_count"] == 21
+    for finding in conversation["findings"]:
+        start, end = finding["span"]
+        message = messages[finding["message_index"]]
+        assert message["author"] == finding["author"]
+        assert message["text"][start:end] == finding["evidence"]
+
+
 def test_analyze_json_conversation(client: TestClient) -> None:
     body = {
         "id": "c1",

@@ -57,6 +57,9 @@ def analysis_router(service: Service) -> APIRouter:
         conversation_col: Annotated[
             str, Query(min_length=1, description="CSV/JSONL column with the conversation id")
         ] = "conversation_id",
+        include_messages: Annotated[
+            bool, Query(description="JSON only: each conversation also carries its messages (author, text, time, kind)")
+        ] = False,
     ) -> Response:
         """A conversation as lurewatch JSON, plain chat text (`Name: message` lines or any text export), or an uploaded
         export file (multipart field `file`, any format `lurewatch analyze` reads): answered with exactly the JSON of
@@ -78,6 +81,7 @@ def analysis_router(service: Service) -> APIRouter:
             input_format,
             columns,
             format,
+            include_messages,
             small=options["detectors"] == "catalogue" and len(data) <= SMALL_CHAT_BYTES,
         )
         service.metrics.conversations.inc(count)

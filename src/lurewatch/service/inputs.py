@@ -43,11 +43,18 @@ class ConversationIn(BaseModel):
     messages: list[MessageIn]
 
 
+class AnalysisWithMessages(Analysis):
+    """A conversation's analysis plus the messages it was made from (only with `include_messages=true`): what a page
+    needs to show the whole chat with the evidence marked in place."""
+
+    messages: list[MessageIn] = Field(default_factory=list)
+
+
 class Report(BaseModel):
     """The JSON report: the same document `lurewatch analyze --format json` writes."""
 
     lurewatch_version: str
-    conversations: list[Analysis]
+    conversations: list[AnalysisWithMessages]
 
 
 def request_body_doc() -> dict[str, Any]:
@@ -104,9 +111,11 @@ def render_report(
     input_format: str | None,
     columns: ingest.ColumnMapping,
     report_format: ReportFormat,
+    include_messages: bool = False,
 ) -> tuple[str, int]:
     """The report of every conversation in `data`, written as `lurewatch analyze --format json|html` writes it, and
-    how many conversations it holds. The HTML report's evidence names the upload by its SHA-256."""
+    how many conversations it holds. The HTML report's evidence names the upload by its SHA-256. With
+    `include_messages`, each conversation of the JSON report also carries its messages."""
     evidence = Evidence(files=(digest_bytes(name, data),))  # the analysis starts now
     conversations = _conversations(name, data, input_format, columns)
     out = io.StringIO()
@@ -114,10 +123,23 @@ def render_report(
         outcomes = analyze_stream(conversations, options, shape="analysis", keep_conversations=True)
         pairs = ((o.analysis, o.conversation) for o in outcomes if o.analysis and o.conversation)
         count = write_html(pairs, out, evidence)
+    elif include_messages:
+        outcomes = analyze_stream(conversations, options, shape="analysis", keep_conversations=True)
+        count = write_json_documents(
+            (_with_messages(o.analysis, o.conversation) for o in outcomes if o.analysis and o.conversation), out
+        )
     else:
         outcomes = analyze_stream(conversations, options, shape="json")
         count = write_json_documents((outcome.json for outcome in outcomes if outcome.json is not None), out)
     return out.getvalue(), count
+
+
+def _with_messages(analysis: Analysis, conversation: Conversation) -> str:
+    messages = [
+        MessageIn(author=m.author, text=m.text, time=m.time.isoformat() if m.time else None, kind=m.kind)
+        for m in conversation.messages
+    ]
+    return AnalysisWithMessages(**dict(analysis), messages=messages).model_dump_json()
 
 
 def _conversations(

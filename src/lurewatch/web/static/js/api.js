@@ -46,6 +46,7 @@ async function errorText(response) {
 export function analyze({ text, file }, query, format = "json") {
   const params = new URLSearchParams(query);
   if (format !== "json") params.set("format", format);
+  else params.set("include_messages", "true"); // the whole chat as bubbles, not only the flagged messages
   const expect = format === "json" ? "json" : "text";
   if (file) {
     const form = new FormData();

@@ -80,8 +80,8 @@ function show(report, results, status, save) {
   }
   const holder = h("div", { class: "result-holder" });
   const render = (analysis) => {
-    // The JSON report holds findings, not the chat itself: without `messages` the flagged messages are shown from their
-    // evidence. A report that carries the messages gets every bubble.
+    // The page asks for the messages (include_messages); a report without them still shows the flagged messages
+    // from their evidence.
     clear(holder).append(analysisView(analysis, { messages: analysis.messages ?? null }));
     return holder;
   };
