@@ -185,7 +185,6 @@ def test_running_risk_always_equals_the_riskiest_person(examples) -> None:
     from lurewatch.conversation import ConversationState
     from lurewatch.indicators.recognizer import default_recognizer
     from lurewatch.ingest import parse_text
-    from lurewatch.scoring import conversation_risk
 
     lines = [
         "kai: what school do you go to",
@@ -202,5 +201,5 @@ def test_running_risk_always_equals_the_riskiest_person(examples) -> None:
         state = ConversationState(default_recognizer())
         for message in conversation.messages:
             state.add(message)
-            everyone = conversation_risk(person.score for person in state._people.values())
-            assert state.risk() == everyone
+            everyone = max((person.score.score for person in state._people.values()), default=0.0)
+            assert state.risk().score == everyone

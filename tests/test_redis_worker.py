@@ -250,7 +250,7 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
         assert reason in fields[b"reason"].decode()
         assert fields[b"field:conversation_id"] == sent["conversation_id"].encode()  # type: ignore[union-attr]
     state = client.hgetall(f"{settings.prefix}state:c")
-    assert loads(state[b"data"])["times"] == [1]  # only the good entry reached the conversation
+    assert loads(state[b"data"])["count"] == 1  # only the good entry reached the conversation
     assert client.xpending(settings.stream, "g")["pending"] == 0
 
 
@@ -381,5 +381,5 @@ def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twic
     client.hset(key, "last", entry)
     worker._cache.clear()
     drain(worker)
-    assert loads(client.hget(key, "data") or b"")["times"] == [2]  # still two messages
+    assert loads(client.hget(key, "data") or b"")["count"] == 2  # still two messages
     assert worker.applied == 2

@@ -22,8 +22,8 @@ from tests.conftest import EXAMPLES
 # What the codec knows about; a new field in ConversationState or _Person must be added to state_codec.py too.
 KNOWN_STATE_FIELDS = {
     "recognizer", "catalogue", "alert_level", "semantic", "patterns",  # configuration, given by the worker
-    "_found", "findings", "first_alert_index", "_people", "_times", "_signals", "_last_author", "_risk", "_riskiest",
-    "_last_time",
+    "_found", "findings", "first_alert_index", "_people", "_times", "_signals", "_last_author", "_riskiest",
+    "_last_time", "_message_count",
 }  # fmt: skip
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
@@ -104,15 +104,22 @@ def test_semantic_layer_state_resumes_every_few_messages(name: str) -> None:
     assert any(f.matched_by == "meaning" for f in whole.findings) or name == "sextortion.txt"
 
 
-def test_times_keep_zones_and_runs_of_missing_times() -> None:
+def test_only_the_times_of_flagged_messages_are_kept_with_their_zones() -> None:
     state = _fresh()
     zone = timezone(timedelta(hours=2))
-    times = [None, None, datetime(2024, 1, 1, 9), None, datetime(2024, 1, 1, 10, tzinfo=zone), None]
-    for time in times:
-        state.add(Message(author="a", text="hi", time=time))
+    messages = [
+        ("hi", datetime(2024, 1, 1, 8)),
+        ("what school do you go to", datetime(2024, 1, 1, 9)),
+        ("ok", None),
+        ("send me a pic of you", datetime(2024, 1, 1, 10, tzinfo=zone)),
+        ("bye", datetime(2024, 1, 1, 11)),
+    ]
+    for text, time in messages:
+        state.add(Message(author="a", text=text, time=time))
     data = encode_state(state)
-    assert data["times"] == [2, "2024-01-01T09:00:00", 1, "2024-01-01T10:00:00+02:00", 1]
-    assert _resumed(state)._times == times
+    assert data["count"] == 5
+    assert data["times"] == {"1": "2024-01-01T09:00:00", "3": "2024-01-01T10:00:00+02:00"}
+    assert _resumed(state)._times == {1: messages[1][1], 3: messages[3][1]}
 
 
 def test_pattern_explanations_are_rebuilt_from_the_catalogue_not_stored() -> None:
@@ -126,7 +133,7 @@ def test_pattern_explanations_are_rebuilt_from_the_catalogue_not_stored() -> Non
 def test_another_version_is_refused_with_a_clear_error() -> None:
     data = json.loads(dumps(_fresh()))
     data["v"] = 99
-    with pytest.raises(StateFormatError, match="format 99 is not 1"):
+    with pytest.raises(StateFormatError, match="format 99 is not 2"):
         decode_state(data, _fresh())
     with pytest.raises(StateFormatError, match="not JSON"):
         loads(b"\x80\x04pickle")

@@ -7,7 +7,7 @@ their contradictions, roles, grooming stages and escalation.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,7 +26,7 @@ from lurewatch.model import (
     Role,
     StageSpan,
 )
-from lurewatch.scoring import ParticipantScore, conversation_risk, finding_weight, level_at_least, level_for
+from lurewatch.scoring import ParticipantScore, finding_weight, level_at_least, level_for
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 STATED_AGE = "age_claim.stated_age"
@@ -74,7 +74,8 @@ class _Cue:
     contradicts_below: int
 
 
-@dataclass
+# slots: a live watcher keeps one of these per person of every open conversation.
+@dataclass(slots=True)
 class _Person:
     name: str
     score: ParticipantScore = field(default_factory=ParticipantScore)
@@ -90,7 +91,8 @@ class _Person:
     adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
     reads_left: int = 0  # in a group: how many more of their messages the semantic layer reads (see SEMANTIC_PENDING)
-    pending: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=SEMANTIC_PENDING))
+    # Their latest messages not yet read by the semantic layer: (index, text, time), at most SEMANTIC_PENDING.
+    pending: list[tuple[int, str, datetime | None]] = field(default_factory=list)
 
     @property
     def one_sided(self) -> bool:
@@ -129,44 +131,46 @@ class ConversationState:
         self.findings: list[Finding] = []
         self.first_alert_index: int | None = None
         self._people: dict[str, _Person] = {}
-        self._times: list[datetime | None] = []  # kept instead of whole messages: a live watcher runs for weeks
+        self._message_count = 0
+        # The times of the messages that can carry a finding (those with a catalogue hit or a meaning finding), for the
+        # escalation's minutes: not one per message, since a live watcher keeps a conversation for weeks.
+        self._times: dict[int, datetime] = {}
         self._signals: list[tuple[int, str, str]] = []  # (message index, author, signal or category id)
         self._last_author: str | None = None
-        self._risk: Risk | None = None  # cached until a message changes a score
-        # The riskiest person so far: a message changes at most a few people's scores, so the conversation's risk is
-        # updated from theirs instead of from everyone's (a room with 10,000 people must not cost 10,000 per line).
-        self._riskiest: tuple[float, str | None] = (0.0, None)
+        # The riskiest person so far (their score is the conversation's risk); None: not known since a score changed.
+        # A message changes at most a few people's scores, so it is updated from theirs instead of from everyone's (a
+        # room with 10,000 people must not cost 10,000 per line).
+        self._riskiest: tuple[float, str | None] | None = (0.0, None)
         self._last_time: datetime | None = None
 
     @property
     def message_count(self) -> int:
-        return len(self._times)
+        return self._message_count
 
     def risk(self) -> Risk:
-        if self._risk is None:
-            self._risk = conversation_risk(person.score for person in self._people.values())
+        if self._riskiest is None:
             self._riskiest = max(((p.score.score, p.name) for p in self._people.values()), default=(0.0, None))
-        return self._risk
+        score = self._riskiest[0]
+        return Risk(score=score, level=level_for(score))
 
     def _rescore(self, changed: set[str]) -> None:
-        if self._risk is None:
+        if self._riskiest is None:
             return  # not computed since it was last invalidated: `risk()` will look at everyone
         top, name = self._riskiest
         scores = {who: self._people[who].score.score for who in changed}
         if name in scores and scores[name] < top:
-            self._risk = None  # the riskiest person became less risky (asymmetry can lapse): look at everyone again
+            self._riskiest = None  # the riskiest person became less risky (asymmetry can lapse): look at everyone again
             return
         for who, score in scores.items():
             if score > top:
                 top, name = score, who
         self._riskiest = (top, name)
-        self._risk = Risk(score=top, level=level_for(top))
 
     def add(self, message: Message, hits: list[Hit] | None = None) -> list[Finding]:
         """Analyse the next message; returns the findings it raised (usually none). `hits`: the recognizer's scan of
         this message, when the caller scanned ahead."""
-        index = len(self._times)
-        self._times.append(message.time)
+        index = self._message_count
+        self._message_count += 1
         if message.kind is MessageKind.SYSTEM:
             return []
         person = self._person(message.author)
@@ -186,7 +190,9 @@ class ConversationState:
             refused = any(hit.spec.category == REFUSAL for hit in hits)
             if any(opens_reading(hit) for hit in hits):
                 person.reads_left = SEMANTIC_PENDING
-            new.extend(self._semantic_findings(person, index, message.text, refused))
+            new.extend(self._semantic_findings(person, index, message, refused))
+        if hits and message.time is not None:
+            self._times[index] = message.time
         if not hits and not new:
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
@@ -246,22 +252,25 @@ class ConversationState:
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
 
-    def _semantic_findings(self, person: _Person, index: int, text: str, refused: bool) -> list[Finding]:
+    def _semantic_findings(self, person: _Person, index: int, message: Message, refused: bool) -> list[Finding]:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
         (then their latest earlier messages too). A refusal is never read as the move it refuses ("I'd have to ask my
         mom")."""
         assert self.semantic is not None
         if not refused:
-            person.pending.append((index, text))
+            person.pending.append((index, message.text, message.time))
+            del person.pending[:-SEMANTIC_PENDING]
         if not self.reads(person.name):
             return []
         person.reads_left = max(0, person.reads_left - 1)
         new = []
-        while person.pending:
-            at, queued = person.pending.popleft()
+        for at, queued, time in person.pending:
             for hit in self.semantic.confirm(queued):
                 if (at, hit.spec.id) not in self._found:
                     new.append(self._meaning_finding(hit, at, person.name))
+                    if time is not None:
+                        self._times[at] = time
+        person.pending.clear()
         return new
 
     def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
@@ -434,10 +443,10 @@ class ConversationState:
         first = min((f.message_index for f in self.findings), default=None)
         request = min((f.message_index for f in self.findings if f.stage in REQUEST_STAGES), default=None)
         extortion = min((f.message_index for f in self.findings if f.stage == "extortion"), default=None)
-        steps = request - first if first is not None and request is not None else None
-        minutes = None
-        if steps is not None:
-            start, end = self._times[first], self._times[request]  # type: ignore[index]
+        steps = minutes = None
+        if first is not None and request is not None:
+            steps = request - first
+            start, end = self._times.get(first), self._times.get(request)
             if start is not None and end is not None and (start.tzinfo is None) == (end.tzinfo is None):
                 minutes = round((end - start).total_seconds() / 60, 1)
         return Escalation(

@@ -56,7 +56,7 @@ def finding_weight(finding: Finding) -> float:
     return min(weight, MEANING_MAX_WEIGHT) if finding.matched_by == "meaning" else weight
 
 
-@dataclass
+@dataclass(slots=True)
 class ParticipantScore:
     """Running score of one participant; `add` findings as messages arrive."""
 
@@ -110,8 +110,3 @@ def _is_extortion(findings: list[Finding]) -> bool:
         return True
     return len({f.message_index for f in findings}) >= 2
 
-
-def conversation_risk(participants: Iterable[ParticipantScore]) -> Risk:
-    """The conversation is as risky as its riskiest participant: the person to worry about."""
-    score = max((p.score for p in participants), default=0.0)
-    return Risk(score=score, level=level_for(score))

@@ -15,17 +15,17 @@ tests/test_state_codec.py, which also fails if `ConversationState` gains a field
 from __future__ import annotations
 
 import json
-from collections import Counter, deque
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from lurewatch.conversation import SEMANTIC_PENDING, ConversationState, _Cue, _Person
+from lurewatch.conversation import ConversationState, _Cue, _Person
 from lurewatch.errors import LurewatchError
 from lurewatch.indicators.catalogue import Catalogue
-from lurewatch.model import AgeClaim, Finding, Risk
+from lurewatch.model import AgeClaim, Finding
 from lurewatch.scoring import ParticipantScore
 
-VERSION = 1
+VERSION = 2
 
 
 class StateFormatError(LurewatchError):
@@ -41,11 +41,11 @@ def encode_state(state: ConversationState) -> dict[str, Any]:
         "findings": [_finding(f, catalogue) for f in state.findings],
         "first_alert": state.first_alert_index,
         "people": [_person(p, catalogue) for p in state._people.values()],
-        "times": _times(state._times),
+        "count": state._message_count,
+        "times": {str(index): time.isoformat() for index, time in state._times.items()},
         "signals": [list(signal) for signal in state._signals],
         "last_author": state._last_author,
-        "risk": None if state._risk is None else [state._risk.score, state._risk.level],
-        "riskiest": list(state._riskiest),
+        "riskiest": None if state._riskiest is None else list(state._riskiest),
         "last_time": _time(state._last_time),
     }
 
@@ -62,12 +62,11 @@ def decode_state(data: dict[str, Any], blank: ConversationState) -> Conversation
     state.findings = [_unfinding(item, catalogue) for item in data["findings"]]
     state.first_alert_index = data["first_alert"]
     state._people = {person.name: person for person in (_unperson(item, catalogue) for item in data["people"])}
-    state._times = _untimes(data["times"])
+    state._message_count = data["count"]
+    state._times = {int(index): datetime.fromisoformat(time) for index, time in data["times"].items()}
     state._signals = [(index, author, category) for index, author, category in data["signals"]]
     state._last_author = data["last_author"]
-    state._risk = None if data["risk"] is None else Risk(score=data["risk"][0], level=data["risk"][1])
-    top, name = data["riskiest"]
-    state._riskiest = (top, name)
+    state._riskiest = None if data["riskiest"] is None else (data["riskiest"][0], data["riskiest"][1])
     state._last_time = _untime(data["last_time"])
     return state
 
@@ -136,7 +135,7 @@ def _person(person: _Person, catalogue: Catalogue) -> dict[str, Any]:
         "inconsistencies": person.inconsistencies,
         "reported": [person.adult_life_reported, person.adult_with_minor_reported],
         "replies_to": dict(person.replies_to),
-        "pending": [list(item) for item in person.pending],
+        "pending": [[index, text, _time(time)] for index, text, time in person.pending],
     }
 
 
@@ -162,7 +161,7 @@ def _unperson(item: dict[str, Any], catalogue: Catalogue) -> _Person:
         adult_with_minor_reported=adult_with_minor,
         replies_to=Counter(item["replies_to"]),
         reads_left=reads_left,
-        pending=deque(((index, text) for index, text in item["pending"]), maxlen=SEMANTIC_PENDING),
+        pending=[(index, text, _untime(time)) for index, text, time in item["pending"]],
     )
 
 
@@ -174,24 +173,3 @@ def _untime(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def _times(times: list[datetime | None]) -> list[int | str]:
-    """Message times; a run of messages without one is its length (most chat exports have none)."""
-    out: list[int | str] = []
-    for time in times:
-        if time is not None:
-            out.append(time.isoformat())
-        elif out and isinstance(out[-1], int):
-            out[-1] += 1
-        else:
-            out.append(1)
-    return out
-
-
-def _untimes(items: list[int | str]) -> list[datetime | None]:
-    times: list[datetime | None] = []
-    for item in items:
-        if isinstance(item, int):
-            times.extend([None] * item)
-        else:
-            times.append(datetime.fromisoformat(item))
-    return times
