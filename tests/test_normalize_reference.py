@@ -237,19 +237,36 @@ def test_short_disguised_text_as_before(text: str) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(disguised_text(min_pieces=1, max_pieces=12), min_size=1, max_size=30), st.integers(0, 3))
-def test_long_disguised_text_as_before(sentences: list[str], extra: int) -> None:
-    # Long enough for the chunked rewrite and the array fold; a few sizes, so cuts fall in different places.
-    assert_same(_long(sentences, module._CHUNKED_FROM + 997 * extra))
+@given(
+    st.lists(disguised_text(min_pieces=1, max_pieces=12), min_size=1, max_size=30),
+    st.integers(0, 3),
+    st.sampled_from(["", *ODD]),
+)
+def test_long_disguised_text_as_before(sentences: list[str], extra: int, last: str) -> None:
+    # Long enough for the chunked rewrite and the array fold; a few sizes, so cuts fall in different places; and a
+    # last token right at the end, where look-aheads meet the end of the text.
+    assert_same(_long(sentences, module._LONG_FROM + 997 * extra) + last)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab3@ .\u200bѕоＡ🤫u r\n!'$014eé"), min_size=1, max_size=60))
 def test_long_random_characters_as_before(text: str) -> None:
-    assert_same(_long([text], module._CHUNKED_FROM + 1))
+    assert_same(_long([text], module._LONG_FROM + 1))
 
 
 @pytest.mark.parametrize("kind", sorted(DISGUISES))
 def test_long_message_of_one_disguise_as_before(kind: str) -> None:
     sentences = [DISGUISES[kind](" ".join(WORDS[i : i + 7]), seed) for seed in range(3) for i in range(0, 60, 7)]
-    assert_same(_long([sentence + "  " for sentence in sentences], 3 * module._CHUNKED_FROM))
+    assert_same(_long([sentence + "  " for sentence in sentences], 3 * module._LONG_FROM))
+
+
+EDGES = ["m e", "p i c", "r u", "s.e", "4", "45", "twenty", "five", "p1c!", "d0n'7", "🤫", "\u200b", "x"]
+
+
+@pytest.mark.parametrize("edge", EDGES)
+def test_long_message_edges_as_before(edge: str) -> None:
+    # What stands at the very start and end of a long message, next to a single or double space, is read with the
+    # start or end of the text in its look-arounds.
+    body = _long(["ѕесrеt 🤫  ", "twenty  five ", "53nd m3 4 p1c ", "s e n d  m e  a  p i c  ", "ur so pr3tty  "], 5000)
+    for space in ("  ", " ", ""):
+        assert_same(edge + space + body.strip() + space + edge)
