@@ -30,6 +30,8 @@ import numpy as np
 import numpy.typing as npt
 import re2
 
+from lurewatch import _chunks
+
 # Characters people use to hide words from filters, and soft hyphens: removed.
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"), None
@@ -570,7 +572,7 @@ class _Chunks:
         self,
         out_starts: npt.NDArray[np.int64],
         in_starts: npt.NDArray[np.int64],
-        ids: npt.NDArray[np.intp],
+        ids: npt.NDArray[np.int64],
         maps: list[_Map | None],
     ) -> None:
         self._out_starts = out_starts
@@ -678,16 +680,15 @@ Chunk = tuple[bytes, _Map | None, bool, int]  # output, map back (None: unchange
 def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map]:
     """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it."""
     in_starts = _chunk_starts(encoded)
-    bounds = in_starts.tolist()
-    pieces = [encoded[start:end] for start, end in zip(bounds, [*bounds[1:], len(encoded)], strict=True)]
     # Every chunk but the first has white space before it, and is read so (`_rewrite`'s `after_space`); the first is
     # read at the start of the text, so it is rewritten on its own, as the last distinct chunk.
-    index = dict.fromkeys(pieces[1:], 0)
-    for number, piece in enumerate(index):
-        index[piece] = number
-    ids_list = [len(index), *map(index.__getitem__, pieces[1:])]
-    ids = np.array(ids_list, dtype=np.intp)
-    distinct = [*index, pieces[0]]
+    bounds = np.append(in_starts, len(encoded))
+    numbered, firsts = _chunks.number(encoded, bounds[1:])
+    ids = np.empty(len(in_starts), dtype=np.int64)
+    ids[0] = len(firsts)
+    ids[1:] = np.frombuffer(numbered, dtype=np.int64)
+    distinct = [encoded[bounds[first + 1] : bounds[first + 2]] for first in firsts]
+    distinct.append(encoded[: bounds[1]])
     counts = np.bincount(ids, minlength=len(distinct)).tolist()
     split_words = _SPLIT_WORDS in seen
     double_spaced = b"  " in encoded
@@ -698,7 +699,7 @@ def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map]:
         done: list[Chunk] = []
         evidence = 0
         for number, (chunk, count) in enumerate(zip(distinct, counts, strict=True)):
-            after_space = number < len(index)
+            after_space = number < len(firsts)
             out, edits, numbers, found = _rewrite(chunk, leet, split_words, watch, double_spaced, after_space)
             done.append((out, _Layer.of(edits) if edits else None, numbers, found))
             evidence += found * count
@@ -715,7 +716,7 @@ def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map]:
         tens_last = np.array([_TENS_AT_END.search(result[0]) is not None for result in done])
         unit_first = np.array([_UNIT_AT_START.match(result[0]) is not None for result in done])
         if tens_last.any() and unit_first.any() and (tens_last[ids[:-1]] & unit_first[ids[1:]]).any():
-            canonical = b"".join(map([result[0] for result in done].__getitem__, ids_list))
+            canonical = _chunks.join([result[0] for result in done], ids)
             rewriting = _chunk_map(in_starts, ids, done)
             canonical, number_edits = _substitute(canonical, _NUMBER_WORD, _number)
             return canonical, _Layers(_Layer.of(number_edits), rewriting) if number_edits else rewriting
@@ -724,10 +725,10 @@ def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map]:
             if number_edits:
                 layer = _Layer.of(number_edits)
                 done[number] = (out_numbers, layer if chunk_map is None else _Layers(layer, chunk_map), made, found)
-    return b"".join(map([result[0] for result in done].__getitem__, ids_list)), _chunk_map(in_starts, ids, done)
+    return _chunks.join([result[0] for result in done], ids), _chunk_map(in_starts, ids, done)
 
 
-def _chunk_map(in_starts: npt.NDArray[np.int64], ids: npt.NDArray[np.intp], done: list[Chunk]) -> _Chunks:
+def _chunk_map(in_starts: npt.NDArray[np.int64], ids: npt.NDArray[np.int64], done: list[Chunk]) -> _Chunks:
     out_lengths = np.array([len(result[0]) for result in done], dtype=np.int64)[ids]
     out_starts = np.zeros(len(ids), dtype=np.int64)
     np.cumsum(out_lengths[:-1], out=out_starts[1:])
@@ -738,23 +739,31 @@ _IS_LETTER = np.zeros(256, dtype=bool)
 _IS_LETTER[ord("a") : ord("z") + 1] = True
 _IS_SPACE = np.zeros(256, dtype=bool)
 _IS_SPACE[list(b" \t\n\v\f\r")] = True
+_IS_LEET = np.zeros(256, dtype=bool)
+_IS_LEET[list(b"0123456789@$!")] = True
 
 
 def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
-    """Where chunks start: 0, and every cut. A cut is after one space with two letters on each side (`ab |cd`), or
-    after two white-space characters with a letter on each side (`a  |b`, the words of spaced letters `s e n d  m e`).
+    r"""Where chunks start: 0, and every cut. A cut is after one space or two white-space characters, between a word
+    that ends in a letter (or in a digit or symbol right after a letter: `m3`) and one that starts with a letter; after
+    one space, that word must not be a single letter (`ab |cd`, `m3 |p1c`, `a  |b`, `s e n d  |m e`).
 
-    No rewrite reaches across such a cut: spaced letters are single letters joined by single spaces, a white-space run
-    ends at the cut, a digit token's neighbours (`_bare_word`) lie in its own chunk, and the look-behinds at a chunk's
-    start see the same as in the whole message when the chunk is read after white space (`_rewrite`'s `after_space`).
-    Each chunk keeps the white space that ends it."""
+    No rewrite reaches across such a cut. Spaced letters are single letters joined by single spaces; a white-space run
+    ends at the cut; a digit token (`_bare_word`) reads the token before and after it, and neither is on the other side
+    of a cut, since a word that ends in a letter after a letter, or starts with a letter, is no digit token. The
+    look-behinds at a chunk's start see the same as in the whole message when the chunk is read after white space
+    (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one space from two, and after one
+    space it is followed by a letter and a space, which the cut rules out. Each chunk keeps the white space that ends
+    it."""
     data = np.frombuffer(encoded, dtype=np.uint8)
     letter = _IS_LETTER[data]
     space = _IS_SPACE[data]
+    ends_word = letter.copy()
+    ends_word[1:] |= _IS_LEET[data[1:]] & letter[:-1]
     cut = np.zeros(len(data) + 1, dtype=bool)
-    # A cut at i + 3, where i is the first of the letters before it.
-    cut[3:-2] = letter[:-4] & letter[1:-3] & (data[2:-2] == ord(" ")) & letter[3:-1] & letter[4:]
-    cut[3:-1] |= letter[:-3] & space[1:-2] & space[2:-1] & letter[3:]
+    # Cuts at i + 2 and i + 3, where i is the last character of the word before them.
+    cut[2:-2] = ends_word[:-3] & (data[1:-2] == ord(" ")) & letter[2:-1] & ~space[3:]
+    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & letter[3:]
     cut[0] = True
     return np.flatnonzero(cut).astype(np.int64)
 
