@@ -801,28 +801,37 @@ def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
     """`_fold_unicode` of a long text, with arrays of code points instead of a `str.translate` table and a Python step
     per resized character (a megabyte of zero-width characters or emoji has hundreds of thousands)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    out = codes + ((codes - ord("A")) < 26) * np.uint32(32)  # ASCII capitals to small letters (below "A" wraps round)
+    wide = np.flatnonzero(codes > 127)  # where the characters are that `_fold_char` folds
+    wide_codes = codes[wide]
     present = np.zeros(_CODE_POINTS, dtype=bool)
-    present[codes] = True
+    present[wide_codes] = True
     chars = np.flatnonzero(present)
-    folds = [_fold_char(char) if not char.isascii() else char.lower() for char in map(chr, chars.tolist())]
-    slot = np.empty(_CODE_POINTS, dtype=np.intp)
-    slot[chars] = np.arange(len(chars))
-    which = slot[codes]  # each character's place in `chars` and `folds`
-    lengths = np.array([len(fold) for fold in folds], dtype=np.int64)[which]
-    firsts = np.array([ord(fold[0]) if fold else 0 for fold in folds], dtype="<u4")
-    out = np.repeat(firsts[which], lengths)
-    resized = np.flatnonzero(lengths != 1)
-    out_starts = np.cumsum(lengths) - lengths
-    longer = resized[lengths[resized] > 1]
-    for slot_of_fold in np.unique(which[longer]).tolist():  # the rest of each fold longer than one character
-        starts = out_starts[longer[which[longer] == slot_of_fold]]
-        for offset, char in enumerate(folds[slot_of_fold][1:], start=1):
-            out[starts + offset] = ord(char)
-    folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    folds = [_fold_char(char) for char in map(chr, chars.tolist())]
+    which = np.searchsorted(chars, wide_codes)  # each one's place in `chars` and `folds`
+    out[wide] = np.array([ord(fold[0]) if fold else 0 for fold in folds], dtype=np.uint32)[which]
+    wide_lengths = np.array([len(fold) for fold in folds], dtype=np.int64)[which]
+    changes = wide_lengths != 1
+    resized, lengths = wide[changes], wide_lengths[changes]
     if not len(resized):
-        return folded, _NO_EDITS
-    starts = out_starts[resized]
-    return folded, _Layer(starts, starts + lengths[resized], resized, resized + 1)
+        return out.tobytes().decode("utf-32-le", "surrogatepass"), _NO_EDITS
+    growth = lengths - 1
+    out_starts = resized + np.cumsum(growth) - growth
+    if lengths.any():  # some fold longer than one character: repeat its first character, then write the rest in
+        repeats = np.ones(len(codes), dtype=np.int64)
+        repeats[resized] = lengths
+        out = np.repeat(out, repeats)
+        longer = lengths > 1
+        for slot in np.unique(which[changes][longer]).tolist():
+            starts = out_starts[longer][which[changes][longer] == slot]
+            for offset, char in enumerate(folds[slot][1:], start=1):
+                out[starts + offset] = ord(char)
+    else:  # only removals
+        keep = np.ones(len(codes), dtype=bool)
+        keep[resized] = False
+        out = out[keep]
+    folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return folded, _Layer(out_starts, out_starts + lengths, resized, resized + 1)
 
 
 @lru_cache(maxsize=65536)
