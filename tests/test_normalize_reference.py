@@ -260,7 +260,7 @@ def test_long_message_of_one_disguise_as_before(kind: str) -> None:
     assert_same(_long([sentence + "  " for sentence in sentences], 3 * module._LONG_FROM))
 
 
-EDGES = ["m e", "p i c", "r u", "s.e", "4", "45", "twenty", "five", "p1c!", "d0n'7", "🤫", "\u200b", "x"]
+EDGES = ["m e", "p i c", "r u", "s.e", "4", "45", "twenty", "five", "p1c!", "d0n'7", "🤫", "😂", "中", "\u200b", "x"]
 
 
 @pytest.mark.parametrize("edge", EDGES)

@@ -746,24 +746,28 @@ _IS_LEET[list(b"0123456789@$!")] = True
 def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
     r"""Where chunks start: 0, and every cut. A cut is after one space or two white-space characters, between a word
     that ends in a letter (or in a digit or symbol right after a letter: `m3`) and one that starts with a letter; after
-    one space, that word must not be a single letter (`ab |cd`, `m3 |p1c`, `a  |b`, `s e n d  |m e`).
+    one space, that word must not be a single letter (`ab |cd`, `m3 |p1c`, `a  |b`, `s e n d  |m e`). A character that
+    folding left outside ASCII (`😂`) counts as such a word's end or start.
 
     No rewrite reaches across such a cut. Spaced letters are single letters joined by single spaces; a white-space run
     ends at the cut; a digit token (`_bare_word`) reads the token before and after it, and neither is on the other side
-    of a cut, since a word that ends in a letter after a letter, or starts with a letter, is no digit token. The
-    look-behinds at a chunk's start see the same as in the whole message when the chunk is read after white space
-    (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one space from two, and after one
-    space it is followed by a letter and a space, which the cut rules out. Each chunk keeps the white space that ends
-    it."""
+    of a cut, since a word that ends in a letter after a letter, or starts with a letter, is no digit token, and the
+    tokens it reads are made of ASCII. The look-behinds at a chunk's start see the same as in the whole message when the
+    chunk is read after white space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one
+    space from two, and after one space it is followed by a letter and a space, which the cut rules out. Each chunk
+    keeps the white space that ends it."""
     data = np.frombuffer(encoded, dtype=np.uint8)
     letter = _IS_LETTER[data]
     space = _IS_SPACE[data]
-    ends_word = letter.copy()
+    wide = data > 127  # part of a character that folding left as it is (`😂`): no pattern reads it as a word or space
+    ends_word = letter | wide
     ends_word[1:] |= _IS_LEET[data[1:]] & letter[:-1]
+    starts_word = wide.copy()
+    starts_word[:-1] |= letter[:-1] & ~space[1:]
     cut = np.zeros(len(data) + 1, dtype=bool)
     # Cuts at i + 2 and i + 3, where i is the last character of the word before them.
-    cut[2:-2] = ends_word[:-3] & (data[1:-2] == ord(" ")) & letter[2:-1] & ~space[3:]
-    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & letter[3:]
+    cut[2:-1] = ends_word[:-2] & (data[1:-1] == ord(" ")) & starts_word[2:]
+    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & (letter[3:] | wide[3:])
     cut[0] = True
     return np.flatnonzero(cut).astype(np.int64)
 
