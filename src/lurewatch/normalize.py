@@ -745,29 +745,40 @@ _IS_LEET[list(b"0123456789@$!")] = True
 
 def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
     r"""Where chunks start: 0, and every cut. A cut is after one space or two white-space characters, between a word
-    that ends in a letter (or in a digit or symbol right after a letter: `m3`) and one that starts with a letter; after
-    one space, that word must not be a single letter (`ab |cd`, `m3 |p1c`, `a  |b`, `s e n d  |m e`). A character that
-    folding left outside ASCII (`😂`) counts as such a word's end or start.
+    that ends in a letter, or in up to three digits and symbols right after a letter (`m3`, `gr33`), and one that starts
+    with a letter, or with up to three digits and symbols right before one (`53nd`); a word that starts with a letter must not be a single
+    letter after one space (`ab |cd`, `m3 |53nd`, `a  |b`, `s e n d  |m e`). A character that folding left outside
+    ASCII (`😂`) counts as such a word's end or start.
 
     No rewrite reaches across such a cut. Spaced letters are single letters joined by single spaces; a white-space run
-    ends at the cut; a digit token (`_bare_word`) reads the token before and after it, and neither is on the other side
-    of a cut, since a word that ends in a letter after a letter, or starts with a letter, is no digit token, and the
-    tokens it reads are made of ASCII. The look-behinds at a chunk's start see the same as in the whole message when the
+    ends at the cut; a digit token (`_bare_word`, all digits and symbols) reads the token before and after it, and
+    neither is on the other side of a cut, since the words at a cut have a letter next to their digits or are not
+    ASCII. The look-behinds at a chunk's start see the same as in the whole message when the
     chunk is read after white space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one
     space from two, and after one space it is followed by a letter and a space, which the cut rules out. Each chunk
     keeps the white space that ends it."""
     data = np.frombuffer(encoded, dtype=np.uint8)
+    size = len(data)
     letter = _IS_LETTER[data]
     space = _IS_SPACE[data]
     wide = data > 127  # part of a character that folding left as it is (`😂`): no pattern reads it as a word or space
     ends_word = letter | wide
-    ends_word[1:] |= _IS_LEET[data[1:]] & letter[:-1]
-    starts_word = wide.copy()
-    starts_word[:-1] |= letter[:-1] & ~space[1:]
-    cut = np.zeros(len(data) + 1, dtype=bool)
+    starts_word = ends_word.copy()
+    # Digits and symbols in a run of up to three right after a letter (`gr33`) end a word; right before one (`53nd`)
+    # they start one.
+    leet = _IS_LEET[data]
+    back, ahead = leet.copy(), leet.copy()  # the run of digits and symbols reaches k - 1 characters back / ahead
+    for k in (1, 2, 3):
+        ends_word[k:] |= back[k:] & letter[:-k]
+        back[k:] &= leet[:-k]
+        starts_word[:-k] |= ahead[:-k] & letter[k:]
+        ahead[:-k] &= leet[k:]
+    not_one_letter = ~letter  # ... or a letter with more than white space after it
+    not_one_letter[:-1] |= ~space[1:]
+    cut = np.zeros(size + 1, dtype=bool)
     # Cuts at i + 2 and i + 3, where i is the last character of the word before them.
-    cut[2:-1] = ends_word[:-2] & (data[1:-1] == ord(" ")) & starts_word[2:]
-    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & (letter[3:] | wide[3:])
+    cut[2:-1] = ends_word[:-2] & (data[1:-1] == ord(" ")) & starts_word[2:] & not_one_letter[2:]
+    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & starts_word[3:]
     cut[0] = True
     return np.flatnonzero(cut).astype(np.int64)
 
