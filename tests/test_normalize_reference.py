@@ -165,6 +165,10 @@ ODD = [
     "lol!",
     "wh4t!",
     "80's",
+    "1'm 45",
+    "p4y 50",
+    "sh3 w@5 15",
+    "h4v3 1 h0ur",
 ]
 SEPARATORS = [" ", " ", " ", "  ", "\n", ", ", "? ", "   ", " \n", "\t", ". "]
 
@@ -267,6 +271,8 @@ EDGES = ["m e", "p i c", "r u", "s.e", "4", "45", "twenty", "five", "p1c!", "d0n
 def test_long_message_edges_as_before(edge: str) -> None:
     # What stands at the very start and end of a long message, next to a single or double space, is read with the
     # start or end of the text in its look-arounds.
-    body = _long(["ѕесrеt 🤫  ", "twenty  five ", "53nd m3 4 p1c ", "s e n d  m e  a  p i c  ", "ur so pr3tty  "], 5000)
+    # Digit tokens read the tokens beside them: `45` after `1'm` stays a number, before `ok` alone it would be "as".
+    pieces = ["ѕесrеt 🤫  ", "twenty  five ", "53nd m3 4 p1c ", "1'm 45 ok ", "p4y 50 n0w ", "sh3 w@5 15 lol ", "ur so pr3tty  "]
+    body = _long([*pieces, "s e n d  m e  a  p i c  ", "ur so pr3tty  "], 5000)
     for space in ("  ", " ", ""):
         assert_same(edge + space + body.strip() + space + edge)
