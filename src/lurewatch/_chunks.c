@@ -35,6 +35,95 @@ int64_view(PyObject *object, Py_buffer *view, const char *name)
     return 0;
 }
 
+/* Bytes as the rewrite patterns see them (bytes patterns: ASCII classes only). */
+static inline int
+is_letter(unsigned char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static inline int
+is_space(unsigned char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline int
+is_leet(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || c == '@' || c == '$' || c == '!';
+}
+
+/* data[i] ends a word that may stand before a cut: a letter, a byte of a character outside ASCII, or a run of up to
+   three digits and symbols right after a letter (`m3`, `gr33`). */
+static int
+ends_word(const unsigned char *data, Py_ssize_t i)
+{
+    if (is_letter(data[i]) || data[i] > 127) {
+        return 1;
+    }
+    for (Py_ssize_t k = i; k > i - 3 && k > 0 && is_leet(data[k]); k--) {
+        if (is_letter(data[k - 1])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* data[j] starts a word that may stand after a cut: the same, mirrored (`53nd`). */
+static int
+starts_word(const unsigned char *data, Py_ssize_t size, Py_ssize_t j)
+{
+    if (is_letter(data[j]) || data[j] > 127) {
+        return 1;
+    }
+    for (Py_ssize_t k = j; k < j + 3 && k + 1 < size && is_leet(data[k]); k++) {
+        if (is_letter(data[k + 1])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(cuts_doc,
+"cuts(data) -> bytes\n\n"
+"Where the chunks of data start, as int64s: 0, then every cut (the rule is `lurewatch.normalize._chunk_starts`).");
+
+static PyObject *
+cuts(PyObject *module, PyObject *args)
+{
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) {
+        return NULL;
+    }
+    const unsigned char *data = view.buf;
+    Py_ssize_t size = view.len, count = 1;
+    PyObject *result = PyBytes_FromStringAndSize(NULL, (size + 1) * (Py_ssize_t)sizeof(int64_t));
+    if (result == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    int64_t *out = (int64_t *)PyBytes_AS_STRING(result);
+    out[0] = 0;
+    for (Py_ssize_t p = 2; p < size; p++) {
+        if (!is_space(data[p - 1]) || !starts_word(data, size, p)) {
+            continue;
+        }
+        if (data[p - 1] == ' ' && ends_word(data, p - 2)
+            && (!is_letter(data[p]) || (p + 1 < size && !is_space(data[p + 1])))) {
+            out[count++] = p;  /* after one space; not before a single letter (`ab |cd`) */
+        }
+        else if (p >= 3 && is_space(data[p - 2]) && ends_word(data, p - 3)) {
+            out[count++] = p;  /* after two white-space characters (`a  |b`) */
+        }
+    }
+    PyBuffer_Release(&view);
+    if (_PyBytes_Resize(&result, count * (Py_ssize_t)sizeof(int64_t)) < 0) {
+        return NULL;
+    }
+    return result;
+}
+
 PyDoc_STRVAR(number_doc,
 "number(data, bounds) -> (ids, firsts)\n\n"
 "Chunk i is data[bounds[i]:bounds[i + 1]]. ids (bytes holding one int64 per chunk): the number of each chunk's\n"
@@ -165,6 +254,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
+    {"cuts", cuts, METH_VARARGS, cuts_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"join", join, METH_VARARGS, join_doc},
     {NULL, NULL, 0, NULL},

@@ -735,14 +735,6 @@ def _chunk_map(in_starts: npt.NDArray[np.int64], ids: npt.NDArray[np.int64], don
     return _Chunks(out_starts, in_starts, ids, [result[1] for result in done])
 
 
-_IS_LETTER = np.zeros(256, dtype=bool)
-_IS_LETTER[ord("a") : ord("z") + 1] = True
-_IS_SPACE = np.zeros(256, dtype=bool)
-_IS_SPACE[list(b" \t\n\v\f\r")] = True
-_IS_LEET = np.zeros(256, dtype=bool)
-_IS_LEET[list(b"0123456789@$!")] = True
-
-
 def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
     r"""Where chunks start: 0, and every cut. A cut is after one space or two white-space characters, between a word
     that ends in a letter, or in up to three digits and symbols right after a letter (`m3`, `gr33`), and one that starts
@@ -757,30 +749,7 @@ def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
     chunk is read after white space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one
     space from two, and after one space it is followed by a letter and a space, which the cut rules out. Each chunk
     keeps the white space that ends it."""
-    data = np.frombuffer(encoded, dtype=np.uint8)
-    size = len(data)
-    letter = _IS_LETTER[data]
-    space = _IS_SPACE[data]
-    wide = data > 127  # part of a character that folding left as it is (`😂`): no pattern reads it as a word or space
-    ends_word = letter | wide
-    starts_word = ends_word.copy()
-    # Digits and symbols in a run of up to three right after a letter (`gr33`) end a word; right before one (`53nd`)
-    # they start one.
-    leet = _IS_LEET[data]
-    back, ahead = leet.copy(), leet.copy()  # the run of digits and symbols reaches k - 1 characters back / ahead
-    for k in (1, 2, 3):
-        ends_word[k:] |= back[k:] & letter[:-k]
-        back[k:] &= leet[:-k]
-        starts_word[:-k] |= ahead[:-k] & letter[k:]
-        ahead[:-k] &= leet[k:]
-    not_one_letter = ~letter  # ... or a letter with more than white space after it
-    not_one_letter[:-1] |= ~space[1:]
-    cut = np.zeros(size + 1, dtype=bool)
-    # Cuts at i + 2 and i + 3, where i is the last character of the word before them.
-    cut[2:-1] = ends_word[:-2] & (data[1:-1] == ord(" ")) & starts_word[2:] & not_one_letter[2:]
-    cut[3:-1] |= ends_word[:-3] & space[1:-2] & space[2:-1] & starts_word[3:]
-    cut[0] = True
-    return np.flatnonzero(cut).astype(np.int64)
+    return np.frombuffer(_chunks.cuts(encoded), dtype=np.int64)
 
 
 _ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
@@ -823,7 +792,9 @@ def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
     present[wide_codes] = True
     chars = np.flatnonzero(present)
     folds = [_fold_char(char) for char in map(chr, chars.tolist())]
-    which = np.searchsorted(chars, wide_codes)  # each one's place in `chars` and `folds`
+    slot = np.empty(_CODE_POINTS, dtype=np.int32)  # only the pages of the code points that occur are touched
+    slot[chars] = np.arange(len(chars), dtype=np.int32)
+    which = slot[wide_codes]  # each one's place in `chars` and `folds`
     out[wide] = np.array([ord(fold[0]) if fold else 0 for fold in folds], dtype=np.uint32)[which]
     wide_lengths = np.array([len(fold) for fold in folds], dtype=np.int64)[which]
     changes = wide_lengths != 1
