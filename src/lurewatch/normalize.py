@@ -503,7 +503,7 @@ _PREVIOUS_TOKEN = re.compile(rb"([a-z0-9@$!']+)[ ,]*\Z")
 _NEXT_TOKEN = re.compile(rb"[ ,]*([a-z0-9@$!'/]+)")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _HAS_LEET = re.compile(r"[0-9@$!]")
-_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_LETTERS = bytes(c for c in range(256) if not ord("a") <= c <= ord("z"))  # for `bytes.translate`
 _LEET_RUN = re.compile(r"[0-9@$!]+|[^0-9@$!]+")
 
 
@@ -889,7 +889,7 @@ def _rewrite(
         elif kind == "bare":
             replacement = _bare_word(folded, match.start(), match.end()).encode()
         else:  # letters split by spaces or dots
-            letters = _NOT_LETTER.sub("", source.decode("ascii"))
+            letters = source.translate(None, _NOT_LETTERS).decode("ascii")
             # Letters spaced one by one with words set apart by one space run together (`s e n d y o u r`); with two
             # spaces between words (`s e n d  y o u r`) each run is one word already.
             words = _segment(letters) if kind == "spaced" and b" " in source and not double_spaced else None
