@@ -191,9 +191,10 @@ def disguised_text(draw: st.DrawFn, *, min_pieces: int, max_pieces: int) -> str:
 
 
 def _long(pieces: list[str], size: int) -> str:
-    """`pieces` repeated (as a long real message repeats its words) until `size` characters."""
+    """`pieces` repeated (as a long real message repeats its words) until `size` characters, and at least four times, so
+    that most chunks repeat and the message is rewritten chunk by chunk."""
     text = ""
-    while len(text) < size:
+    while len(text) < size or len(text) < 4 * len("".join(pieces)):
         text += "".join(pieces)
     return text
 
@@ -276,3 +277,23 @@ def test_long_message_edges_as_before(edge: str) -> None:
     body = _long([*pieces, "s e n d  m e  a  p i c  ", "ur so pr3tty  "], 5000)
     for space in ("  ", " ", ""):
         assert_same(edge + space + body.strip() + space + edge)
+
+
+def _distinct_words(count: int) -> list[str]:
+    """Made-up words, all different, half of them in leetspeak."""
+    words = []
+    for number in range(count):
+        word = "".join("bcdfghklmnprstvz"[int(digit, 16)] + "aeiou"[int(digit, 16) % 5] for digit in f"{number:04x}")
+        words.append(word.translate(str.maketrans("aeiost", "431057")) if number % 2 else word)
+    return words
+
+
+def test_chunked_only_where_chunks_repeat() -> None:
+    """A long message whose chunks are mostly different is rewritten in one pass (cheaper than one call per chunk);
+    both ways give what the reference gives."""
+    distinct = " ".join(_distinct_words(1200))
+    repeated = _long(_distinct_words(100), len(distinct))
+    for text, chunked in ((distinct, False), (repeated, True)):
+        encoded = text.encode()
+        assert (module._rewrite_chunked(encoded, module._NEEDS_REWRITE.Match(encoded)) is not None) == chunked
+        assert_same(text)

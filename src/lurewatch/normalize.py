@@ -644,9 +644,9 @@ def normalize(text: str) -> NormalizedText:
     edits: list[Edit] = []
     if _REWRITE_ANY not in seen:  # only number words
         canonical, numbers = encoded, False
-    elif len(encoded) >= _LONG_FROM:
-        canonical, chunked = _rewrite_chunked(encoded, seen)
-        return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, chunked)
+    elif len(encoded) >= _LONG_FROM and (chunked := _rewrite_chunked(encoded, seen)) is not None:
+        canonical, chunks_map = chunked
+        return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, chunks_map)
     elif seen == _ONLY_REWRITE:  # the common case (chat spellings, stretched letters, white space): nothing to decide
         canonical, edits, numbers, _ = _rewrite(encoded, False, False, False)
     else:
@@ -679,13 +679,16 @@ _UNIT_AT_START = re.compile(rb"(?:" + "|".join(_UNITS).encode() + rb")(?![\w'])"
 Chunk = tuple[bytes, _Map | None, bool, int]  # output, map back (None: unchanged), made a number word, evidence
 
 
-def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map]:
-    """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it."""
+def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map] | None:
+    """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it. None when
+    most chunks differ from each other: then one pass costs less."""
     in_starts = _chunk_starts(encoded)
     # Every chunk but the first has white space before it, and is read so (`_rewrite`'s `after_space`); the first is
     # read at the start of the text, so it is rewritten on its own, as the last distinct chunk.
     bounds = np.append(in_starts, len(encoded))
     numbered, firsts = _chunks.number(encoded, bounds[1:])
+    if 2 * len(firsts) > len(in_starts):
+        return None
     ids = np.empty(len(in_starts), dtype=np.int64)
     ids[0] = len(firsts)
     ids[1:] = np.frombuffer(numbered, dtype=np.int64)
