@@ -741,19 +741,19 @@ def _chunk_map(in_starts: npt.NDArray[np.int64], ids: npt.NDArray[np.int64], don
 
 
 def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
-    r"""Where chunks start: 0, and every cut. A cut is after one space or two white-space characters, between a word
-    that ends in a letter, or in up to three digits and symbols right after a letter (`m3`, `gr33`), and one that starts
-    with a letter, or with up to three digits and symbols right before one (`53nd`); a word that starts with a letter must not be a single
-    letter after one space (`ab |cd`, `m3 |53nd`, `a  |b`, `s e n d  |m e`). A character that folding left outside
-    ASCII (`😂`) counts as such a word's end or start.
+    r"""Where chunks start (found in C, `_chunks.cuts`): 0, and every cut. A cut is after one space or two white-space
+    characters, between a word that ends in a letter, or in up to three digits and symbols right after a letter (`m3`,
+    `gr33`), and one that starts with a letter, or with up to three digits and symbols right before one (`53nd`). After
+    one space, the word after the cut must not be a single letter. So: `ab |cd`, `m3 |53nd`, `a  |b`, `s e n d  |m e`.
+    A character that folding left outside ASCII (`😂`) counts as such a word's end or start.
 
     No rewrite reaches across such a cut. Spaced letters are single letters joined by single spaces; a white-space run
     ends at the cut; a digit token (`_bare_word`, all digits and symbols) reads the token before and after it, and
     neither is on the other side of a cut, since the words at a cut have a letter next to their digits or are not
-    ASCII. The look-behinds at a chunk's start see the same as in the whole message when the
-    chunk is read after white space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one
-    space from two, and after one space it is followed by a letter and a space, which the cut rules out. Each chunk
-    keeps the white space that ends it."""
+    ASCII. The look-behinds at a chunk's start see the same as in the whole message when the chunk is read after white
+    space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one space from two, and after
+    one space it is followed by a letter and a space, which the cut rules out. Each chunk keeps the white space that
+    ends it."""
     return np.frombuffer(_chunks.cuts(encoded), dtype=np.int64)
 
 
