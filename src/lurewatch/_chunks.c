@@ -262,6 +262,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef chunks_module = {
     PyModuleDef_HEAD_INIT, "lurewatch._chunks", "The per-chunk loops of the long-message rewrite.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC
