@@ -266,7 +266,7 @@ def test_long_message_rewritten_in_chunks_as_in_one_pass(monkeypatch: pytest.Mon
     rewrite_chunked = module._rewrite_chunked
     monkeypatch.setattr(module, "_rewrite_chunked", lambda *args: calls.append(1) or rewrite_chunked(*args))
     chunked = normalize(text)
-    monkeypatch.setattr(module, "_CHUNKED_FROM", len(text.encode()) * 8)
+    monkeypatch.setattr(module, "_LONG_FROM", len(text.encode()) * 8)
     single = normalize(text)
     assert calls == [1]  # the first one took the chunked path, the second did not
     assert chunked.text == single.text

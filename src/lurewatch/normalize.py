@@ -14,7 +14,9 @@ a word with a double letter (`gooood`), else one (`seeeend`).
 
 Every rewrite is recorded as an edit, so a span found in the canonical text maps back to a span of the original message.
 Work is done by a handful of C-level regex passes that call Python only where something changes: most messages cost two
-or three scans.
+or three scans. A long message (4 KB and more) is folded with arrays of code points, cut into chunks that no rewrite
+reaches across, and each distinct chunk is rewritten once; the per-chunk loops are in C (`_chunks.c`). The result is
+the same as one pass over the whole message (`tests/test_normalize_reference.py`).
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, pairwise
 
+import numpy as np
+import numpy.typing as npt
 import re2
+
+from lurewatch import _chunks
 
 # Characters people use to hide words from filters, and soft hyphens: removed.
 _INVISIBLE = dict.fromkeys(
@@ -501,23 +505,31 @@ _PREVIOUS_TOKEN = re.compile(rb"([a-z0-9@$!']+)[ ,]*\Z")
 _NEXT_TOKEN = re.compile(rb"[ ,]*([a-z0-9@$!'/]+)")
 _RUNS = re.compile(r"([a-z])\1{2,}")
 _HAS_LEET = re.compile(r"[0-9@$!]")
-_NOT_LETTER = re.compile(r"[^a-z]")
+_NOT_LETTERS = bytes(c for c in range(256) if not ord("a") <= c <= ord("z"))  # for `bytes.translate`
 _LEET_RUN = re.compile(r"[0-9@$!]+|[^0-9@$!]+")
 
 
-# An edit: canonical characters [out_start, out_end) came from [in_start, in_end) of the layer below. Plain tuples:
-# a megabyte of leetspeak makes hundreds of thousands of them.
+# An edit: canonical characters [out_start, out_end) came from [in_start, in_end) of the layer below.
 Edit = tuple[int, int, int, int]
+# A column of edits: a tuple for a short message, an array for a long one (a megabyte of disguised words makes hundreds
+# of thousands of edits; arrays are built without a Python step per edit).
+Column = tuple[int, ...] | npt.NDArray[np.int64]
 
 
 class _Layer:
-    """One rewrite step's edits; maps a position in its output to a span of its input."""
+    """One rewrite step's edits, column by column; maps a position in its output to a span of its input."""
 
-    __slots__ = ("_edits", "_starts")
+    __slots__ = ("_in_ends", "_in_starts", "_out_ends", "_out_starts")
 
-    def __init__(self, edits: list[Edit]) -> None:
-        self._edits = edits
-        self._starts = [edit[0] for edit in edits]
+    def __init__(self, out_starts: Column, out_ends: Column, in_starts: Column, in_ends: Column) -> None:
+        self._out_starts = out_starts
+        self._out_ends = out_ends
+        self._in_starts = in_starts
+        self._in_ends = in_ends
+
+    @classmethod
+    def of(cls, edits: list[Edit]) -> _Layer:
+        return cls(*zip(*edits, strict=True)) if edits else _NO_EDITS
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.position(start, is_end=False), self.position(end, is_end=True)
@@ -525,13 +537,12 @@ class _Layer:
     def position(self, pos: int, *, is_end: bool) -> int:
         # An end offset is exclusive: map the last included character instead, then step past it.
         probe = pos - 1 if is_end and pos > 0 else pos
-        i = bisect_right(self._starts, probe) - 1
+        i = bisect_right(self._out_starts, probe) - 1
         if i < 0:
             return pos
-        _, out_end, in_start, in_end = self._edits[i]
-        if probe < out_end:
-            return in_end if is_end else in_start
-        return pos - out_end + in_end
+        if probe < self._out_ends[i]:
+            return int(self._in_ends[i] if is_end else self._in_starts[i])
+        return int(pos - self._out_ends[i] + self._in_ends[i])
 
 
 class _Layers:
@@ -553,15 +564,22 @@ class _Layers:
 
 
 class _Chunks:
-    """A long message rewritten chunk by chunk: where each chunk starts in the output and in the input, and its own
-    map (None: copied as it is). Identical chunks share one map, so a megabyte that repeats itself costs one entry
-    per chunk, not one per rewritten word."""
+    """A long message rewritten chunk by chunk: where each chunk starts in the output and in the input, and the map of
+    its distinct chunk (None: copied as it is). Identical chunks share one map, so a megabyte that repeats its words
+    costs one array entry per chunk, not a Python object per rewritten word."""
 
-    __slots__ = ("_in_starts", "_maps", "_out_starts")
+    __slots__ = ("_ids", "_in_starts", "_maps", "_out_starts")
 
-    def __init__(self, out_starts: list[int], in_starts: list[int], maps: list[_Map | None]) -> None:
+    def __init__(
+        self,
+        out_starts: npt.NDArray[np.int64],
+        in_starts: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.int64],
+        maps: list[_Map | None],
+    ) -> None:
         self._out_starts = out_starts
         self._in_starts = in_starts
+        self._ids = ids
         self._maps = maps
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -570,14 +588,14 @@ class _Chunks:
     def position(self, pos: int, *, is_end: bool) -> int:
         # The chunk that holds the character at `pos` (for an exclusive end: the one before it), as `_Layer` does.
         probe = pos - 1 if is_end and pos > 0 else pos
-        i = max(0, bisect_right(self._out_starts, probe) - 1)
-        local = pos - self._out_starts[i]
-        chunk_map = self._maps[i]
-        return self._in_starts[i] + (local if chunk_map is None else chunk_map.position(local, is_end=is_end))
+        i = max(0, int(np.searchsorted(self._out_starts, probe, "right")) - 1)
+        local = pos - int(self._out_starts[i])
+        chunk_map = self._maps[self._ids[i]]
+        return int(self._in_starts[i]) + (local if chunk_map is None else chunk_map.position(local, is_end=is_end))
 
 
 _Map = _Layer | _Layers | _Chunks
-_NO_EDITS = _Layer([])
+_NO_EDITS = _Layer((), (), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -618,17 +636,17 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         folded = text.lower()
     else:
-        folded, edits = _fold_unicode(text)
-        folding = _Layer(edits) if edits else _NO_EDITS
+        folded, folding = _fold_unicode(text) if len(text) < _LONG_FROM else _fold_unicode_arrays(text)
     encoded = folded.encode("utf-8", "surrogatepass")
     seen = _NEEDS_REWRITE.Match(encoded)
     if not seen:
         return NormalizedText(text, folded, encoded, encoded, folding, _NO_EDITS)
+    edits: list[Edit] = []
     if _REWRITE_ANY not in seen:  # only number words
-        canonical, edits, numbers = encoded, [], False
-    elif len(encoded) >= _CHUNKED_FROM:
-        canonical, chunked, _ = _rewrite_chunked(encoded, seen)
-        return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, chunked)
+        canonical, numbers = encoded, False
+    elif len(encoded) >= _LONG_FROM and (chunked := _rewrite_chunked(encoded, seen)) is not None:
+        canonical, chunks_map = chunked
+        return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, chunks_map)
     elif seen == _ONLY_REWRITE:  # the common case (chat spellings, stretched letters, white space): nothing to decide
         canonical, edits, numbers, _ = _rewrite(encoded, False, False, False)
     else:
@@ -640,24 +658,20 @@ def normalize(text: str) -> NormalizedText:
             canonical, edits, numbers, _ = _rewrite(encoded, leet, split_words, _MAYBE_LEETSPEAK in seen)
         except _Leetspeak:
             canonical, edits, numbers, _ = _rewrite(encoded, True, split_words, False)
-    rewriting: _Map = _Layer(edits)
+    rewriting: _Map = _Layer.of(edits)
     if numbers or _NUMBER_WORDS_SEEN in seen:
         # A second pass, because a number word may be made by the first (`s3v3nt33n`) or span two words (`twenty five`).
         canonical, number_edits = _substitute(canonical, _NUMBER_WORD, _number)
         if number_edits:
-            rewriting = _Layers(_Layer(number_edits), rewriting)
+            rewriting = _Layers(_Layer.of(number_edits), rewriting)
     return NormalizedText(text, canonical.decode("utf-8", "surrogatepass"), canonical, encoded, folding, rewriting)
 
 
-# Long messages are rewritten in chunks cut where no rewrite can reach across (see `_CHUNK_CUT`), each distinct chunk
-# once: a long message repeats itself, and a megabyte of disguised words is then a few hundred distinct chunks instead
-# of a Python step per word. Below this size the single pass is as fast and simpler.
-_CHUNKED_FROM = 4096  # bytes
-# A cut after a single space with two letters on each side. No rewrite pattern reaches across such a space (spaced
-# letters are single letters; white-space runs are two or more), the look-arounds at a chunk's edges see the same as in
-# the whole message (a chunk keeps its trailing space), and a digit token's neighbours (`_bare_word`) lie in its own
-# chunk. Starts with the space, so `re` finds candidates by its fast literal search.
-_CHUNK_CUT = re.compile(rb" (?<=[a-z][a-z] )(?=[a-z][a-z])")
+# Long messages (from this many characters or bytes) are folded with arrays and rewritten in chunks; below it the
+# plain passes are as fast and simpler. A long message is cut where no rewrite can reach across (see `_chunk_starts`),
+# and each distinct chunk is rewritten once: a long message repeats its words, so a megabyte of disguised words is a few
+# thousand distinct chunks to rewrite instead of a Python step per word.
+_LONG_FROM = 4096
 # A number word made of two words across a cut (`twenty five`): then the number pass runs on the whole text.
 _TENS_AT_END = re.compile(rb"(?<![\w'])(?:" + "|".join(_TENS).encode() + rb") \Z")
 _UNIT_AT_START = re.compile(rb"(?:" + "|".join(_UNITS).encode() + rb")(?![\w'])")
@@ -665,24 +679,34 @@ _UNIT_AT_START = re.compile(rb"(?:" + "|".join(_UNITS).encode() + rb")(?![\w'])"
 Chunk = tuple[bytes, _Map | None, bool, int]  # output, map back (None: unchanged), made a number word, evidence
 
 
-def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map, bool]:
-    """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it."""
-    pieces = _CHUNK_CUT.split(encoded)
-    # The cut dropped the space that ends every chunk but the last: give it back, so chunks are exact slices.
-    chunks = [piece + b" " for piece in pieces]
-    chunks[-1] = pieces[-1]
+def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map] | None:
+    """`_rewrite` of a long message, chunk by chunk, with the same result as one pass over the whole of it. None when
+    most chunks differ from each other: then one pass costs less."""
+    in_starts = _chunk_starts(encoded)
+    # Every chunk but the first has white space before it, and is read so (`_rewrite`'s `after_space`); the first is
+    # read at the start of the text, so it is rewritten on its own, as the last distinct chunk.
+    bounds = np.append(in_starts, len(encoded))
+    numbered, firsts = _chunks.number(encoded, bounds[1:])
+    if 2 * len(firsts) > len(in_starts):
+        return None
+    ids = np.empty(len(in_starts), dtype=np.int64)
+    ids[0] = len(firsts)
+    ids[1:] = np.frombuffer(numbered, dtype=np.int64)
+    distinct = [encoded[bounds[first + 1] : bounds[first + 2]] for first in firsts]
+    distinct.append(encoded[: bounds[1]])
+    counts = np.bincount(ids, minlength=len(distinct)).tolist()
     split_words = _SPLIT_WORDS in seen
     double_spaced = b"  " in encoded
     watch = _MAYBE_LEETSPEAK in seen and seen != _ONLY_REWRITE
     leet = seen != _ONLY_REWRITE and _BANG_IN_WORD in seen and _is_leetspeak(encoded)
-    counts = Counter(chunks)
 
-    def rewrite_all(leet: bool, watch: bool) -> dict[bytes, Chunk]:
-        done: dict[bytes, Chunk] = {}
+    def rewrite_all(leet: bool, watch: bool) -> list[Chunk]:
+        done: list[Chunk] = []
         evidence = 0
-        for chunk, count in counts.items():
-            out, edits, numbers, found = _rewrite(chunk, leet, split_words, watch, double_spaced)
-            done[chunk] = (out, _Layer(edits) if edits else None, numbers, found)
+        for number, (chunk, count) in enumerate(zip(distinct, counts, strict=True)):
+            after_space = number < len(firsts)
+            out, edits, numbers, found = _rewrite(chunk, leet, split_words, watch, double_spaced, after_space)
+            done.append((out, _Layer.of(edits) if edits else None, numbers, found))
             evidence += found * count
             if watch and evidence >= 2:  # the words of the message as a whole show it is leetspeak
                 raise _Leetspeak
@@ -692,34 +716,51 @@ def _rewrite_chunked(encoded: bytes, seen: list[int]) -> tuple[bytes, _Map, bool
         done = rewrite_all(leet, watch and not leet)
     except _Leetspeak:
         done = rewrite_all(True, False)
-    numbers = any(result[2] for result in done.values())
-    if numbers or _NUMBER_WORDS_SEEN in seen:
+    if any(result[2] for result in done) or _NUMBER_WORDS_SEEN in seen:
         # Decided per distinct chunk; pairs of neighbours are only looked at when both kinds of chunk occur.
-        tens_last = {chunk for chunk, result in done.items() if _TENS_AT_END.search(result[0])}
-        unit_first = {chunk for chunk, result in done.items() if _UNIT_AT_START.match(result[0])}
-        if tens_last and unit_first and any(a in tens_last and b in unit_first for a, b in pairwise(chunks)):
-            canonical, rewriting = b"".join([done[chunk][0] for chunk in chunks]), _chunk_map(chunks, done)
+        tens_last = np.array([_TENS_AT_END.search(result[0]) is not None for result in done])
+        unit_first = np.array([_UNIT_AT_START.match(result[0]) is not None for result in done])
+        if tens_last.any() and unit_first.any() and (tens_last[ids[:-1]] & unit_first[ids[1:]]).any():
+            canonical = _chunks.join([result[0] for result in done], ids)
+            rewriting = _chunk_map(in_starts, ids, done)
             canonical, number_edits = _substitute(canonical, _NUMBER_WORD, _number)
-            return canonical, _Layers(_Layer(number_edits), rewriting) if number_edits else rewriting, numbers
-        for chunk, (out, chunk_map, made, found) in done.items():
+            return canonical, _Layers(_Layer.of(number_edits), rewriting) if number_edits else rewriting
+        for number, (out, chunk_map, made, found) in enumerate(done):
             out_numbers, number_edits = _substitute(out, _NUMBER_WORD, _number)
             if number_edits:
-                layer = _Layer(number_edits)
-                done[chunk] = (out_numbers, layer if chunk_map is None else _Layers(layer, chunk_map), made, found)
-    return b"".join([done[chunk][0] for chunk in chunks]), _chunk_map(chunks, done), numbers
+                layer = _Layer.of(number_edits)
+                done[number] = (out_numbers, layer if chunk_map is None else _Layers(layer, chunk_map), made, found)
+    return _chunks.join([result[0] for result in done], ids), _chunk_map(in_starts, ids, done)
 
 
-def _chunk_map(chunks: list[bytes], done: dict[bytes, Chunk]) -> _Chunks:
-    results = [done[chunk] for chunk in chunks]
-    in_starts = [0, *accumulate(map(len, chunks))][:-1]
-    out_starts = [0, *accumulate(len(result[0]) for result in results)][:-1]
-    return _Chunks(out_starts, in_starts, [result[1] for result in results])
+def _chunk_map(in_starts: npt.NDArray[np.int64], ids: npt.NDArray[np.int64], done: list[Chunk]) -> _Chunks:
+    out_lengths = np.array([len(result[0]) for result in done], dtype=np.int64)[ids]
+    out_starts = np.zeros(len(ids), dtype=np.int64)
+    np.cumsum(out_lengths[:-1], out=out_starts[1:])
+    return _Chunks(out_starts, in_starts, ids, [result[1] for result in done])
+
+
+def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
+    r"""Where chunks start (found in C, `_chunks.cuts`): 0, and every cut. A cut is after one space or two white-space
+    characters, between a word that ends in a letter, or in up to three digits and symbols right after a letter (`m3`,
+    `gr33`), and one that starts with a letter, or with up to three digits and symbols right before one (`53nd`). After
+    one space, the word after the cut must not be a single letter. So: `ab |cd`, `m3 |53nd`, `a  |b`, `s e n d  |m e`.
+    A character that folding left outside ASCII (`😂`) counts as such a word's end or start.
+
+    No rewrite reaches across such a cut. Spaced letters are single letters joined by single spaces; a white-space run
+    ends at the cut; a digit token (`_bare_word`, all digits and symbols) reads the token before and after it, and
+    neither is on the other side of a cut, since the words at a cut have a letter next to their digits or are not
+    ASCII. The look-behinds at a chunk's start see the same as in the whole message when the chunk is read after white
+    space (`_rewrite`'s `after_space`): only the two-character one (`(?<=\s\s)`) tells one space from two, and after
+    one space it is followed by a letter and a space, which the cut rules out. Each chunk keeps the white space that
+    ends it."""
+    return np.frombuffer(_chunks.cuts(encoded), dtype=np.int64)
 
 
 _ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
-def _fold_unicode(text: str) -> tuple[str, list[Edit]]:
+def _fold_unicode(text: str) -> tuple[str, _Layer]:
     """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named.
 
     Each distinct character is folded once (and cached); `str.translate` does the rest in C. Only characters whose
@@ -739,7 +780,51 @@ def _fold_unicode(text: str) -> tuple[str, list[Edit]]:
             size = len(table[ord(text[i])])
             edits.append((i + delta, i + delta + size, i, i + 1))
             delta += size - 1
-    return text.translate(table), edits
+    return text.translate(table), _Layer.of(edits)
+
+
+_CODE_POINTS = 0x110000
+
+
+def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
+    """`_fold_unicode` of a long text, with arrays of code points instead of a `str.translate` table and a Python step
+    per resized character (a megabyte of zero-width characters or emoji has hundreds of thousands)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    out = codes + ((codes - ord("A")) < 26) * np.uint32(32)  # ASCII capitals to small letters (below "A" wraps round)
+    wide = np.flatnonzero(codes > 127)  # where the characters are that `_fold_char` folds
+    wide_codes = codes[wide]
+    present = np.zeros(_CODE_POINTS, dtype=bool)
+    present[wide_codes] = True
+    chars = np.flatnonzero(present)
+    folds = [_fold_char(char) for char in map(chr, chars.tolist())]
+    slot = np.empty(_CODE_POINTS, dtype=np.int32)  # only the pages of the code points that occur are touched
+    slot[chars] = np.arange(len(chars), dtype=np.int32)
+    which = slot[wide_codes]  # each one's place in `chars` and `folds`
+    out[wide] = np.array([ord(fold[0]) if fold else 0 for fold in folds], dtype=np.uint32)[which]
+    wide_lengths = np.array([len(fold) for fold in folds], dtype=np.int64)[which]
+    changes = wide_lengths != 1
+    resized, lengths = wide[changes], wide_lengths[changes]
+    if not len(resized):
+        return out.tobytes().decode("utf-32-le", "surrogatepass"), _NO_EDITS
+    growth = lengths - 1
+    out_starts = resized + np.cumsum(growth) - growth
+    if lengths.any():  # some fold longer than one character: repeat its first character, then write the rest in
+        repeats = np.ones(len(codes), dtype=np.int64)
+        repeats[resized] = lengths
+        out = np.repeat(out, repeats)
+        longer = lengths > 1
+        longer_slots, longer_starts = which[changes][longer], out_starts[longer]
+        # `bincount`, not `np.unique`: the first `np.unique` in a process imports `numpy.ma` (tens of milliseconds).
+        for place in np.flatnonzero(np.bincount(longer_slots)).tolist():
+            starts = longer_starts[longer_slots == place]
+            for offset, char in enumerate(folds[place][1:], start=1):
+                out[starts + offset] = ord(char)
+    else:  # only removals
+        keep = np.ones(len(codes), dtype=bool)
+        keep[resized] = False
+        out = out[keep]
+    folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    return folded, _Layer(out_starts, out_starts + lengths, resized, resized + 1)
 
 
 @lru_cache(maxsize=65536)
@@ -766,21 +851,32 @@ class _Leetspeak(Exception):
 
 
 def _rewrite(
-    folded: bytes, leet: bool, split_words: bool, watch: bool, /, double_spaced: bool | None = None
+    folded: bytes,
+    leet: bool,
+    split_words: bool,
+    watch: bool,
+    /,
+    double_spaced: bool | None = None,
+    after_space: bool = False,
 ) -> tuple[bytes, list[Edit], bool, int]:
     """Spellings to canonical words. Also says whether a rewritten word is a number word, for the number pass, and how
     much leetspeak evidence its words gave. With `watch` (only outside leetspeak mode), stops with `_Leetspeak` as soon
     as its words show the message is leetspeak. `double_spaced`: whether the whole message has two spaces in a row
-    (`folded` may be one chunk of it)."""
+    (`folded` may be one chunk of it). `after_space`: `folded` is a chunk that white space comes before, which the
+    patterns' look-behinds see."""
     if double_spaced is None:
         double_spaced = b"  " in folded
+    skip = 0
+    if after_space:
+        folded, skip = b"  " + folded, 2  # look-behinds see the two characters before the scan starts
     pieces: list[bytes] = []
     edits: list[Edit] = []
     numbers = False
     evidence = 0  # see `_leet_evidence`
-    last = delta = 0  # delta: len(output so far) - len(input so far)
+    last = skip
+    delta = -skip  # len(output so far) - len(input so far), positions counted from the chunk's start
     canonical_word = _leet_word if leet else _plain_word
-    for match in _REWRITERS[leet, split_words].finditer(folded):
+    for match in _REWRITERS[leet, split_words].finditer(folded, skip):
         source = match.group()
         kind = match.lastgroup
         if kind == "chat":
@@ -800,7 +896,7 @@ def _rewrite(
         elif kind == "bare":
             replacement = _bare_word(folded, match.start(), match.end()).encode()
         else:  # letters split by spaces or dots
-            letters = _NOT_LETTER.sub("", source.decode("ascii"))
+            letters = source.translate(None, _NOT_LETTERS).decode("ascii")
             # Letters spaced one by one with words set apart by one space run together (`s e n d y o u r`); with two
             # spaces between words (`s e n d  y o u r`) each run is one word already.
             words = _segment(letters) if kind == "spaced" and b" " in source and not double_spaced else None
@@ -815,7 +911,7 @@ def _rewrite(
         end = start + len(source)  # not `match.end()`: a word's closing `!` stays
         pieces += (folded[last:start], replacement)
         last = end
-        edits.append((start + delta, start + delta + len(replacement), start, end))
+        edits.append((start + delta, start + delta + len(replacement), start - skip, end - skip))
         delta += len(replacement) - (end - start)
     pieces.append(folded[last:])
     return b"".join(pieces), edits, numbers, evidence
@@ -891,8 +987,8 @@ def _is_leetspeak(folded: bytes) -> bool:
     One token that can only be leetspeak is enough (`p1c`, `53nd`, `d0n'7`); tokens that may be names or numbers
     (`m3`, `i5`) need a second one."""
     evidence = 0
-    for token in _LEETISH_TOKEN.findall(folded):
-        evidence += _leet_evidence(token)
+    for token in _LEETISH_TOKEN.finditer(folded):
+        evidence += _leet_evidence(token.group())
         if evidence >= 2:
             return True
     return False
