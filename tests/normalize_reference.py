@@ -35,6 +35,8 @@ from itertools import accumulate, pairwise
 
 import re2
 
+from lurewatch.normalize import characters_before
+
 # Characters people use to hide words from filters, and soft hyphens: removed.
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"), None
@@ -606,9 +608,8 @@ class NormalizedText:
     def original_span_of_bytes(self, start: int, end: int) -> tuple[int, int]:
         """Bytes [start, end) of `encoded` (a match) -> the span of the original text it came from."""
         start, end = self.rewriting.span(start, end)
-        if len(self.folded) != len(self.original):  # not ASCII: bytes and characters part ways
-            start = len(self.folded[:start].decode("utf-8", "ignore"))
-            end = len(self.folded[:end].decode("utf-8", "ignore"))
+        if not self.folded.isascii():  # the one change since it was frozen: the length test missed some non-ASCII text
+            start, end = characters_before(self.folded, start), characters_before(self.folded, end)
         start, end = self.folding.span(start, end)
         # Never hand out a span that starts or ends in white space the canonical text did not have.
         while start < end and self.original[start].isspace():

@@ -273,3 +273,14 @@ def test_long_message_rewritten_in_chunks_as_in_one_pass(monkeypatch: pytest.Mon
     for start in range(0, len(chunked.encoded), 3):
         for end in (start, start + 1, start + 7):
             assert chunked.original_span_of_bytes(start, end) == single.original_span_of_bytes(start, end)
+
+
+@pytest.mark.parametrize("prefix", ["中\u200b\u200b ", "中文\u200b\u200b\u200b\u200b ", "é ", "日本語\u200b "])
+def test_evidence_after_non_ascii_text_is_the_same_words(prefix: str) -> None:
+    # Some non-ASCII prefixes fold to exactly as many UTF-8 bytes as the original has characters; the byte offsets
+    # must still be turned into character offsets.
+    for text in ("send me a pic of you", "what school do you go to"):
+        (plain,) = default_recognizer().scan(text)
+        (found,) = default_recognizer().scan(prefix + text)
+        assert found.evidence == plain.evidence
+        assert (prefix + text)[found.start : found.end] == plain.evidence

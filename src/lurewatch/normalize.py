@@ -619,9 +619,10 @@ class NormalizedText:
     def original_span_of_bytes(self, start: int, end: int) -> tuple[int, int]:
         """Bytes [start, end) of `encoded` (a match) -> the span of the original text it came from."""
         start, end = self.rewriting.span(start, end)
-        if len(self.folded) != len(self.original):  # not ASCII: bytes and characters part ways
-            start = len(self.folded[:start].decode("utf-8", "ignore"))
-            end = len(self.folded[:end].decode("utf-8", "ignore"))
+        if self.folded.isascii():
+            start, end = min(start, len(self.folded)), min(end, len(self.folded))
+        else:  # bytes and characters part ways
+            start, end = characters_before(self.folded, start), characters_before(self.folded, end)
         start, end = self.folding.span(start, end)
         # Never hand out a span that starts or ends in white space the canonical text did not have.
         while start < end and self.original[start].isspace():
@@ -629,6 +630,24 @@ class NormalizedText:
         while end > start and self.original[end - 1].isspace():
             end -= 1
         return start, max(start, end)
+
+
+_UTF8_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def characters_before(utf8: bytes, offset: int) -> int:
+    """How many whole characters the first `offset` bytes of `utf8` hold (a lone surrogate, as written by
+    "surrogatepass", counts as one; a character cut by `offset` does not count)."""
+    prefix = utf8[:offset]
+    count = len(prefix.translate(None, _UTF8_CONTINUATION))  # bytes that start a character
+    lead = len(prefix) - 1
+    while lead >= 0 and len(prefix) - lead < 4 and 0x80 <= prefix[lead] < 0xC0:
+        lead -= 1
+    if lead >= 0 and prefix[lead] >= 0xC0:
+        needed = 2 if prefix[lead] < 0xE0 else 3 if prefix[lead] < 0xF0 else 4
+        if len(prefix) - lead < needed:
+            count -= 1
+    return count
 
 
 def normalize(text: str) -> NormalizedText:
