@@ -5,7 +5,7 @@ Spark partition each. An executor reads its units and analyses every conversatio
 runs (`parallel.analyze_unit`), so rows are equal whichever engine made them. The recognizer and the semantic model are
 cached per Python process, and Spark reuses its Python workers (`spark.python.worker.reuse`, on by default), so each
 executor process loads the model once, not once per row or per partition. All partitions run at once; the driver then
-fetches their rows one partition at a time in input order, so it never holds more than one partition's rows.
+fetches their rows a few partitions at a time in input order, so it holds only those partitions' rows.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 LOOPBACK = "127.0.0.1"
 _ERROR, _ROW = "error", "row"
+# Analysed partitions fetched to the driver per job: one job each costs Spark's job overhead that many times, all at
+# once would hold every row on the driver.
+FETCH_PARTITIONS = 16
 
 
 def spark_rows(spark: SparkSession, units: Iterable[WorkUnit], options: Options) -> Iterator[Row]:
@@ -44,11 +47,13 @@ def spark_rows(spark: SparkSession, units: Iterable[WorkUnit], options: Options)
     analysed = spark.sparkContext.parallelize(planned, len(planned)).mapPartitions(partial(_analyse_partition, options))
     analysed.persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        analysed.count()  # every partition at once, on every executor; toLocalIterator alone would run them one by one
-        for kind, value in analysed.toLocalIterator():
-            if kind == _ERROR:
-                raise LurewatchError(value)
-            yield cast(Row, value)
+        analysed.count()  # every partition at once, on every executor, each as soon as a core is free
+        for first in range(0, len(planned), FETCH_PARTITIONS):
+            wanted = range(first, min(first + FETCH_PARTITIONS, len(planned)))
+            for kind, value in spark.sparkContext.runJob(analysed, _as_list, wanted):
+                if kind == _ERROR:
+                    raise LurewatchError(value)
+                yield cast(Row, value)
     except (Py4JError, PySparkException) as exc:
         raise SparkJobError(f"the Spark job failed: {_cause(exc)}") from None
     finally:
@@ -65,6 +70,10 @@ def _cause(error: Exception) -> str:
     python_error = [line for line in lines if line.split(":", 1)[0].endswith(("Error", "Exception"))]
     python_error = [line for line in python_error if not line.startswith(("org.", "java.", "py4j.", "Caused by"))]
     return python_error[-1] if python_error else (lines[0] if lines else type(error).__name__)
+
+
+def _as_list(items: Iterable[tuple[str, object]]) -> list[tuple[str, object]]:
+    return list(items)
 
 
 def _analyse_partition(options: Options, units: Iterator[WorkUnit]) -> Iterator[tuple[str, object]]:
