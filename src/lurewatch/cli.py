@@ -142,7 +142,7 @@ def _add_batch_parser(commands: Any) -> None:
     batch.add_argument("input", metavar="INPUT", help="chat file, directory, or - for stdin")
     batch.add_argument("output", metavar="OUTPUT", help="table to write (.parquet or .jsonl; written whole or not at all)")
     batch.add_argument("--engine", choices=("local", "spark"), default="local", help="process pool or Spark (default: local)")
-    batch.add_argument("--master", help="Spark master: local[N] or spark://HOST:PORT (default: local[JOBS])")
+    batch.add_argument("--master", help="Spark master: local[N] or spark://HOST:PORT (default: spark-submit's, else local[JOBS])")
     batch.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="processes (default: one per CPU)")
     batch.add_argument("--output-format", choices=("parquet", "jsonl"), help="default: from OUTPUT's suffix")
     batch.add_argument(

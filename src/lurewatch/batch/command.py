@@ -24,7 +24,7 @@ class BatchJob:
     engine: Engine
     jobs: int
     options: Options  # for `analyze_conversation`: alert_level, detectors
-    master: str | None = None  # Spark master; None: local[jobs]
+    master: str | None = None  # Spark master; None: spark-submit's, else local[jobs]
     output_format: OutputFormat | None = None  # None: from the output's suffix
     split_bytes: int = SPLIT_BYTES  # byte ranges a big PAN12 file is cut into, as `analyze --jobs` does
 
@@ -37,7 +37,7 @@ def run_batch(loader: Loader, job: BatchJob) -> int:
     else:
         from lurewatch.batch.spark import spark_rows, spark_session  # pyspark is imported for --engine spark only
 
-        with spark_session(job.master or f"local[{job.jobs}]") as spark:
+        with spark_session(job.master, job.jobs) as spark:
             count = write_rows(_some(spark_rows(spark, loader.units(job.split_bytes), job.options)), job.output, form)
     print(f"lurewatch: {count:,} conversations written to {job.output}", file=sys.stderr)
     return count

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 LOOPBACK = "127.0.0.1"
+SUBMIT_GATEWAY = "PYSPARK_GATEWAY_PORT"
 _ERROR, _ROW = "error", "row"
 # Analysed partitions fetched to the driver per job: one job each costs Spark's job overhead that many times, all at
 # once would hold every row on the driver.
@@ -90,8 +91,9 @@ def _analyse_partition(options: Options, units: Iterator[WorkUnit]) -> Iterator[
 
 
 @contextmanager
-def spark_session(master: str) -> Iterator[SparkSession]:
-    """The active SparkSession (a notebook's, a test's), or a new one on `master`, stopped at the end."""
+def spark_session(master: str | None, jobs: int = 2) -> Iterator[SparkSession]:
+    """The active SparkSession (a notebook's, a test's), or a new one, stopped at the end: on `master`; without one,
+    on spark-submit's master when run by spark-submit, else in this process on local[jobs]."""
     _require_java()
     try:
         from pyspark.errors import PySparkException
@@ -102,10 +104,13 @@ def spark_session(master: str) -> Iterator[SparkSession]:
     if active is not None:
         yield active
         return
+    submitted = SUBMIT_GATEWAY in os.environ  # spark-submit started the JVM and passed its --master to it
+    if master is None and not submitted:
+        master = f"local[{jobs}]"
     try:
         spark = _builder(master).getOrCreate()
     except PySparkException as exc:
-        raise UsageError(f"Spark did not start on {master}: {str(exc).strip().splitlines()[0]}") from None
+        raise UsageError(f"Spark did not start on {master or 'spark-submit'}: {str(exc).strip().splitlines()[0]}") from None
     spark.sparkContext.setLogLevel("ERROR")
     try:
         yield spark
@@ -113,17 +118,19 @@ def spark_session(master: str) -> Iterator[SparkSession]:
         spark.stop()
 
 
-def _builder(master: str) -> SparkSession.Builder:
+def _builder(master: str | None) -> SparkSession.Builder:
     from pyspark.sql import SparkSession
 
     log_config = resources.files("lurewatch.batch").joinpath("log4j2.properties")
     builder = (
-        SparkSession.builder.master(master)
-        .appName("lurewatch batch")
+        SparkSession.builder.appName("lurewatch batch")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={log_config}")
     )
+    if master is None:
+        return builder
+    builder = builder.master(master)
     if master.startswith("local"):
         # Nothing of a local run listens beyond this machine, and its Python workers are this very interpreter (with
         # lurewatch installed), not whichever `python3` is first on PATH.
