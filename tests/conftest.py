@@ -7,6 +7,8 @@ from hypothesis import settings
 
 from lurewatch.model import Conversation, Message
 
+from .servers import postgres_server, postgres_url  # noqa: F401  (fixtures for every test module)
+
 # The same examples on every run: CI must not fail by drawing a new input. Exploring new inputs is the fuzz
 # benchmark's job (bench/fuzz_parsers.py), where a find is reported rather than breaking a build.
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)

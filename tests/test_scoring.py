@@ -84,6 +84,28 @@ def test_any_sextortion_threat_is_critical() -> None:
     assert analysis.first_alert_index == 0
 
 
+def test_money_request_without_leverage_is_not_an_alert() -> None:
+    collecting = analyze(chat("Dani: everyone send me 10 and i'll buy the gift card", "Bex: sent"))
+    assert "sextortion_demand" in {f.category for f in collecting.findings}
+    assert collecting.risk.level in ("low", "medium")
+    with_leverage = analyze(
+        chat("Dani: send me a pic of you", "Bex: ok", "Dani: now send me 100 or else", "Bex: what")
+    )
+    assert with_leverage.risk.level in ("high", "critical")
+
+
+def test_conditional_threat_about_earlier_pictures_is_critical() -> None:
+    analysis = analyze(
+        chat(
+            "K: i still have every pic from when we were talking",
+            "R: you promised you deleted them",
+            "K: send me a new one before school tomorrow or i send the old ones to your dad",
+        )
+    )
+    assert analysis.risk.level == "critical"
+    assert {"sextortion_threat", "sextortion_demand"} <= {f.category for f in analysis.findings}
+
+
 def test_sextortion_example_is_critical(examples) -> None:
     analysis = analyze(examples / "sextortion.txt")
     assert analysis.risk.level == "critical"

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
+from lurewatch.alerts_cli import add_alerts_parser, alerts_command
 from lurewatch.api import DETECTORS
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.indicators.catalogue import load_catalogue
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         "train", help="train the learned scorer on the research corpora and your own labelled examples"
     )
     add_train_arguments(train)
+    add_alerts_parser(commands)
     return parser
 
 
@@ -444,6 +446,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "indicators": _indicators_command,
     "eval": _eval_command,
     "train": _train_command,
+    "alerts": alerts_command,
 }
 
 

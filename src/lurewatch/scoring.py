@@ -31,6 +31,10 @@ SYNERGY_MIN_WEIGHT = 0.1
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
+# A demand for money or more pictures is extortion only with leverage: a threat, or pictures and intimate talk in the
+# same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an ordinary request.
+LEVERAGE = frozenset({THREAT, "picture_request", "sexual_talk"})
+DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 
@@ -79,10 +83,13 @@ class ParticipantScore:
     def score(self) -> float:
         if not self.best_by_category:
             return 0.0
+        weights = dict(self.best_by_category)
+        if DEMAND in weights and LEVERAGE.isdisjoint(weights):
+            weights[DEMAND] = min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)
         remaining = 1.0
-        for weight in self.best_by_category.values():
+        for weight in weights.values():
             remaining *= 1.0 - weight
-        categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in self.best_by_category.values()))
+        categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
