@@ -167,3 +167,14 @@ def test_spark_without_java_is_one_line(mixed: Path, tmp_path: Path) -> None:
     line = one_error_line(run_cli("batch", str(mixed / "chats.csv"), str(tmp_path / "r.jsonl"), "--engine", "spark", env=env))
     assert "--engine spark needs Java 17 or newer (no `java` on PATH)" in line
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_spark_executor_without_lurewatch_is_one_line(mixed: Path, tmp_path: Path) -> None:
+    """A misconfigured cluster: the executors' Python has no lurewatch. Spark's own error, not its stack traces."""
+    bare_python = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare_python)], check=True, timeout=120)
+    env = os.environ | {"PYSPARK_PYTHON": str(bare_python / "bin" / "python")}
+    out = tmp_path / "rows.jsonl"
+    result = run_cli("batch", str(mixed / "chats.csv"), str(out), "--engine", "spark", "--jobs", "1", env=env)
+    assert "the Spark job failed: ModuleNotFoundError: No module named 'lurewatch'" in one_error_line(result)
+    assert not out.exists()

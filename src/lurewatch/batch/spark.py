@@ -111,7 +111,7 @@ def spark_session(master: str | None, jobs: int = 2) -> Iterator[SparkSession]:
         spark = _builder(master).getOrCreate()
     except PySparkException as exc:
         raise UsageError(f"Spark did not start on {master or 'spark-submit'}: {str(exc).strip().splitlines()[0]}") from None
-    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setLogLevel("FATAL")  # also where the log4j2 file could not apply (under spark-submit)
     try:
         yield spark
     finally:
