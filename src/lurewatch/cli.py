@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -59,13 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", help="analyse chat files, directories or - (stdin)")
     analyze.add_argument("inputs", nargs="+", metavar="INPUT", help="chat file, directory, or - for stdin")
     _add_report_options(analyze)
-    analyze.add_argument("--input-format", metavar="NAME", help="force the input format (default: detect)")
-    analyze.add_argument("--author-col", default="author", help="CSV/JSONL column with the author (default: author)")
-    analyze.add_argument("--text-col", default="text", help="CSV/JSONL column with the message (default: text)")
-    analyze.add_argument("--time-col", default="time", help="CSV/JSONL column with the time (default: time)")
-    analyze.add_argument(
-        "--conversation-col", default="conversation_id", help="CSV/JSONL column with the conversation id"
-    )
+    _add_input_options(analyze)
     analyze.add_argument(
         "--fail-on", choices=RISK_LEVELS[1:], metavar="LEVEL", help="exit 3 if any conversation reaches LEVEL"
     )
@@ -92,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verbose_option(watch)
     _add_detectors_option(watch)
     add_redis_arguments(watch, _positive)
+
+    _add_batch_parser(commands)
 
     indicators = commands.add_parser("indicators", help="list the indicator catalogue")
     indicators.add_argument("--format", choices=("text", "json"), default="text")
@@ -149,6 +145,34 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-cross-source", action="store_true", help="skip the cross-source validation runs")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the feature cache")
+
+
+def _add_batch_parser(commands: Any) -> None:
+    batch = commands.add_parser(
+        "batch", help="one table row per conversation (Parquet or JSONL), on the process pool or on Spark"
+    )
+    batch.add_argument("input", metavar="INPUT", help="chat file, directory, or - for stdin")
+    batch.add_argument("output", metavar="OUTPUT", help="table to write (.parquet or .jsonl; written whole or not at all)")
+    batch.add_argument("--engine", choices=("local", "spark"), default="local", help="process pool or Spark (default: local)")
+    batch.add_argument("--master", help="Spark master: local[N] or spark://HOST:PORT (default: spark-submit's, else local[JOBS])")
+    batch.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, help="processes (default: one per CPU)")
+    batch.add_argument("--output-format", choices=("parquet", "jsonl"), help="default: from OUTPUT's suffix")
+    batch.add_argument(
+        "--alert-level", choices=RISK_LEVELS[1:], default="high", help="level that sets first_alert_index"
+    )
+    _add_input_options(batch)
+    _add_detectors_option(batch)
+    _add_verbose_option(batch)
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input-format", metavar="NAME", help="force the input format (default: detect)")
+    parser.add_argument("--author-col", default="author", help="CSV/JSONL/Parquet column with the author (default: author)")
+    parser.add_argument("--text-col", default="text", help="CSV/JSONL/Parquet column with the message (default: text)")
+    parser.add_argument("--time-col", default="time", help="CSV/JSONL/Parquet column with the time (default: time)")
+    parser.add_argument(
+        "--conversation-col", default="conversation_id", help="CSV/JSONL/Parquet column with the conversation id"
+    )
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -233,12 +257,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stop_logging(gate, level)
 
 
-def _analyze_command(args: argparse.Namespace) -> int:
+def _loader(args: argparse.Namespace, inputs: Sequence[str], stdin: BinaryIO | None = None) -> ingest.Loader:
     columns = ingest.ColumnMapping(
         author=args.author_col, text=args.text_col, time=args.time_col, conversation=args.conversation_col
     )
+    return ingest.load(inputs, input_format=args.input_format, columns=columns, stdin=stdin or sys.stdin.buffer)
+
+
+def _analyze_command(args: argparse.Namespace) -> int:
     evidence, stdin = collect_evidence(args.inputs, sys.stdin.buffer) if args.format == "html" else (None, sys.stdin.buffer)
-    loader = ingest.load(args.inputs, input_format=args.input_format, columns=columns, stdin=stdin)
+    loader = _loader(args, args.inputs, stdin)
     shape, keep = _shape(args)
     options = _analysis_options(args)
     if args.model is not None:
@@ -252,6 +280,15 @@ def _analyze_command(args: argparse.Namespace) -> int:
     else:
         outcomes = analyze_stream(loader, options, shape=shape, keep_conversations=keep)
     return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
+
+
+def _batch_command(args: argparse.Namespace) -> int:
+    from lurewatch.batch.command import BatchJob, run_batch
+
+    options = {"alert_level": args.alert_level, "detectors": args.detectors}
+    job = BatchJob(Path(args.output), args.engine, args.jobs, options, args.master, args.output_format)
+    run_batch(_loader(args, [args.input]), job)
+    return EXIT_OK
 
 
 def _demo_command(args: argparse.Namespace) -> int:
@@ -429,6 +466,7 @@ def _train_command(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": _analyze_command,
+    "batch": _batch_command,
     "demo": _demo_command,
     "watch": _watch_command,
     "indicators": _indicators_command,

@@ -17,6 +17,11 @@ class InputError(LurewatchError):
         location = f"{where}:{line}" if line is not None else where
         super().__init__(f"{location}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Raised in a pool worker, the error is pickled back to the parent; by default that would call
+        # InputError(text) and fail, leaving the pool waiting for ever.
+        return InputError, (self.where, self.message, self.line)
+
 
 class UsageError(LurewatchError):
     """A command-line option or argument that makes no sense."""

@@ -7,7 +7,7 @@ Either way the input is read lazily and only a bounded number of pieces wait in 
 
 Workers hand back `Outcome`s shaped for the report being written: for JSON the conversation's finished JSON text
 (rendering it where it was analysed is cheaper than shipping the model to the writer and rendering it there), for the
-text report the `Analysis` itself.
+text report the `Analysis` itself, for `lurewatch batch` its table row.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from lurewatch.api import analyze_conversation
+from lurewatch.batch.rows import Row, row_of
 from lurewatch.ingest import WorkUnit, read_unit
 from lurewatch.model import Analysis, Conversation, RiskLevel
 
@@ -34,7 +35,7 @@ CHUNK = 32
 PROGRESS_AFTER_MESSAGES = 5000
 
 Options = dict[str, Any]
-Shape = Literal["json", "analysis"]
+Shape = Literal["json", "analysis", "row"]
 T = TypeVar("T")
 
 
@@ -46,6 +47,7 @@ class Outcome:
     message_count: int
     analysis: Analysis | None = None  # shape "analysis"
     json: str | None = None  # shape "json": the conversation's entry in the JSON report
+    row: Row | None = None  # shape "row": the conversation's row in a `lurewatch batch` table
     conversation: Conversation | None = None  # kept for the annotated text report of a single conversation
 
 
@@ -56,6 +58,7 @@ def _outcome(conversation: Conversation, options: Options, shape: Shape, keep: b
         message_count=analysis.message_count,
         analysis=analysis if shape == "analysis" else None,
         json=analysis.model_dump_json() if shape == "json" else None,
+        row=row_of(analysis) if shape == "row" else None,
         conversation=conversation if keep else None,
     )
 
@@ -102,9 +105,13 @@ def with_progress(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
         progress.stop()
 
 
-def _analyze_unit(task: tuple[WorkUnit, Options, Shape, bool]) -> list[Outcome]:
-    unit, options, shape, keep = task
+def analyze_unit(unit: WorkUnit, options: Options, shape: Shape, keep: bool = False) -> list[Outcome]:
+    """Every conversation of one input unit, read and analysed here (in a pool worker or a Spark executor)."""
     return [_outcome(conversation, options, shape, keep) for conversation in read_unit(unit)]
+
+
+def _analyze_unit(task: tuple[WorkUnit, Options, Shape, bool]) -> list[Outcome]:
+    return analyze_unit(*task)
 
 
 def _analyze_one(task: tuple[Conversation, Options, Shape, bool]) -> Outcome:

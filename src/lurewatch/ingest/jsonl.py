@@ -91,7 +91,8 @@ def _string(record: dict[str, Any], key: str) -> str:
     return value
 
 
-def _message(record: dict[str, Any], columns: ColumnMapping, line: int) -> Message:
+def record_message(record: dict[str, Any], columns: ColumnMapping, line: int) -> Message:
+    """One message from a record of named fields (a JSONL object, a Parquet row); raises `Skip` when unusable."""
     author = _string(record, columns.author)
     if not author.strip():
         raise Skip(f"{columns.author}: empty")
@@ -130,7 +131,7 @@ def _read(source: Source) -> list[Conversation]:
         key = grouper.default_id
         try:
             key = conversation_key(record.get(source.columns.conversation), source.columns, grouper.default_id)
-            message = _message(record, source.columns, number)
+            message = record_message(record, source.columns, number)
         except Skip as skip:
             grouper.skip(key, number, str(skip))
             continue
