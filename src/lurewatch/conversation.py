@@ -84,15 +84,16 @@ class _Person:
     questions: int = 0
     disclosures: int = 0
     load: float = 0.0  # sum of finding weights: who carries the indicators
-    ages: list[AgeClaim] = field(default_factory=list)
-    adult_cues: list[_Cue] = field(default_factory=list)
-    inconsistencies: list[str] = field(default_factory=list)
+    # Rarely added to, kept for every person of every open conversation: tuples, so that "none yet" costs nothing.
+    ages: tuple[AgeClaim, ...] = ()
+    adult_cues: tuple[_Cue, ...] = ()
+    inconsistencies: tuple[str, ...] = ()
     adult_life_reported: bool = False
     adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
     reads_left: int = 0  # in a group: how many more of their messages the semantic layer reads (see SEMANTIC_PENDING)
     # Their latest messages not yet read by the semantic layer: (index, text, time), at most SEMANTIC_PENDING.
-    pending: list[tuple[int, str, datetime | None]] = field(default_factory=list)
+    pending: tuple[tuple[int, str, datetime | None], ...] = ()
 
     @property
     def one_sided(self) -> bool:
@@ -127,7 +128,9 @@ class ConversationState:
         self.alert_level = alert_level
         self.semantic = semantic
         self.patterns = patterns
-        self._found: set[tuple[int, str]] = set()  # (message index, indicator): one finding each, whoever found it
+        # (message index, indicator): one finding each, whoever found it. A dict used as a set: an empty one is a third
+        # the size, and most open conversations have no finding at all.
+        self._found: dict[tuple[int, str], None] = {}
         self.findings: list[Finding] = []
         self.first_alert_index: int | None = None
         self._people: dict[str, _Person] = {}
@@ -236,10 +239,10 @@ class ConversationState:
             person.disclosures += 1
         if spec.id == STATED_AGE and hit.value is not None and int(hit.value) in PLAUSIBLE_AGES:
             claim = AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
-            person.ages.append(claim)
+            person.ages += (claim,)
             person.disclosures += 1
         if spec.id in ADULT_CUES:
-            person.adult_cues.append(_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]))
+            person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
             return None
@@ -258,8 +261,7 @@ class ConversationState:
         mom")."""
         assert self.semantic is not None
         if not refused:
-            person.pending.append((index, message.text, message.time))
-            del person.pending[:-SEMANTIC_PENDING]
+            person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
         if not self.reads(person.name):
             return []
         person.reads_left = max(0, person.reads_left - 1)
@@ -270,7 +272,7 @@ class ConversationState:
                     new.append(self._meaning_finding(hit, at, person.name))
                     if time is not None:
                         self._times[at] = time
-        person.pending.clear()
+        person.pending = ()
         return new
 
     def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
@@ -293,7 +295,7 @@ class ConversationState:
     def _finding(
         self, spec: IndicatorSpec, index: int, author: str, span: tuple[int, int], evidence: str, confidence: float
     ) -> Finding:
-        self._found.add((index, spec.id))
+        self._found[index, spec.id] = None
         return Finding(
             message_index=index,
             author=author,
@@ -339,7 +341,7 @@ class ConversationState:
         findings = []
         for description, evidence, span in problems:
             spec = self.catalogue.by_id(AGE_INCONSISTENT)
-            person.inconsistencies.append(description)
+            person.inconsistencies += (description,)
             findings.append(self._finding(spec, index, person.name, span, evidence, spec.confidence))
         return findings
 
@@ -389,8 +391,8 @@ class ConversationState:
                     indicator_count=sum(1 for f in self.findings if f.author == person.name),
                     initiations=person.initiations,
                     asymmetry=_asymmetry(person),
-                    age_claims=person.ages,
-                    age_inconsistencies=person.inconsistencies,
+                    age_claims=list(person.ages),
+                    age_inconsistencies=list(person.inconsistencies),
                 )
             )
         return reports

@@ -62,7 +62,7 @@ class ParticipantScore:
 
     best_by_category: dict[str, float] = field(default_factory=dict)
     critical: bool = False
-    extortion: list[Finding] = field(default_factory=list)  # this person's threats and demands, for the rule above
+    extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -70,7 +70,7 @@ class ParticipantScore:
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
             if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
-                self.extortion.append(finding)
+                self.extortion += (finding,)
                 self.critical = self.critical or _is_extortion(self.extortion)
 
     def mark_one_sided(self, one_sided: bool) -> None:
@@ -100,7 +100,7 @@ class ParticipantScore:
         return Risk(score=score, level=level_for(score))
 
 
-def _is_extortion(findings: list[Finding]) -> bool:
+def _is_extortion(findings: tuple[Finding, ...]) -> bool:
     threats = [f for f in findings if f.category == THREAT]
     if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
         return True

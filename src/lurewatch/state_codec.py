@@ -58,7 +58,7 @@ def decode_state(data: dict[str, Any], blank: ConversationState) -> Conversation
         raise StateFormatError(f"conversation state format {found!r} is not {VERSION}")
     catalogue = blank.catalogue
     state = blank
-    state._found = {(index, indicator) for index, indicator in data["found"]}
+    state._found = {(index, indicator): None for index, indicator in data["found"]}
     state.findings = [_unfinding(item, catalogue) for item in data["findings"]]
     state.first_alert_index = data["first_alert"]
     state._people = {person.name: person for person in (_unperson(item, catalogue) for item in data["people"])}
@@ -132,7 +132,7 @@ def _person(person: _Person, catalogue: Catalogue) -> dict[str, Any]:
         "load": person.load,
         "ages": [[a.age, a.message_index, a.evidence, list(a.span)] for a in person.ages],
         "cues": [[c.message_index, c.evidence, list(c.span), c.contradicts_below] for c in person.adult_cues],
-        "inconsistencies": person.inconsistencies,
+        "inconsistencies": list(person.inconsistencies),
         "reported": [person.adult_life_reported, person.adult_with_minor_reported],
         "replies_to": dict(person.replies_to),
         "pending": [[index, text, _time(time)] for index, text, time in person.pending],
@@ -147,21 +147,21 @@ def _unperson(item: dict[str, Any], catalogue: Catalogue) -> _Person:
         score=ParticipantScore(
             best_by_category=dict(item["best"]),
             critical=item["critical"],
-            extortion=[_unfinding(f, catalogue) for f in item["extortion"]],
+            extortion=tuple(_unfinding(f, catalogue) for f in item["extortion"]),
         ),
         messages=messages,
         initiations=initiations,
         questions=questions,
         disclosures=disclosures,
         load=item["load"],
-        ages=[AgeClaim(age=a, message_index=i, evidence=e, span=(s[0], s[1])) for a, i, e, s in item["ages"]],
-        adult_cues=[_Cue(i, e, (s[0], s[1]), below) for i, e, s, below in item["cues"]],
-        inconsistencies=list(item["inconsistencies"]),
+        ages=tuple(AgeClaim(age=a, message_index=i, evidence=e, span=(s[0], s[1])) for a, i, e, s in item["ages"]),
+        adult_cues=tuple(_Cue(i, e, (s[0], s[1]), below) for i, e, s, below in item["cues"]),
+        inconsistencies=tuple(item["inconsistencies"]),
         adult_life_reported=adult_life,
         adult_with_minor_reported=adult_with_minor,
         replies_to=Counter(item["replies_to"]),
         reads_left=reads_left,
-        pending=[(index, text, _untime(time)) for index, text, time in item["pending"]],
+        pending=tuple((index, text, _untime(time)) for index, text, time in item["pending"]),
     )
 
 
