@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from lurewatch.errors import InputError, UsageError
+from lurewatch.files import text_output, whole_number
 from lurewatch.model import RISK_LEVELS
 
 if TYPE_CHECKING:
@@ -36,8 +37,8 @@ def add_alerts_parser(commands: Any) -> None:
     listing = actions.add_parser("list", help="alerts, newest first")
     listing.add_argument("--status", choices=STATUSES, help="only alerts in this review state")
     listing.add_argument("--level", choices=RISK_LEVELS[1:], help="only alerts at this risk level")
-    listing.add_argument("--limit", type=_count, default=100, help="at most this many (default: 100)")
-    listing.add_argument("--offset", type=_count, default=0, help="skip this many first (default: 0)")
+    listing.add_argument("--limit", type=whole_number(0), default=100, help="at most this many (default: 100)")
+    listing.add_argument("--offset", type=whole_number(0), default=0, help="skip this many first (default: 0)")
     listing.add_argument("--json", action="store_true", help="a JSON array instead of a table")
 
     show = actions.add_parser("show", help="one alert with its findings")
@@ -113,12 +114,10 @@ def _review(store: AlertStore, args: argparse.Namespace) -> int:
 
 
 def _export(store: AlertStore, args: argparse.Namespace) -> int:
-    from lurewatch.cli import _output  # the CLI's whole-or-nothing file writer
-
     rows = list(store.export_reviewed())
     if not rows:
         raise UsageError(f"no reviewed alerts in {store.url} to export (review some with `lurewatch alerts review`)")
-    with _output(args.output) as out:
+    with text_output(args.output) as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     where = args.output or "stdout"
@@ -161,16 +160,6 @@ def _print_alert(alert: StoredAlert) -> None:
     console.print(table)
     if alert.messages is not None:
         console.print(f"stored messages: {len(alert.messages)} (see --json)")
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
 
 
 _ACTIONS = {"list": _list, "show": _show, "review": _review, "export": _export}

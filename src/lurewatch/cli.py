@@ -9,9 +9,7 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -25,6 +23,7 @@ from lurewatch.alerts_cli import add_alerts_parser, alerts_command
 from lurewatch.api import DETECTORS
 from lurewatch.engines.redis_cli import add_redis_arguments, redis_command
 from lurewatch.errors import InputError, LurewatchError, UsageError
+from lurewatch.files import text_output, whole_number
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
@@ -49,6 +48,9 @@ class _Parser(argparse.ArgumentParser):
         # One line, not a usage dump: the user sees what is wrong and where to look. `prog` is "lurewatch" or
         # "lurewatch analyze": it already names the program.
         self.exit(EXIT_INPUT, f"lurewatch: error: {message} (see {self.prog} --help)\n")
+
+
+_positive = whole_number(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,16 +227,6 @@ def _stop_logging(gate: WarningGate, level: int) -> None:
     log.setLevel(level)
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {number}")
-    return number
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     gate, level = _log_to_stderr(args)
@@ -335,7 +327,7 @@ def _report(
                 reached = True
             yield outcome
 
-    with _output(args.output) as out:
+    with text_output(args.output) as out:
         if args.format == "json":
             write_json_documents((outcome.json for outcome in checked(outcomes) if outcome.json is not None), out)
         elif args.format == "html":
@@ -370,28 +362,6 @@ def _write_text(outcomes: Iterator[Outcome], out: TextIO, top: int) -> None:
 
     ranked = heapq.nlargest(top, counted(itertools.chain((first, second), outcomes)), key=lambda a: a.risk.score)
     render_ranking(console, ranked, count)
-
-
-@contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    """stdout, or a file that appears only when the whole report is written (no half-written reports)."""
-    if path is None:
-        yield sys.stdout
-        return
-    target = Path(path)
-    if target.parent and not target.parent.is_dir():
-        raise UsageError(f"--output {path}: directory {target.parent} does not exist")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with open(handle, "w", encoding="utf-8") as out:
-            yield out
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(temp_name, target)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
 
 
 def _indicators_command(args: argparse.Namespace) -> int:

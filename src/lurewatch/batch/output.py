@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
 from lurewatch.batch.rows import FIELDS, Row
 from lurewatch.errors import UsageError
+from lurewatch.files import replacing
 
 OutputFormat = Literal["parquet", "jsonl"]
 OUTPUT_FORMATS: tuple[OutputFormat, ...] = ("parquet", "jsonl")
@@ -33,7 +31,7 @@ def output_format(path: Path, forced: OutputFormat | None) -> OutputFormat:
 
 def write_rows(rows: Iterable[Row], path: Path, form: OutputFormat) -> int:
     """Writes every row to `path` in `form`; returns how many. `path` appears only once all of them are written."""
-    with _replacing(path) as temp:
+    with replacing(path) as temp:
         return _write_parquet(rows, temp) if form == "parquet" else _write_jsonl(rows, temp)
 
 
@@ -73,21 +71,3 @@ def _write_parquet(rows: Iterable[Row], path: Path) -> int:
             writer.write_batch(pa.record_batch(columns, schema=schema))
             count += len(chunk)
     return count
-
-
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target` that replaces it when the block ends without an error, and is removed if not."""
-    if not target.parent.is_dir():
-        raise UsageError(f"{target}: directory {target.parent} does not exist")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        yield Path(temp_name)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp makes 0600; the table is an ordinary file
-        os.replace(temp_name, target)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)

@@ -1,0 +1,58 @@
+"""Output files written whole or not at all, and the small argument types the commands share."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from lurewatch.errors import UsageError
+
+
+@contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target` that replaces it when the block ends without an error, and is removed if not:
+    a reader never sees a half-written file."""
+    if not target.parent.is_dir():
+        raise UsageError(f"{target}: directory {target.parent} does not exist")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        yield Path(temp_name)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp makes 0600; the output is an ordinary file
+        os.replace(temp_name, target)
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+
+
+@contextmanager
+def text_output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a text file that appears only when all of it is written."""
+    if path is None:
+        yield sys.stdout
+        return
+    with replacing(Path(path)) as temp, temp.open("w", encoding="utf-8") as out:
+        yield out
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
+        return number
+
+    return parse
