@@ -287,6 +287,21 @@ def test_messages_raise_alerts_as_the_watcher_does_and_store_them(client: TestCl
         assert [f["evidence"] for f in stored["findings"]] == [f["evidence"] for f in alert["findings"]]
 
 
+def test_alerts_keep_the_conversation_text_only_with_store_text(tmp_path: Path) -> None:
+    chats = [*live_messages("a"), *live_messages("b")]  # two conversations: each alert keeps its own
+    with client_for(tmp_path / "evidence") as plain, client_for(tmp_path / "text", store_text=True) as keeping:
+        for client in (plain, keeping):
+            alerts = client.post("/v1/messages", json=chats).json()["alerts"]
+            assert {a["conversation_id"] for a in alerts} == {"a", "b"}
+            for alert in alerts:
+                stored = client.get(f"/v1/alerts/{alert['id']}").json()
+                if client is plain:
+                    assert stored["messages"] is None
+                else:
+                    said = [{"author": m["author"], "text": m["text"]} for m in live_messages()]
+                    assert stored["messages"] == said[: alert["message_index"] + 1]
+
+
 def test_messages_batch_equals_one_by_one(tmp_path: Path) -> None:
     with client_for(tmp_path / "a") as one_by_one, client_for(tmp_path / "b") as batched:
         singles = [a for m in live_messages() for a in one_by_one.post("/v1/messages", json=m).json()["alerts"]]

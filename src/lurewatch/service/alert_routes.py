@@ -16,7 +16,7 @@ from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RiskLevel
 from lurewatch.service.context import Service
 from lurewatch.store import Status, StoredAlert
-from lurewatch.stream import Alert, Watcher
+from lurewatch.stream import Alert
 
 MAX_BATCH = 1000
 SMALL_BATCH = 20  # watched inline on the event loop by the catalogue alone when nothing else runs (service.engine)
@@ -81,9 +81,9 @@ def alert_router(service: Service) -> APIRouter:
         raised, each stored in the alert store (the same alert twice is stored once: `new` says which)."""
         batch = _live_messages(await request.body())
         small = service.settings.detectors == "catalogue" and len(batch) <= SMALL_BATCH
-        raised = await service.engine.run(_watch, service.watcher, batch, small=small)
+        raised = await service.engine.run(_watch, service, batch, small=small)
         # Stored before the answer, outside the watcher's thread: a commit waits for the disk, the watcher need not.
-        alerts = [await run_in_threadpool(_store, service, alert) for alert in raised]
+        alerts = [await run_in_threadpool(_store, service, alert, said) for alert, said in raised]
         service.metrics.messages.inc(len(batch))
         for alert in alerts:
             if alert.new:
@@ -147,12 +147,34 @@ def _live_messages(body: bytes) -> list[LiveMessage]:
         raise RequestValidationError(errors) from None
 
 
-def _watch(watcher: Watcher, batch: list[LiveMessage]) -> list[Alert]:
-    """In the engine's thread (the watcher is not thread-safe): the alerts the batch raises, in message order."""
-    alerts = (watcher.add(m.conversation_id, m.author, m.text, m.time) for m in batch)
-    return [alert for alert in alerts if alert is not None]
+Said = list[tuple[str, str]] | None  # (author, text) of a conversation's messages up to an alert, with --store-text
 
 
-def _store(service: Service, alert: Alert) -> RaisedAlert:
-    identifier, new = service.store.record(alert, detectors=service.settings.detectors)
+def _watch(service: Service, batch: list[LiveMessage]) -> list[tuple[Alert, Said]]:
+    """In the engine's thread (the watcher is not thread-safe): the alerts the batch raises, in message order, each
+    with its conversation so far when text is stored."""
+    raised: list[tuple[Alert, Said]] = []
+    for m in batch:
+        alert = service.watcher.add(m.conversation_id, m.author, m.text, m.time)
+        said = _transcribe(service, m) if service.settings.store_text else None
+        if alert is not None:
+            raised.append((alert, None if said is None else list(said)))
+    return raised
+
+
+def _transcribe(service: Service, message: LiveMessage) -> list[tuple[str, str]]:
+    transcripts = service.transcripts
+    said = transcripts.setdefault(message.conversation_id, [])
+    transcripts.move_to_end(message.conversation_id)
+    said.append((message.author, message.text))
+    while len(transcripts) > len(service.watcher):  # the watcher dropped its least recently active conversations
+        transcripts.popitem(last=False)
+    return said
+
+
+def _store(service: Service, alert: Alert, said: Said) -> RaisedAlert:
+    texts = authors = None
+    if said is not None:
+        authors, texts = [author for author, _ in said], [text for _, text in said]
+    identifier, new = service.store.record(alert, texts=texts, authors=authors, detectors=service.settings.detectors)
     return RaisedAlert(id=identifier, new=new, **dict(alert))

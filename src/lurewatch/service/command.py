@@ -33,6 +33,11 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--alert-level", choices=RISK_LEVELS[1:], default="high", help="level at which /v1/messages raises an alert"
     )
+    parser.add_argument(
+        "--store-text",
+        action="store_true",
+        help="store each alert's conversation text with it, for the review queue (default: only the evidence)",
+    )
 
 
 def add_keys_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +81,7 @@ def serve_command(args: argparse.Namespace) -> int:
         rate_limit=args.rate_limit,
         detectors=args.detectors,
         alert_level=args.alert_level,
+        store_text=args.store_text,
     )
     if settings.max_body < 1 or settings.rate_limit <= 0:
         raise UsageError("--max-body and --rate-limit must be more than 0")

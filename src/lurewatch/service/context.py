@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -40,6 +41,8 @@ class Service:
     keys: KeyRing
     access: Access
     metrics: Metrics
+    # With --store-text: (author, text) of every message of the conversations the watcher keeps, dropped with them.
+    transcripts: OrderedDict[str, list[tuple[str, str]]] = field(default_factory=OrderedDict)
 
     def api_router(self, tag: str) -> APIRouter:
         """A router for /v1 routes: each call checked by `access`. Its routes carry their whole path, which the

@@ -24,6 +24,9 @@ class Settings:
     detectors: Detectors = "combined"
     alert_level: RiskLevel = "high"
     web_dir: Path = WEB_STATIC  # the web page's files, served at / when the folder exists
+    # Keep the text of live messages and store each alert's conversation with it (opt-in: by default only the evidence
+    # of the findings is stored). The texts of the conversations the watcher keeps are then held in memory.
+    store_text: bool = False
 
 
 def is_loopback(host: str) -> bool:
