@@ -383,3 +383,31 @@ def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twic
     drain(worker)
     assert loads(client.hget(key, "data") or b"")["count"] == 2  # still two messages
     assert worker.applied == 2
+
+
+@pytest.mark.parametrize("store_text", [False, True])
+def test_store_text_keeps_each_alerts_conversation_through_the_redis_state(
+    client: redis.Redis, store: AlertStore, names: str, store_text: bool
+) -> None:
+    conversations = [c for path in ALERTING[:2] for c in ingest.load([path])]
+    settings = config(names, detectors="catalogue", store_text=store_text, batch=3)
+    publish(client, settings.stream, interleaved(conversations))
+    worker = RedisWorker(client, settings, store)
+    worker.join_group()
+    deadline = time.monotonic() + 120
+    while not drained(client, settings.stream, settings.group):
+        assert time.monotonic() < deadline, "the worker did not finish the stream"
+        worker._cache.clear()  # every round continues from the state stored in Redis, as another worker would
+        if not worker.step(block=False):
+            time.sleep(0.02)
+    alerts = store.list_alerts(limit=1000)
+    assert {a.conversation_id for a in alerts} == {c.id for c in conversations}
+    by_id = {c.id: c for c in conversations}
+    for listed in alerts:
+        alert = store.get(listed.id)
+        assert alert is not None
+        if not store_text:
+            assert alert.messages is None
+            continue
+        said = by_id[alert.conversation_id].messages[: alert.message_index + 1]
+        assert [(m.author, m.text) for m in alert.messages or []] == [(m.author, m.text) for m in said]

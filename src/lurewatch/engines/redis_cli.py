@@ -35,6 +35,11 @@ def add_redis_arguments(parser: argparse.ArgumentParser, positive: Callable[[str
         help=f"seconds a conversation's state is kept without new messages (default: {DEFAULT_STATE_TTL})",
     )  # fmt: skip
     group.add_argument("--batch", type=positive, default=DEFAULT_BATCH, help=f"entries per read (default: {DEFAULT_BATCH})")
+    group.add_argument(
+        "--store-text",
+        action="store_true",
+        help="keep each conversation's text in its Redis state and store it with its alerts (default: evidence only)",
+    )
 
 
 def redis_command(args: argparse.Namespace) -> int:
@@ -55,6 +60,7 @@ def redis_command(args: argparse.Namespace) -> int:
         alert_level=args.alert_level,
         audience=args.audience,
         detectors=args.detectors,
+        store_text=args.store_text,
     )
     return run_worker(args.redis, config, lambda: _open_store(args.db))
 

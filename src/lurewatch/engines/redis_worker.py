@@ -64,7 +64,9 @@ class ServiceUnavailable(LurewatchError):
 
 
 class AlertSink(Protocol):
-    def record(self, alert: Alert, *, texts: Sequence[str] | None = None) -> tuple[str, bool]: ...
+    def record(
+        self, alert: Alert, *, texts: Sequence[str] | None = None, authors: Sequence[str] | None = None
+    ) -> tuple[str, bool]: ...
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ class WorkerConfig:
     alert_level: RiskLevel = "high"
     audience: Audience = "moderator"
     detectors: Detectors = "combined"
+    # Keep each conversation's (author, text) in its Redis state and store alerts with it (opt-in: the review queue
+    # then shows the whole chat). Conversations that began without it stay evidence-only.
+    store_text: bool = False
 
     @property
     def prefix(self) -> str:
@@ -160,6 +165,11 @@ def _id_key(entry_id: str) -> tuple[int, int]:
     return int(millis), int(sequence or 0)
 
 
+# A conversation as a worker continues it: its state, the level it last alerted at, and (with --store-text) the
+# (author, text) of its messages.
+Resumed = tuple[ConversationState, RiskLevel | None, list[tuple[str, str]] | None]
+
+
 class RedisWorker:
     def __init__(self, client: redis.Redis, config: WorkerConfig, store: AlertSink) -> None:
         self.client = client
@@ -175,7 +185,7 @@ class RedisWorker:
         self._last_rescue = 0.0
         # States this worker committed last, by conversation, with the entry id they are at: read back from Redis only
         # when that id has changed (another worker moved the conversation on), so decoding is skipped most of the time.
-        self._cache: OrderedDict[str, tuple[str, ConversationState, RiskLevel | None]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[str, Resumed]] = OrderedDict()
         self._backlog = 0
 
     def run(self) -> int:
@@ -255,31 +265,38 @@ class RedisWorker:
             return
         stored = self._load(keys=[config.stream], args=[config.prefix, *groups])
         loaded = {cid: ((last or b"").decode(), data) for cid, (last, data) in zip(groups, stored, strict=True)}
-        states = {cid: self._state(cid, *loaded[cid]) for cid in groups}
+        states = {cid: self._resume(cid, *loaded[cid]) for cid in groups}
         self._prefetch(groups, states)
         commits: list[Any] = []
         for conversation_id, entries in groups.items():
             if self.stopping and commits:
                 break  # SIGTERM: what is applied gets committed; the rest stays pending for another worker
             read_at = loaded[conversation_id][0]
-            state, alerted = states[conversation_id]
+            state, alerted, said = states[conversation_id]
             last, alerts = read_at, []
             for entry in entries:
                 if last and _id_key(entry.id) <= _id_key(last):
                     continue  # a redelivery of an entry this state already holds
                 state.add(entry.message)
+                if said is not None:
+                    said.append((entry.message.author, entry.message.text))
                 self.applied += 1
                 last = entry.id
                 alert = next_alert(state, conversation_id, alerted)
                 if alert is not None:
                     alerted = alert.risk.level
                     alerts.append(alert)
-            commits += [conversation_id, read_at, last, dumps(state, alerted=alerted), len(alerts)]
+            extra = {"alerted": alerted} if said is None else {"alerted": alerted, "said": said}
+            commits += [conversation_id, read_at, last, dumps(state, **extra), len(alerts)]
             for alert in alerts:
-                identifier, _ = self.store.record(alert)
+                texts = authors = None
+                if said is not None:
+                    upto = said[: alert.message_index + 1]
+                    authors, texts = [author for author, _ in upto], [text for _, text in upto]
+                identifier, _ = self.store.record(alert, texts=texts, authors=authors)
                 commits += [identifier, alert_json(alert, identifier, config.audience, state)]
             commits += [len(entries), *(entry.id for entry in entries)]
-            self._cache[conversation_id] = (last, state, alerted)
+            self._cache[conversation_id] = (last, (state, alerted, said))
             self._cache.move_to_end(conversation_id)
         outcomes = self._commit(
             keys=[config.stream, config.alerts_stream or ""],
@@ -292,19 +309,21 @@ class RedisWorker:
         while len(self._cache) > STATE_CACHE:
             self._cache.popitem(last=False)
 
-    def _state(self, conversation_id: str, last: str, data: bytes | None) -> tuple[ConversationState, RiskLevel | None]:
-        """The conversation's state as stored at entry `last`: from the cache when this worker wrote it last."""
+    def _resume(self, conversation_id: str, last: str, data: bytes | None) -> Resumed:
+        """The conversation's state as stored at entry `last` (with the level it last alerted at and, with
+        --store-text, what was said): from the cache when this worker wrote it last."""
         cached = self._cache.get(conversation_id)
         if cached is not None and cached[0] == last and last:
-            return cached[1], cached[2]
+            return cached[1]
         config = self.config
         blank = new_state(self.recognizer, config.alert_level, config.detectors)
         if data is None:
-            return blank, None
+            return blank, None, [] if config.store_text else None
         record = loads(data)
-        return decode_state(record, blank), record.get("alerted")
+        said = record.get("said") if config.store_text else None
+        return decode_state(record, blank), record.get("alerted"), None if said is None else [(author, text) for author, text in said]
 
-    def _prefetch(self, groups: dict[str, list[Entry]], states: dict[str, tuple[ConversationState, RiskLevel | None]]) -> None:
+    def _prefetch(self, groups: dict[str, list[Entry]], states: dict[str, Resumed]) -> None:
         """Encodes in one batch what the semantic layer is likely to read (see `api.feed`); a guess that only warms its
         cache."""
         texts = [
