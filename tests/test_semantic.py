@@ -223,3 +223,19 @@ def test_each_example_set_recognises_its_own_paraphrases_leave_one_out() -> None
     look_alikes_hit = [reached[i].any() for i in np.flatnonzero(~bank.positive)]
     assert np.mean(recognised) >= 0.35
     assert np.mean(look_alikes_hit) <= 0.25
+
+
+def test_the_segment_cache_never_drops_what_it_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lurewatch.semantic import layer as layer_module
+
+    layer = default_semantic_layer()
+    monkeypatch.setattr(layer_module, "CACHE_SEGMENTS", 3)
+    monkeypatch.setattr(layer, "_cache", type(layer._cache)())
+    first = ["what school do you go to", "send me a pic of you", "are your parents home"]
+    layer._vectors(first)
+    # The oldest entry is asked for again while new ones push the cache past its size (this raised KeyError once).
+    again = ["what school do you go to", "keep this between us", "i will send it to your friends"]
+    vectors = layer._vectors(again)
+    assert vectors.shape[0] == 3
+    assert list(layer._cache) == again
+    assert np.allclose(vectors, layer.encoder.encode(again), atol=1e-5)

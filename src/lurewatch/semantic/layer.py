@@ -191,15 +191,19 @@ class SemanticLayer:
             self._vectors(segments[:CACHE_SEGMENTS])
 
     def _vectors(self, segments: list[str]) -> Vectors:
+        # Mark what is wanted as recent before anything new comes in, and read the vectors before trimming: the least
+        # recently used entries that make room are then never among these segments.
+        for text in segments:
+            if text in self._cache:
+                self._cache.move_to_end(text)
         missing = list(dict.fromkeys(s for s in segments if s not in self._cache))
         if missing:
             for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
                 self._cache[text] = vector
-            while len(self._cache) > CACHE_SEGMENTS:
-                self._cache.popitem(last=False)
-        for text in segments:
-            self._cache.move_to_end(text)
-        return np.stack([self._cache[text] for text in segments])
+        vectors = np.stack([self._cache[text] for text in segments])
+        while len(self._cache) > CACHE_SEGMENTS:
+            self._cache.popitem(last=False)
+        return vectors
 
     def confirm(self, original: str) -> list[SemanticHit]:
         """The indicators a message's segments mean; one hit (the best segment) per indicator."""
