@@ -83,9 +83,9 @@ class ParticipantScore:
     def score(self) -> float:
         if not self.best_by_category:
             return 0.0
-        weights = dict(self.best_by_category)
-        if DEMAND in weights and LEVERAGE.isdisjoint(weights):
-            weights[DEMAND] = min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)
+        weights = self.best_by_category
+        if DEMAND in weights and LEVERAGE.isdisjoint(weights):  # a copy only then: this runs on every finding
+            weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
         remaining = 1.0
         for weight in weights.values():
             remaining *= 1.0 - weight
