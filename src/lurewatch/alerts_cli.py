@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from lurewatch.arguments import whole_number
 from lurewatch.errors import InputError, UsageError
-from lurewatch.files import text_output, whole_number
+from lurewatch.files import text_output
 from lurewatch.model import RISK_LEVELS
 
 if TYPE_CHECKING:

@@ -21,9 +21,10 @@ from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
 from lurewatch.alerts_cli import add_alerts_parser, alerts_command
 from lurewatch.api import DETECTORS
+from lurewatch.arguments import whole_number
 from lurewatch.engines.redis_cli import add_redis_arguments, redis_command
 from lurewatch.errors import InputError, LurewatchError, UsageError
-from lurewatch.files import text_output, whole_number
+from lurewatch.files import text_output
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
@@ -87,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("source", nargs="?", choices=["-"], help="- for stdin (the default without --redis)")
     _add_verbose_option(watch)
     _add_detectors_option(watch)
-    add_redis_arguments(watch, _positive)
+    add_redis_arguments(watch)
 
     _add_batch_parser(commands)
 

@@ -1,12 +1,11 @@
-"""Output files written whole or not at all, and the small argument types the commands share."""
+"""Output files written whole or not at all."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -41,18 +40,3 @@ def text_output(path: str | None) -> Iterator[TextIO]:
         return
     with replacing(Path(path)) as temp, temp.open("w", encoding="utf-8") as out:
         yield out
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least `minimum`."""
-
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"expected {minimum} or more, got {number}")
-        return number
-
-    return parse

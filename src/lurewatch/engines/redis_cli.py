@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 
+from lurewatch.arguments import whole_number
 from lurewatch.engines.redis_worker import (
     DEFAULT_BATCH,
     DEFAULT_CLAIM_IDLE_MS,
@@ -17,7 +17,8 @@ from lurewatch.engines.redis_worker import (
 from lurewatch.errors import UsageError
 
 
-def add_redis_arguments(parser: argparse.ArgumentParser, positive: Callable[[str], int]) -> None:
+def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
+    positive = whole_number(1)
     group = parser.add_argument_group("Redis Streams worker (instead of stdin)")
     group.add_argument("--redis", metavar="URL", help="read a Redis stream: redis://HOST:PORT/DB")
     group.add_argument("--stream", metavar="NAME", help="the stream of messages (with --redis)")
