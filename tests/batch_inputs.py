@@ -4,21 +4,18 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lurewatch import ingest
 from lurewatch.model import Conversation
+from tests.test_ingest_pan12 import load_gen  # the bench's PAN12 generator, loaded as a module
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
-GEN_SCRIPT = HERE.parent / "bench" / "gen_pan12.py"
 PAN12_MESSAGES, PAN12_CONVERSATIONS = 1200, 60
 SMALL_SPLIT = 4096  # bytes: cuts the generated PAN12 file into many ranges, as --jobs cuts a big one
 TABLE_FIELDS = ("conversation_id", "author", "text", "time")
@@ -69,12 +66,3 @@ def write_parquet(path: Path, records: list[dict[str, str]]) -> None:
         }
     )
     pq.write_table(table, path, row_group_size=7)  # several row groups, read as several record batches
-
-
-def load_gen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_pan12", GEN_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while being created
-    spec.loader.exec_module(module)
-    return module
