@@ -29,12 +29,13 @@ from lurewatch.model import (
 from lurewatch.scoring import ParticipantScore, finding_weight, level_at_least, level_for
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
-STATED_AGE = "age_claim.stated_age"
+AGE_QUESTION = "personal_info.age"
 # Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
 ADULT_WITH_MINOR = "age_claim.adult_with_minor"
+MINOR_REMARK = "age_claim.minor_remark"
 PRIVATE_CHAT_MAX_PEOPLE = 3
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
@@ -199,7 +200,7 @@ class ConversationState:
         if not hits and not new:
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
-        new.extend(self._check_adult_with_minor())
+        new.extend(self._check_adult_with_minor(new))
         self.findings.extend(new)
         for finding in new:  # usually the author of this message; an adult-with-minor finding is the adult's
             owner = self._people[finding.author]
@@ -233,11 +234,17 @@ class ConversationState:
 
     def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
         spec = hit.spec
+        if spec.context is not None and not self._context_holds(spec, index, message.author):
+            return None
         if spec.questions:
             person.questions += 1
         if spec.category == SELF_DISCLOSURE:
             person.disclosures += 1
-        if spec.id == STATED_AGE and hit.value is not None and int(hit.value) in PLAUSIBLE_AGES:
+        if (  # the only named group is an age; two patterns reading one message's age give one claim
+            hit.value is not None
+            and int(hit.value) in PLAUSIBLE_AGES
+            and not (person.ages and person.ages[-1].message_index == index)
+        ):
             claim = AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
             person.ages += (claim,)
             person.disclosures += 1
@@ -250,8 +257,6 @@ class ConversationState:
             return None
         confidence = spec.confidence
         if spec.context is not None:
-            if not self._context_holds(spec, index, message.author):
-                return None
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
 
@@ -286,8 +291,15 @@ class ConversationState:
         return finding.model_copy(update={"explanation": explanation, "matched_by": "meaning", "similarity": hit.similarity})
 
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
-        wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
         recent = index - CONTEXT_WINDOW
+        if spec.context == "after_age_question":
+            return any(
+                f.message_index >= recent and f.author != author and f.indicator == AGE_QUESTION for f in self.findings
+            ) or any(
+                claim.message_index >= recent for person in self._people.values() if person.name != author
+                for claim in person.ages
+            )
+        wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
         if wanted == REFUSAL:
             return any(i >= recent and who != author and cat == REFUSAL for i, who, cat in self._signals)
         return any(f.message_index >= recent and f.author == author and f.category == wanted for f in self.findings)
@@ -345,17 +357,21 @@ class ConversationState:
             findings.append(self._finding(spec, index, person.name, span, evidence, spec.confidence))
         return findings
 
-    def _check_adult_with_minor(self) -> list[Finding]:
-        """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange).
-        Raised once per adult, on the adult's age claim."""
+    def _check_adult_with_minor(self, new: list[Finding]) -> list[Finding]:
+        """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
+        by the adult's own remark ("only 13?", "I'm too old for you"). Raised once per adult, on the adult's age claim."""
         if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
             return []
         minors = [claim.age for p in self._people.values() for claim in p.ages if claim.age < ADULT_AGE]
-        if not minors:
+        remarked = {f.author for f in (*self.findings, *new) if f.indicator == MINOR_REMARK}
+        if not minors and not remarked:
             return []
         findings = []
         for person in self._people.values():
-            adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - min(minors) >= AGE_GAP), None)
+            if not minors and person.name not in remarked:
+                continue
+            youngest = min(minors, default=ADULT_AGE - 1)
+            adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
             if adult is None or person.adult_with_minor_reported or any(c.age < ADULT_AGE for c in person.ages):
                 continue
             person.adult_with_minor_reported = True

@@ -35,6 +35,10 @@ CRITICAL_ALONE_CONFIDENCE = 0.75
 # same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an ordinary request.
 LEVERAGE = frozenset({THREAT, "picture_request", "sexual_talk"})
 DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
+# An adult alone with someone who said they are a minor, or an age that does not add up, is context that changes what
+# everything else means: with any other warning sign from the same person it is high ("26" + "14" + "ur a cutie").
+AGE_CATEGORY = "age_claim"
+AGE_RED_FLAG_WEIGHT = 0.3
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 
@@ -91,6 +95,8 @@ class ParticipantScore:
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
+        if weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT and categories >= 2:
+            score = max(score, LEVEL_THRESHOLDS["high"])
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4)

@@ -25,7 +25,7 @@ from lurewatch.errors import LurewatchError
 CATALOGUE_FILE = "catalogue.yaml"
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 
-Context = Literal["after_refusal", "after_request"]
+Context = Literal["after_refusal", "after_request", "after_age_question"]
 
 
 class Examples(BaseModel):
@@ -53,7 +53,7 @@ class IndicatorSpec(BaseModel):
     advice: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()  # a message that also matches one of these is not a finding ("pic of your dog")
-    context: Context | None = None  # only counts right after another participant's refusal / request
+    context: Context | None = None  # only counts right after another participant's refusal / request / age question or own age
     signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
     questions: bool = False  # each hit is a personal-information question put to someone else (asymmetry)
     derived: bool = False  # raised by conversation analysis, not by patterns
