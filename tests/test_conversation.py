@@ -203,3 +203,19 @@ def test_running_risk_always_equals_the_riskiest_person(examples) -> None:
             state.add(message)
             everyone = max((person.score.score for person in state._people.values()), default=0.0)
             assert state.risk().score == everyone
+
+
+def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
+    answered = analyze(chat("Rob: how old r u", "Kim: 14", "Rob: cool im 28"))
+    assert [c.age for c in _person(answered, "Kim").age_claims] == [14]
+    assert any(f.indicator == "age_claim.adult_with_minor" for f in answered.findings)
+    unasked = analyze(chat("Rob: what level are you", "Kim: 14", "Rob: im 28"))
+    assert _person(unasked, "Kim").age_claims == []
+
+
+def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:
+    analysis = analyze(chat("Rob: wait you're only 13?", "Kim: yes", "Rob: im 41"))
+    found = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
+    assert [(f.author, f.message_index) for f in found] == [("Rob", 2)]
+    no_remark = analyze(chat("Rob: hey", "Kim: yes", "Rob: im 41"))
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in no_remark.findings)

@@ -195,3 +195,43 @@ def test_sibling_secret_and_schedule_stay_calm() -> None:
     analysis = analyze(chat("Lily: dont tell mom i ate the last cookie", "Max: lol ok but u owe me",
                             "Lily: deal. what time r u home?", "Max: after soccer, like 6"))
     assert analysis.risk.level in ("none", "low")
+
+
+def _meaning(category: str, index: int) -> Finding:
+    return _finding(category, 5, 0.5).model_copy(update={"matched_by": "meaning", "message_index": index})
+
+
+def test_extortion_by_meaning_alone_is_not_critical() -> None:
+    """A victim retelling a threat, or a parent's "screenshot everything", reads like sextortion to the encoder."""
+    by_meaning = ParticipantScore()
+    by_meaning.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 2)])
+    assert not by_meaning.critical
+    with_words = ParticipantScore()
+    with_words.add([_meaning("sextortion_threat", 1), _finding("sextortion_demand", 5)])
+    assert with_words.critical
+
+
+def test_adult_with_a_minor_and_one_more_sign_is_high() -> None:
+    asl = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here"))
+    assert asl.risk.level == "medium"
+    flattered = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here", "Rob: you're so cute"))
+    assert flattered.risk.level == "high"
+    peers = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 15 m here", "Rob: you're so cute"))
+    assert peers.risk.level in ("low", "medium")
+
+
+def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:
+    lines = (
+        "Gran: hello darling, it's grandma",
+        "Noah: hi grandma",
+        "Gran: is your mother at home?",
+        "Gran: don't tell your sister about it",
+        "Gran: send me a picture of you in your new blazer",
+    )
+    stranger = analyze(chat(*(line.replace("it's grandma", "it's me") for line in lines if "Noah" not in line)))
+    assert stranger.risk.level in ("high", "critical")
+    family = analyze(chat(*lines))
+    assert family.risk.level == "medium"
+    assert not any(f.category == "known_relationship" for f in family.findings)  # context, never a finding
+    threatening = analyze(chat(*lines, "Gran: I will send your pics to all your followers"))
+    assert threatening.risk.level == "critical"

@@ -36,6 +36,7 @@ ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
 ADULT_WITH_MINOR = "age_claim.adult_with_minor"
 MINOR_REMARK = "age_claim.minor_remark"
+KNOWN_RELATIONSHIP = "known_relationship"
 PRIVATE_CHAT_MAX_PEOPLE = 3
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
@@ -227,9 +228,21 @@ class ConversationState:
             return False
         return time - last >= RESTART_AFTER
 
+    def _mark_known_relationship(self) -> None:
+        """Family talking one to one (see `scoring.KNOWN_RELATIONSHIP`): everyone in the chat, now and later."""
+        if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+            return
+        for person in self._people.values():
+            person.score.mark_known_relationship()
+        self._riskiest = None
+
     def _person(self, name: str) -> _Person:
         if name not in self._people:
             self._people[name] = _Person(name)
+            if len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE and any(
+                category == KNOWN_RELATIONSHIP for _, _, category in self._signals
+            ):
+                self._mark_known_relationship()
         return self._people[name]
 
     def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
@@ -252,6 +265,8 @@ class ConversationState:
             person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
+            if spec.category == KNOWN_RELATIONSHIP:
+                self._mark_known_relationship()
             return None
         if not self.patterns and not spec.derived:
             return None

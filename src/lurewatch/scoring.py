@@ -26,19 +26,25 @@ ASYMMETRY_WEIGHT = 0.15
 # but not a reason to treat everything else as more alarming.
 SYNERGY_MIN_WEIGHT = 0.1
 # Sextortion is a threat with leverage. A certain threat (a pattern match) is critical on its own; a demand is critical
-# once the same person also threatens; meaning matches, being less certain, need a threat and one more sextortion
-# finding in another message. A money request alone ("send me 10 and i'll pay you back") is not extortion.
+# once the same person also threatens; meaning matches, being less certain, need a threat, one more sextortion
+# finding in another message, and one of them in the catalogue's words. A money request alone ("send me 10 and i'll pay you back") is not extortion.
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
 # A demand for money or more pictures is extortion only with leverage: a threat, or pictures and intimate talk in the
 # same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an ordinary request.
-LEVERAGE = frozenset({THREAT, "picture_request", "sexual_talk"})
+SEXUAL_TALK = "sexual_talk"
+LEVERAGE = frozenset({THREAT, "picture_request", SEXUAL_TALK})
 DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # An adult alone with someone who said they are a minor, or an age that does not add up, is context that changes what
 # everything else means: with any other warning sign from the same person it is high ("26" + "14" + "ur a cutie").
 AGE_CATEGORY = "age_claim"
 AGE_RED_FLAG_WEIGHT = 0.3
+# Family who keep the parents in the loop (see `conversation.py`): what would otherwise be grooming moves ("is your mum
+# home", "send me a photo of you", "keep it secret" about a present) stays below high, unless the talk is sexual or an
+# age does not add up, and extortion is critical whoever it comes from.
+KNOWN_RELATIONSHIP = "known_relationship"
+KNOWN_RELATIONSHIP_CAP = 0.59
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 
@@ -77,6 +83,9 @@ class ParticipantScore:
                 self.extortion += (finding,)
                 self.critical = self.critical or _is_extortion(self.extortion)
 
+    def mark_known_relationship(self) -> None:
+        self.best_by_category[KNOWN_RELATIONSHIP] = 0.0  # a marker, not evidence: weighs nothing
+
     def mark_one_sided(self, one_sided: bool) -> None:
         if one_sided:
             self.best_by_category[ASYMMETRY_CATEGORY] = ASYMMETRY_WEIGHT
@@ -97,6 +106,8 @@ class ParticipantScore:
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         if weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT and categories >= 2:
             score = max(score, LEVEL_THRESHOLDS["high"])
+        elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
+            score = min(score, KNOWN_RELATIONSHIP_CAP)
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4)
@@ -114,5 +125,7 @@ def _is_extortion(findings: tuple[Finding, ...]) -> bool:
         return False
     if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
         return True
-    return len({f.message_index for f in findings}) >= 2
+    # Meaning matches alone are not enough: a victim retelling a threat, or a parent's "screenshot everything", reads
+    # like one. At least one of the threats and demands must be in the catalogue's own words.
+    return any(f.matched_by == "pattern" for f in findings) and len({f.message_index for f in findings}) >= 2
 
