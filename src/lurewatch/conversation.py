@@ -268,7 +268,7 @@ class ConversationState:
             if spec.category == KNOWN_RELATIONSHIP:
                 self._mark_known_relationship()
             return None
-        if not self.patterns and not spec.derived:
+        if not self.patterns and not spec.derived or self._minor_on_minor(spec, person):
             return None
         confidence = spec.confidence
         if spec.context is not None:
@@ -288,12 +288,18 @@ class ConversationState:
         new = []
         for at, queued, time in person.pending:
             for hit in self.semantic.confirm(queued):
-                if (at, hit.spec.id) not in self._found:
+                if (at, hit.spec.id) not in self._found and not self._minor_on_minor(hit.spec, person):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if time is not None:
                         self._times[at] = time
         person.pending = ()
         return new
+
+    @staticmethod
+    def _minor_on_minor(spec: IndicatorSpec, person: _Person) -> bool:
+        """Someone who says they are under 18 remarking that the other is young ("oh ok im 14", "ur only 12 lol") is
+        not an adult who knows they are talking to a child."""
+        return spec.id == MINOR_REMARK and any(claim.age < ADULT_AGE for claim in person.ages)
 
     def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
         low, high = SEMANTIC_CONFIDENCE
