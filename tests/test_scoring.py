@@ -212,9 +212,11 @@ def test_extortion_by_meaning_alone_is_not_critical() -> None:
 
 
 def test_adult_with_a_minor_and_one_more_sign_is_high() -> None:
-    asl = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here"))
-    assert asl.risk.level == "medium"
-    flattered = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here", "Rob: you're so cute"))
+    ages_alone = analyze(chat("Kim: im 14 f", "Rob: 33 m here"))
+    assert ages_alone.risk.level == "medium"
+    asked = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here"))
+    assert asked.risk.level == "high"
+    flattered = analyze(chat("Kim: im 14 f", "Rob: 33 m here", "Rob: you're so cute"))
     assert flattered.risk.level == "high"
     peers = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 15 m here", "Rob: you're so cute"))
     assert peers.risk.level in ("low", "medium")

@@ -37,7 +37,8 @@ SEXUAL_TALK = "sexual_talk"
 LEVERAGE = frozenset({THREAT, "picture_request", SEXUAL_TALK})
 DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # An adult alone with someone who said they are a minor, or an age that does not add up, is context that changes what
-# everything else means: with any other warning sign from the same person it is high ("26" + "14" + "ur a cutie").
+# everything else means: with any other warning sign from the same person, even a faint one such as asking the age, it
+# is high ("26" + "14" + "ur a cutie").
 AGE_CATEGORY = "age_claim"
 AGE_RED_FLAG_WEIGHT = 0.3
 # Family who keep the parents in the loop (see `conversation.py`): what would otherwise be grooming moves ("is your mum
@@ -104,7 +105,7 @@ class ParticipantScore:
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
-        if weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT and categories >= 2:
+        if weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT and sum(weight > 0 for weight in weights.values()) >= 2:
             score = max(score, LEVEL_THRESHOLDS["high"])
         elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             score = min(score, KNOWN_RELATIONSHIP_CAP)
