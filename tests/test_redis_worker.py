@@ -260,6 +260,21 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
     assert client.xpending(settings.stream, "g")["pending"] == 0
 
 
+def test_an_entry_deleted_while_pending_goes_to_the_dead_letter_stream(
+    client: redis.Redis, store: AlertStore, names: str
+) -> None:
+    settings = config(names, detectors="catalogue")
+    worker = RedisWorker(client, settings, store)
+    worker.join_group()
+    gone = client.xadd(settings.stream, {"conversation_id": "c", "author": "a", "text": "hi"})
+    client.xreadgroup(settings.group, settings.consumer, {settings.stream: ">"})  # pending for this worker
+    client.xdel(settings.stream, gone)
+    drain(worker)
+    ((_, letter),) = client.xrange(settings.dead_letters)
+    assert letter[b"entry_id"] == gone and b"deleted" in letter[b"reason"]
+    assert worker.applied == 0
+
+
 def test_sigterm_finishes_what_it_applied_acknowledges_it_and_exits_0(
     client: redis.Redis, redis_url: str, tmp_path: Path, names: str
 ) -> None:

@@ -40,7 +40,8 @@ end
 # dead owner's whole pending list is adopted first, so that its older entries of the conversation come before this one.
 # Then this worker's oldest `count` pending entries (read by it, or handed to it), in stream order, and the id of the
 # last entry applied to each of their conversations' stored states, so that the worker reads back only the states it
-# does not hold already (one round trip instead of three).
+# does not hold already (one round trip instead of three). An entry comes as [id, conversation_id, author, text, time,
+# kind], a field it lacks as nil (other fields are left out: the worker reads the whole entry again if it is bad).
 # Returns how many new entries were read, the pending entries, then (conversation, last applied id or '') pairs, and,
 # only when there is no pending entry (the worker is going to wait), the group's last delivered id and the id of this
 # worker's latest bell.
@@ -48,6 +49,7 @@ READ = (
     _COMMON
     + """
 local stream, group, me, count, prefix, ttl, heartbeat = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local SLOTS = {conversation_id = 2, author = 3, text = 4, time = 5, kind = 6}
 redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
 local read = 0
 local reply = ARGV[7] == '1' and redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '>')
@@ -58,31 +60,40 @@ if reply then
     if conversation then
       local owner_key = prefix .. 'owner:' .. conversation
       local owner = redis.call('GET', owner_key)
-      local keep = true
-      if owner and owner ~= me then
+      if not owner then
+        redis.call('SET', owner_key, me, 'EX', ttl)
+      elseif owner ~= me then
         if redis.call('EXISTS', prefix .. 'alive:' .. owner) == 1 then
           redis.call('XCLAIM', stream, group, owner, 0, entry[1], 'JUSTID')
           redis.call('XADD', prefix .. 'bell:' .. owner, 'MAXLEN', '~', 16, '*', 'entry', entry[1])
-          keep = false
         else
           adopt(stream, group, me, prefix, ttl, owner)
+          redis.call('SET', owner_key, me, 'EX', ttl)
         end
       end
-      if keep then redis.call('SET', owner_key, me, 'EX', ttl) end
     end
   end
 end
 local pending = redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '0')[1][2]
-local lasts, seen = {}, {}
-for _, entry in ipairs(pending) do
-  local conversation = field(entry, 'conversation_id')
+local entries, lasts, seen = {}, {}, {}
+for i, entry in ipairs(pending) do
+  local row = {entry[1], false, false, false, false, false}
+  local fields = entry[2]
+  if fields then
+    for k = 1, #fields, 2 do
+      local at = SLOTS[fields[k]]
+      if at then row[at] = fields[k + 1] end
+    end
+  end
+  entries[i] = row
+  local conversation = row[2]
   if conversation and not seen[conversation] then
     seen[conversation] = true
     lasts[#lasts + 1] = conversation
     lasts[#lasts + 1] = redis.call('HGET', prefix .. 'state:' .. conversation, 'last') or ''
   end
 end
-if #pending > 0 then return {read, pending, lasts} end
+if #entries > 0 then return {read, entries, lasts} end
 local last = '0-0'
 for _, info in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
   local name, delivered
