@@ -21,7 +21,7 @@ tests/test_state_codec.py, which also fails if `ConversationState` gains a field
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -190,7 +190,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
 def _time(time: datetime | None) -> datetime | str | None:
     """`time` for orjson, which writes a date-time in a fifth of the time `isoformat` takes, but its zone only to the
     minute: an offset with seconds (old local mean times) goes as `isoformat`'s text."""
-    if time is None or time.tzinfo is None:
+    if time is None or time.tzinfo is None or time.tzinfo is UTC:
         return time
     offset = time.utcoffset()
     return time if offset is None or not (offset.seconds % 60 or offset.microseconds) else time.isoformat()

@@ -63,7 +63,7 @@ DEFAULT_BATCH = 64  # entries read per round trip; also the semantic layer's enc
 # BATCH_SECONDS (or a quarter of --claim-idle-ms, so that a batch never outlasts its heartbeat); back to --batch as soon
 # as a read finds fewer new entries than it asked for.
 BATCH_GROWTH = 256
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 1.0
 STATE_CACHE = 10_000  # decoded states kept in memory per worker
 MAX_BACKOFF = 5.0  # seconds between reconnection attempts, at most
 
@@ -339,8 +339,7 @@ class RedisWorker:
                 raised += [identifier, alert_json(alert, identifier, config.audience, state)]
             commits.append((conversation_id, read_at, last, [entry.id for entry in entries], raised))
             states.append(dumps(state, **extra))
-            self._cache[conversation_id] = (last, (state, alerted, said))
-            self._cache.move_to_end(conversation_id)
+            self._cache[conversation_id] = (last, (state, alerted, said))  # (the most recent at the end)
         outcomes = self._commit(
             keys=[config.stream, config.alerts_stream or ""],
             args=[config.group, config.consumer, config.prefix, config.state_ttl, config.claim_idle_ms, orjson.dumps(commits), *states],
@@ -365,7 +364,8 @@ class RedisWorker:
             if not last:
                 resumed[conversation_id] = ("", (self._blank(), None, [] if config.store_text else None))
             elif cached is not None and cached[0] == last:
-                resumed[conversation_id] = cached
+                # Out of the cache while it changes: if the batch fails half-way, the state is read back from Redis.
+                resumed[conversation_id] = self._cache.pop(conversation_id)
             else:
                 stale.append(conversation_id)
         if not stale:
