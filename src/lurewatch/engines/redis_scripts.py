@@ -38,10 +38,10 @@ end
 # Heartbeat, then (if asked) read up to `count` new entries. An entry of a conversation that a live worker owns is
 # handed to that worker's pending list (XCLAIM to it) and its bell rung (`bell:<consumer>`, a tiny stream it waits on); a
 # dead owner's whole pending list is adopted first, so that its older entries of the conversation come before this one.
-# Then this worker's oldest `count` pending entries (read by it, or handed to it), in stream order, and the id of the
-# last entry applied to each of their conversations' stored states, so that the worker reads back only the states it
-# does not hold already (one round trip instead of three). An entry comes as [id, conversation_id, author, text, time,
-# kind], a field it lacks as nil (other fields are left out: the worker reads the whole entry again if it is bad).
+# Then this worker's oldest `count` pending entries (read now or before, or handed to it), in stream order, and the id
+# of the last entry applied to each of their conversations' stored states, so that the worker reads back only the
+# states it does not hold already (one round trip instead of three). An entry comes as [id, conversation_id, author,
+# text, time, kind], a field it lacks as nil (other fields are left out: the worker reads a bad entry again, whole).
 # Returns how many new entries were read, the pending entries, then (conversation, last applied id or '') pairs, and,
 # only when there is no pending entry (the worker is going to wait), the group's last delivered id and the id of this
 # worker's latest bell.
@@ -50,12 +50,24 @@ READ = (
     + """
 local stream, group, me, count, prefix, ttl, heartbeat = KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local SLOTS = {conversation_id = 2, author = 3, text = 4, time = 5, kind = 6}
+local function row(entry)
+  local out = {entry[1], false, false, false, false, false}
+  local fields = entry[2]
+  if fields then
+    for k = 1, #fields, 2 do
+      local at = SLOTS[fields[k]]
+      if at then out[at] = fields[k + 1] end
+    end
+  end
+  return out
+end
 redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
-local read = 0
+local read, kept = 0, {}
 local reply = ARGV[7] == '1' and redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '>')
 if reply then
   for _, entry in ipairs(reply[1][2]) do
     read = read + 1
+    local keep = true
     local conversation = field(entry, 'conversation_id')
     if conversation then
       local owner_key = prefix .. 'owner:' .. conversation
@@ -66,27 +78,32 @@ if reply then
         if redis.call('EXISTS', prefix .. 'alive:' .. owner) == 1 then
           redis.call('XCLAIM', stream, group, owner, 0, entry[1], 'JUSTID')
           redis.call('XADD', prefix .. 'bell:' .. owner, 'MAXLEN', '~', 16, '*', 'entry', entry[1])
+          keep = false
         else
           adopt(stream, group, me, prefix, ttl, owner)
           redis.call('SET', owner_key, me, 'EX', ttl)
         end
       end
     end
+    if keep then kept[#kept + 1] = row(entry) end
   end
 end
-local pending = redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '0')[1][2]
-local entries, lasts, seen = {}, {}, {}
-for i, entry in ipairs(pending) do
-  local row = {entry[1], false, false, false, false, false}
-  local fields = entry[2]
-  if fields then
-    for k = 1, #fields, 2 do
-      local at = SLOTS[fields[k]]
-      if at then row[at] = fields[k + 1] end
-    end
+-- This worker's pending entries are the ones it just kept, unless it had others (a backlog, entries handed to it, a
+-- dead worker's): then its oldest `count`, read again.
+local mine = 0
+for _, consumer in ipairs(redis.call('XPENDING', stream, group)[4] or {}) do
+  if consumer[1] == me then mine = tonumber(consumer[2]) end
+end
+local entries = kept
+if mine ~= #kept then
+  entries = {}
+  for i, entry in ipairs(redis.call('XREADGROUP', 'GROUP', group, me, 'COUNT', count, 'STREAMS', stream, '0')[1][2]) do
+    entries[i] = row(entry)
   end
-  entries[i] = row
-  local conversation = row[2]
+end
+local lasts, seen = {}, {}
+for _, entry in ipairs(entries) do
+  local conversation = entry[2]
   if conversation and not seen[conversation] then
     seen[conversation] = true
     lasts[#lasts + 1] = conversation
@@ -103,7 +120,7 @@ for _, info in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
   if name == group then last = delivered end
 end
 local bell = redis.call('XREVRANGE', prefix .. 'bell:' .. me, '+', '-', 'COUNT', 1)
-return {read, pending, lasts, last, bell[1] and bell[1][1] or '0-0'}
+return {read, entries, lasts, last, bell[1] and bell[1][1] or '0-0'}
 """
 )
 

@@ -419,12 +419,14 @@ class RedisWorker:
             pipe.execute()
 
     def join_group(self) -> None:
-        """Creates the consumer group (from the stream's first entry) unless it exists."""
+        """Creates the consumer group (from the stream's first entry) unless it exists, and this worker in it (a
+        worker shows in XINFO CONSUMERS from its start, not from its first entry)."""
         try:
             self.client.xgroup_create(self.config.stream, self.config.group, id="0", mkstream=True)
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
+        self.client.xgroup_createconsumer(self.config.stream, self.config.group, self.config.consumer)
 
     def _leave(self) -> None:
         """A stopped worker says so at once: its pending entries (if any) go to the next worker that looks."""
