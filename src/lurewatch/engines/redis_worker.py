@@ -198,6 +198,7 @@ class RedisWorker:
         self.config = config
         self.store = store
         self.recognizer = default_recognizer()
+        advise([], config.alert_level, self.recognizer.catalogue, config.audience)  # its texts loaded now, not at the first alert
         self.stopping = False
         self.applied = 0  # entries applied to a state (not counting redeliveries already applied)
         self._read = client.register_script(READ)
@@ -257,7 +258,7 @@ class RedisWorker:
         entries, lasts = reply[1], reply[2]
         self._backlog = len(entries)
         if entries:
-            self._apply(entries, {lasts[at].decode(): lasts[at + 1].decode() for at in range(0, len(lasts), 2)})
+            self._apply(entries, dict(zip(map(bytes.decode, lasts[::2]), map(bytes.decode, lasts[1::2]), strict=True)))
             if read_new:
                 self._count = self._next_count(count, read, len(entries), time.monotonic() - started)
             return True
