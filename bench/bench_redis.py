@@ -7,7 +7,7 @@ the same messages, and alert latency p50/p99 at a steady rate (goal: one worker 
 Starts a private redis-server on a free loopback port (stopped at the end) and the workers as `lurewatch watch --redis`
 processes with a SQLite alert store in a temporary folder. Throughput: the workers wait, then the whole stream
 (bench/live_traffic.py) is published as fast as Redis takes it; timed until every entry is acknowledged. `watch -`:
-the same messages as JSONL on stdin, less the time the process needs to start (measured on an empty input). Both
+the same messages as JSONL on stdin, timed from the end of its start-up (once it waits for input) to its exit. Both
 throughputs are the best of --repeat runs, taken in turn: on a shared machine a slower run is one that waited for other
 processes. The Redis server's own CPU time per message (INFO cpu) is printed too: the workers' scripts run there.
 Latency: messages published at --rate per second for --seconds; an alert's latency is the time from the XADD of the
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -40,22 +39,33 @@ CHUNK = 1000  # entries per pipelined XADD round trip
 
 
 def watch_stdin(messages: list[dict[str, str]], detectors: str) -> tuple[float, float]:
-    """Messages/s of `lurewatch watch -`, wall and per CPU second, without its start-up (an empty input's run)."""
+    """Messages/s of `lurewatch watch -`, wall and per CPU second, from the end of its start-up (once it waits for its
+    first line) to its exit."""
+    command = [sys.executable, "-m", "lurewatch", "watch", "-", "--detectors", detectors, "--max-conversations", str(len(messages))]
+    payload = "".join(json.dumps(m) + "\n" for m in messages).encode()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert process.stdin is not None
+    started_cpu = _idle_cpu(psutil.Process(process.pid))
+    started = time.perf_counter()
+    process.stdin.write(payload)
+    process.stdin.close()
+    _, status, usage = os.wait4(process.pid, 0)
+    spent = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"bench_redis: watch - exited with {process.returncode}")
+    return len(messages) / spent, len(messages) / (usage.ru_utime + usage.ru_stime - started_cpu)
 
-    def run(payload: bytes) -> tuple[float, float]:
-        started, cpu = time.perf_counter(), _children_cpu()
-        command = [sys.executable, "-m", "lurewatch", "watch", "-", "--detectors", detectors, "--max-conversations", str(len(messages))]
-        subprocess.run(command, input=payload, stdout=subprocess.DEVNULL, check=True)
-        return time.perf_counter() - started, _children_cpu() - cpu
 
-    wall_up, cpu_up = min(run(b"") for _ in range(3))
-    wall, cpu = run("".join(json.dumps(m) + "\n" for m in messages).encode())
-    return len(messages) / (wall - wall_up), len(messages) / (cpu - cpu_up)
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _idle_cpu(process: psutil.Process) -> float:
+    """The CPU time of `process` once it has started up and sleeps (waits for input): the same twice in a row."""
+    seen = -1.0
+    while True:
+        time.sleep(0.25)
+        now = sum(process.cpu_times()[:2])
+        if now == seen and process.status() == psutil.STATUS_SLEEPING:
+            return now
+        seen = now
 
 
 def _cpu(processes: list[psutil.Process]) -> float:
