@@ -11,8 +11,11 @@ Each entry has the fields `conversation_id`, `author`, `text`, and optionally `t
 - A dead worker (its heartbeat silent for --claim-idle-ms) loses all its pending entries and conversations to the worker
   that notices, on start, every half --claim-idle-ms, or as soon as it reads a new entry of one of its conversations.
   The whole pending list moves at once, so older entries of a conversation never come after newer ones.
-- State any worker can continue: the conversation's state (`state_codec`, versioned JSON, no pickle) in a Redis hash
-  with the id of the last entry applied, expiring after --state-ttl seconds without messages.
+- State any worker can continue: the conversation's state (`state_codec`, versioned compact JSON, no pickle) in a Redis
+  hash with the id of the last entry applied, expiring after --state-ttl seconds without messages.
+- Batches: one script call reads a batch (new entries, this worker's pending ones, the ids their states are at) and one
+  commits it; a conversation's state is written once per batch. While the stream is backed up the batches grow (up to
+  BATCH_GROWTH x --batch, about BATCH_SECONDS of work), so a busy worker spends its time on the analysis.
 - At least once, never twice: an alert (deterministic id) is stored in the alert store first (idempotent); then one
   script writes the new state, adds the alerts to the output stream and acknowledges the entries, all or nothing, and
   only if this worker still owns the conversation and the state is the one it read. A redelivered entry that is already
