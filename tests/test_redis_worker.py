@@ -4,6 +4,7 @@ duplicates when a worker is killed, dead letters, graceful stop, a clear error w
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 import sys
@@ -384,6 +385,23 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
     assert same_alerts(alerts, watcher_alerts(messages, "catalogue"))
     with open_store(db) as store:
         assert sorted(a.id for a in store.list_alerts(limit=100_000)) == sorted(a["id"] for a in alerts)
+
+
+def test_a_backed_up_stream_is_read_in_growing_batches(client: redis.Redis, store: AlertStore, names: str) -> None:
+    messages = interleaved(many_conversations(3))
+    settings = config(names, detectors="catalogue", batch=8)
+    publish(client, settings.stream, messages)
+    worker = RedisWorker(client, settings, store)
+    worker.join_group()
+    asked = []  # how many entries each step asks for next
+    while not drained(client, settings.stream, settings.group):
+        assert worker.step(block=False)
+        asked.append(worker._count)
+    # Every read but the last came back full, so each asked for twice as many as the one before; the last one found
+    # fewer than it asked for: back to --batch.
+    assert len(asked) == math.ceil(math.log2(len(messages) / 8 + 1)) >= 4
+    assert asked == [8 * 2**step for step in range(1, len(asked))] + [8]
+    assert same_alerts(stream_alerts(client, settings.alerts_stream or ""), watcher_alerts(messages, "catalogue"))
 
 
 def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twice(
