@@ -164,7 +164,7 @@ COMMIT = """
 local stream, alerts = KEYS[1], KEYS[2]
 local group, me, prefix, ttl, heartbeat = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 redis.call('SET', prefix .. 'alive:' .. me, '1', 'PX', heartbeat)
-local outcomes = {}
+local outcomes, acked = {}, {}
 for i, item in ipairs(cjson.decode(ARGV[6])) do
   local conversation, read_at, last, acks, raised = item[1], item[2], item[3], item[4], item[5]
   local state_key, owner_key = prefix .. 'state:' .. conversation, prefix .. 'owner:' .. conversation
@@ -183,9 +183,13 @@ for i, item in ipairs(cjson.decode(ARGV[6])) do
         redis.call('XADD', alerts, '*', 'id', raised[k], 'alert', raised[k + 1])
       end
     end
-    redis.call('XACK', stream, group, unpack(acks))
+    for _, id in ipairs(acks) do acked[#acked + 1] = id end
   end
   outcomes[i] = outcome
+end
+-- One XACK per thousand entries (the most Lua unpacks safely), not one per conversation: the script is atomic either way.
+for at = 1, #acked, 1000 do
+  redis.call('XACK', stream, group, unpack(acked, at, math.min(at + 999, #acked)))
 end
 return outcomes
 """
