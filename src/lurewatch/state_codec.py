@@ -10,7 +10,7 @@ person: the layer reads them once the person shows a warning sign). Nothing else
 
 Format 3 (written): `[3, extra, state]`, the state and each person a positional array, a person's fields that are
 still at their defaults (no findings, no ages...) left off the end, serialised by orjson. A worker writes the state
-before acknowledging every batch, so this is its hot path: a few microseconds and ~150 bytes for an ordinary
+before acknowledging every batch, so this is its hot path: a few microseconds and ~210 bytes for an ordinary
 conversation, where format 2 (named fields, the standard json module: ~30 µs, ~630 bytes) took more than the analysis.
 Format 2 states (written by earlier workers, alive in Redis up to --state-ttl) are still read.
 
@@ -34,7 +34,8 @@ from lurewatch.scoring import ParticipantScore
 
 VERSION = 3
 READABLE = (2, 3)
-# A person's fields up to `replies_to`, then the defaults of the others (see `_person`): what a short array leaves off.
+# A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
+# a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
 _PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [])
 
