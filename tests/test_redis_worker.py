@@ -4,6 +4,7 @@ duplicates when a worker is killed, dead letters, graceful stop, a clear error w
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from lurewatch.engines.redis_worker import RedisWorker, WorkerConfig
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.model import Conversation
-from lurewatch.state_codec import decode_state, loads
+from lurewatch.state_codec import loads
 from lurewatch.store import AlertStore, open_store
 from lurewatch.stream import Alert
 from tests.conftest import EXAMPLES, REPO
@@ -94,6 +95,12 @@ def same_alerts(streamed: list[dict[str, Any]], expected: list[Alert]) -> bool:
     )
 
 
+def stored_count(raw: bytes) -> int:
+    """How many messages a state stored in Redis holds."""
+    state, _ = loads(raw, new_state(default_recognizer(), "high", "catalogue"))
+    return state.message_count
+
+
 def group_info(client: redis.Redis, stream: str, group: str) -> dict[str, Any]:
     """XINFO GROUPS of one group; empty before a worker has created it."""
     found = [g for g in client.xinfo_groups(stream) if g["name"].decode() == group] if client.exists(stream) else []
@@ -154,7 +161,7 @@ def test_stream_alerts_equal_analysis_for_every_example_conversation_interleaved
         state = new_state(default_recognizer(), "high", "combined")
         assert (raw is not None) == bool(conversation.messages)  # (one fixture conversation has no messages)
         if raw is not None:
-            state = decode_state(loads(raw), state)
+            state, _ = loads(raw, state)
         assert analysis_of(state, conversation.id, audience="moderator") == batch.model_copy(
             update={"source": None, "skipped_messages": 0}
         )
@@ -250,8 +257,23 @@ def test_bad_entries_go_to_the_dead_letter_stream_with_the_reason(
         assert reason in fields[b"reason"].decode()
         assert fields[b"field:conversation_id"] == sent["conversation_id"].encode()  # type: ignore[union-attr]
     state = client.hgetall(f"{settings.prefix}state:c")
-    assert loads(state[b"data"])["count"] == 1  # only the good entry reached the conversation
+    assert stored_count(state[b"data"]) == 1  # only the good entry reached the conversation
     assert client.xpending(settings.stream, "g")["pending"] == 0
+
+
+def test_an_entry_deleted_while_pending_goes_to_the_dead_letter_stream(
+    client: redis.Redis, store: AlertStore, names: str
+) -> None:
+    settings = config(names, detectors="catalogue")
+    worker = RedisWorker(client, settings, store)
+    worker.join_group()
+    gone = client.xadd(settings.stream, {"conversation_id": "c", "author": "a", "text": "hi"})
+    client.xreadgroup(settings.group, settings.consumer, {settings.stream: ">"})  # pending for this worker
+    client.xdel(settings.stream, gone)
+    drain(worker)
+    ((_, letter),) = client.xrange(settings.dead_letters)
+    assert letter[b"entry_id"] == gone and b"deleted" in letter[b"reason"]
+    assert worker.applied == 0
 
 
 def test_sigterm_finishes_what_it_applied_acknowledges_it_and_exits_0(
@@ -365,6 +387,23 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
         assert sorted(a.id for a in store.list_alerts(limit=100_000)) == sorted(a["id"] for a in alerts)
 
 
+def test_a_backed_up_stream_is_read_in_growing_batches(client: redis.Redis, store: AlertStore, names: str) -> None:
+    messages = interleaved(many_conversations(3))
+    settings = config(names, detectors="catalogue", batch=8)
+    publish(client, settings.stream, messages)
+    worker = RedisWorker(client, settings, store)
+    worker.join_group()
+    asked = []  # how many entries each step asks for next
+    while not drained(client, settings.stream, settings.group):
+        assert worker.step(block=False)
+        asked.append(worker._count)
+    # Every read but the last came back full, so each asked for twice as many as the one before; the last one found
+    # fewer than it asked for: back to --batch.
+    assert len(asked) == math.ceil(math.log2(len(messages) / 8 + 1)) >= 4
+    assert asked == [8 * 2**step for step in range(1, len(asked))] + [8]
+    assert same_alerts(stream_alerts(client, settings.alerts_stream or ""), watcher_alerts(messages, "catalogue"))
+
+
 def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twice(
     client: redis.Redis, store: AlertStore, names: str
 ) -> None:
@@ -381,7 +420,7 @@ def test_state_expires_after_its_ttl_and_a_redelivered_entry_is_not_applied_twic
     client.hset(key, "last", entry)
     worker._cache.clear()
     drain(worker)
-    assert loads(client.hget(key, "data") or b"")["count"] == 2  # still two messages
+    assert stored_count(client.hget(key, "data") or b"") == 2  # still two messages
     assert worker.applied == 2
 
 

@@ -1,4 +1,5 @@
-"""The conversation state codec: a state stopped anywhere, stored and read back, continues exactly as if never stopped."""
+"""The conversation state codec: a state stopped anywhere, stored and read back, continues exactly as if never stopped;
+states stored by earlier workers (format 2) are still read."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import dataclasses
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
+from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,8 +19,11 @@ from lurewatch.api import Detectors, analysis_of, feed, new_state
 from lurewatch.conversation import ConversationState, _Person
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.model import Message, MessageKind
-from lurewatch.state_codec import StateFormatError, decode_state, dumps, encode_state, loads
-from tests.conftest import EXAMPLES
+from lurewatch.state_codec import StateFormatError, dumps, encode_state, loads
+from tests.conftest import EXAMPLES, REPO
+
+# States written by format 2 (state_codec.py as of commit 6a340ed), with the conversations they were stopped in.
+WRITTEN_BY_V2 = REPO / "tests" / "fixtures" / "state_v2" / "written_by_v2.jsonl"
 
 # What the codec knows about; a new field in ConversationState or _Person must be added to state_codec.py too.
 KNOWN_STATE_FIELDS = {
@@ -43,7 +49,7 @@ def _fresh(detectors: Detectors = "catalogue") -> ConversationState:
 
 def _resumed(state: ConversationState, detectors: Detectors = "catalogue") -> ConversationState:
     """The state as another worker sees it: through bytes."""
-    return decode_state(loads(dumps(state)), _fresh(detectors))
+    return loads(dumps(state), _fresh(detectors))[0]
 
 
 def test_the_codec_knows_every_field_of_the_state() -> None:
@@ -116,10 +122,68 @@ def test_only_the_times_of_flagged_messages_are_kept_with_their_zones() -> None:
     ]
     for text, time in messages:
         state.add(Message(author="a", text=text, time=time))
-    data = encode_state(state)
-    assert data["count"] == 5
-    assert data["times"] == {"1": "2024-01-01T09:00:00", "3": "2024-01-01T10:00:00+02:00"}
+    version, extra, data = orjson.loads(dumps(state))
+    assert (version, extra, data[0]) == (3, {}, 5)  # format, no extras, 5 messages
+    assert data[6] == [[1, "2024-01-01T09:00:00"], [3, "2024-01-01T10:00:00+02:00"]]
     assert _resumed(state)._times == {1: messages[1][1], 3: messages[3][1]}
+
+
+def test_zones_with_seconds_and_microseconds_survive() -> None:
+    """orjson writes a zone to the minute only: old local mean times (+00:17:30) go as text."""
+    state = _fresh()
+    zone = timezone(timedelta(minutes=17, seconds=30))
+    times = [datetime(1900, 1, 1, 8, tzinfo=zone), datetime(2024, 1, 1, 9, 0, 0, 250, tzinfo=UTC), datetime(2024, 1, 1)]
+    for time in times:
+        state.add(Message(author="a", text="send me a pic of you", time=time))
+    resumed = _resumed(state)
+    assert resumed._times == state._times and resumed._last_time == times[-1]
+    assert [t.utcoffset() for t in resumed._times.values()] == [t.utcoffset() for t in times]
+
+
+@pytest.mark.parametrize("detectors", ["catalogue", "combined"])
+def test_every_example_conversations_state_round_trips_after_every_message(detectors: Detectors) -> None:
+    for conversation in ingest.load([EXAMPLES]):
+        state = _fresh(detectors)
+        for _ in feed(state, conversation.messages):
+            raw = dumps(state, alerted="high", said=[["Al", "hi"]])
+            resumed, extra = loads(raw, _fresh(detectors))
+            assert encode_state(resumed) == encode_state(state)
+            assert extra == {"alerted": "high", "said": [["Al", "hi"]]}
+        assert analysis_of(_resumed(state, detectors), conversation.id) == analysis_of(state, conversation.id)
+
+
+def _written_by_v2() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in WRITTEN_BY_V2.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("case", _written_by_v2(), ids=lambda case: case["conversation"])
+def test_a_state_written_by_format_2_is_read_and_continues(case: dict[str, Any]) -> None:
+    old = json.loads(case["state"])
+    state, extra = loads(case["state"].encode(), _fresh(case["detectors"]))
+    assert extra == {"alerted": old["alerted"]}
+    assert state.message_count == old["count"] == case["stop"]
+    assert (state._last_author, state.first_alert_index) == (old["last_author"], old["first_alert"])
+    assert [list(s) for s in state._signals] == old["signals"]
+    assert {str(i): t.isoformat() for i, t in state._times.items()} == old["times"]
+    assert [[f.message_index, f.author, f.indicator, list(f.span), f.evidence] for f in state.findings] == [
+        item[:5] for item in old["findings"]
+    ]
+    assert sorted(map(list, state._found)) == old["found"]
+    for person, stored in zip(state._people.values(), old["people"], strict=True):
+        counts = [person.messages, person.initiations, person.questions, person.disclosures, person.reads_left]
+        assert (person.name, counts, person.load, dict(person.replies_to)) == (
+            stored["name"], stored["counts"], stored["load"], stored["replies_to"]
+        )  # fmt: skip
+        assert (person.score.best_by_category, person.score.critical) == (stored["best"], stored["critical"])
+        assert [[i, text, t and t.isoformat()] for i, text, t in person.pending] == stored["pending"]
+    # Stored again, it is written in the current format, and reads back the same.
+    assert encode_state(loads(dumps(state), _fresh(case["detectors"]))[0]) == encode_state(state)
+    # And it goes on: the rest of the conversation is analysed from where it stopped.
+    messages = [Message(author=a, text=t, time=datetime.fromisoformat(w)) for a, t, w in case["messages"]]
+    for message in messages[case["stop"] :]:
+        state.add(message)
+    assert state.message_count == len(messages)
+    assert state.findings[: len(old["findings"])] == loads(case["state"].encode(), _fresh(case["detectors"]))[0].findings
 
 
 def test_pattern_explanations_are_rebuilt_from_the_catalogue_not_stored() -> None:
@@ -132,8 +196,10 @@ def test_pattern_explanations_are_rebuilt_from_the_catalogue_not_stored() -> Non
 
 def test_another_version_is_refused_with_a_clear_error() -> None:
     data = json.loads(dumps(_fresh()))
-    data["v"] = 99
-    with pytest.raises(StateFormatError, match="format 99 is not 2"):
-        decode_state(data, _fresh())
+    data[0] = 99
+    with pytest.raises(StateFormatError, match="format 99 is not one of 2, 3"):
+        loads(json.dumps(data).encode(), _fresh())
+    with pytest.raises(StateFormatError, match="format 1 is not one of 2, 3"):
+        loads(b'{"v": 1}', _fresh())
     with pytest.raises(StateFormatError, match="not JSON"):
-        loads(b"\x80\x04pickle")
+        loads(b"\x80\x04pickle", _fresh())

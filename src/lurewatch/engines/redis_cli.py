@@ -35,7 +35,10 @@ def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
         "--state-ttl", type=positive, default=DEFAULT_STATE_TTL, metavar="S",
         help=f"seconds a conversation's state is kept without new messages (default: {DEFAULT_STATE_TTL})",
     )  # fmt: skip
-    group.add_argument("--batch", type=positive, default=DEFAULT_BATCH, help=f"entries per read (default: {DEFAULT_BATCH})")
+    group.add_argument(
+        "--batch", type=positive, default=DEFAULT_BATCH,
+        help=f"entries per read (default: {DEFAULT_BATCH}); more while the stream is backed up",
+    )  # fmt: skip
     group.add_argument(
         "--store-text",
         action="store_true",
