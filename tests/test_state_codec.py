@@ -203,3 +203,23 @@ def test_another_version_is_refused_with_a_clear_error() -> None:
         loads(b'{"v": 1}', _fresh())
     with pytest.raises(StateFormatError, match="not JSON"):
         loads(b"\x80\x04pickle", _fresh())
+
+
+def test_family_context_survives_a_resume() -> None:
+    """The known-family marker lives in the scores: a worker that resumes the state must keep capping them."""
+    texts = [
+        ("Gran", "hello darling, it's grandma"), ("Noah", "hi grandma"), ("Gran", "is your mother at home?"),
+        ("Gran", "don't tell your sister about it"), ("Gran", "send me a picture of you in your new blazer"),
+    ]  # fmt: skip
+    messages = [Message(author=author, text=text) for author, text in texts]
+    whole = _fresh()
+    for message in messages:
+        whole.add(message)
+    part = _fresh()
+    for message in messages[:2]:
+        part.add(message)
+    resumed = _resumed(part)
+    for message in messages[2:]:
+        resumed.add(message)
+    assert analysis_of(resumed, "c") == analysis_of(whole, "c")
+    assert whole.risk().level == "medium"
