@@ -35,7 +35,8 @@ AGE_QUESTION = "personal_info.age"
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
 ADULT_WITH_MINOR = "age_claim.adult_with_minor"
-MINOR_REMARK = "age_claim.minor_remark"
+# Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
+AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
 KNOWN_RELATIONSHIP = "known_relationship"
 PRIVATE_CHAT_MAX_PEOPLE = 3
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
@@ -268,7 +269,7 @@ class ConversationState:
             if spec.category == KNOWN_RELATIONSHIP:
                 self._mark_known_relationship()
             return None
-        if not self.patterns and not spec.derived or self._minor_on_minor(spec, person):
+        if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None
         confidence = spec.confidence
         if spec.context is not None:
@@ -299,7 +300,7 @@ class ConversationState:
     def _minor_on_minor(spec: IndicatorSpec, person: _Person) -> bool:
         """Someone who says they are under 18 remarking that the other is young ("oh ok im 14", "ur only 12 lol") is
         not an adult who knows they are talking to a child."""
-        return spec.id == MINOR_REMARK and any(claim.age < ADULT_AGE for claim in person.ages)
+        return spec.id in AGE_REMARKS and any(claim.age < ADULT_AGE for claim in person.ages)
 
     def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
         low, high = SEMANTIC_CONFIDENCE
@@ -317,7 +318,9 @@ class ConversationState:
             return any(
                 f.message_index >= recent and f.author != author and f.indicator == AGE_QUESTION for f in self.findings
             ) or any(
-                claim.message_index >= recent for person in self._people.values() if person.name != author
+                claim.message_index >= recent
+                for person in self._people.values()
+                if person.name != author
                 for claim in person.ages
             )
         wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
@@ -384,7 +387,7 @@ class ConversationState:
         if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
             return []
         minors = [claim.age for p in self._people.values() for claim in p.ages if claim.age < ADULT_AGE]
-        remarked = {f.author for f in (*self.findings, *new) if f.indicator == MINOR_REMARK}
+        remarked = {f.author for f in (*self.findings, *new) if f.indicator in AGE_REMARKS}
         if not minors and not remarked:
             return []
         findings = []
