@@ -46,18 +46,24 @@ def irc_messages(data: Path, messages: int, out: Path) -> Path:
 
 
 def inputs(data: Path, messages: int, folder: Path) -> dict[str, list[Path]]:
-    examples = sorted((ROOT / "src" / "lurewatch" / "examples").glob("*.txt"))
+    """Paths relative to `folder` (the reports name their sources): the examples are copied there first."""
+    examples = []
+    for path in sorted((ROOT / "src" / "lurewatch" / "examples").glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+        examples.append(Path(path.name))
+    dev_messages(folder / "dev.jsonl")
+    irc_messages(data, messages, folder / "irc.jsonl")
     return {
         **{f"example-{path.stem}": [path] for path in examples},
         "examples-together": examples,
-        "dev": [dev_messages(folder / "dev.jsonl")],
-        f"irc-{messages}": [irc_messages(data, messages, folder / "irc.jsonl")],
+        "dev": [Path("dev.jsonl")],
+        f"irc-{messages}": [Path("irc.jsonl")],
     }
 
 
-def report(paths: list[Path], detectors: str) -> bytes:
+def report(paths: list[Path], detectors: str, folder: Path) -> bytes:
     command = [sys.executable, "-m", "lurewatch", "analyze", *map(str, paths), "--format", "json"]
-    done = subprocess.run([*command, "--detectors", detectors], check=True, capture_output=True, cwd=ROOT)
+    done = subprocess.run([*command, "--detectors", detectors], check=True, capture_output=True, cwd=folder)
     return done.stdout
 
 
@@ -74,7 +80,7 @@ def main() -> int:
         for name, paths in inputs(args.data, args.messages, Path(folder)).items():
             for detectors in DETECTORS:
                 file = f"{name}.{detectors}.json"
-                output = report(paths, detectors)
+                output = report(paths, detectors, Path(folder))
                 conversations = len(json.loads(output)["conversations"])
                 if args.save is not None:
                     args.save.mkdir(parents=True, exist_ok=True)

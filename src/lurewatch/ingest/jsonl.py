@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from lurewatch.errors import InputError
 from lurewatch.ingest._appjson import json_type
 from lurewatch.ingest.base import ColumnMapping, Skips, Source
@@ -111,14 +113,23 @@ def record_message(record: dict[str, Any], columns: ColumnMapping, line: int) ->
 
 def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = orjson.loads(line)  # a third of json's time per line
+    except orjson.JSONDecodeError:
+        record = _decode_strictly(source, line, number)
+    if not isinstance(record, dict):
+        raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
+    return record
+
+
+def _decode_strictly(source: Source, line: str, number: int) -> Any:
+    """The standard library's reading of a line orjson refused: it also takes what orjson does not (NaN, huge integers,
+    lone surrogate escapes), and its errors say what is wrong where."""
+    try:
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(source.name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=number) from None
     except (ValueError, RecursionError):
         raise InputError(source.name, "invalid JSON", line=number) from None
-    if not isinstance(record, dict):
-        raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
-    return record
 
 
 def _read(source: Source) -> list[Conversation]:
