@@ -12,6 +12,7 @@ from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationSta
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
+from lurewatch.semantic.encoder import load_ahead
 from lurewatch.semantic.layer import default_semantic_layer
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def analyze_each(
         for conversation in conversations:
             yield conversation, analyze_conversation(conversation, model=model, **options)
         return
+    load_ahead()  # MiniLM loads while the first conversations are read and scanned
     recognizer = default_recognizer()
     waiting: list[tuple[Conversation, list[list[Hit]] | None]] = []
     texts: list[str] = []
