@@ -116,6 +116,10 @@ def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
         record = orjson.loads(line)  # a third of json's time per line
     except orjson.JSONDecodeError:
         record = _decode_strictly(source, line, number)
+    else:
+        # orjson reads an integer beyond 64 bits as a float; the fields read here (an id may be a number) must keep it.
+        if isinstance(record, dict) and any(type(value) is float for value in record.values()):
+            record = _decode_strictly(source, line, number)
     if not isinstance(record, dict):
         raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
     return record
