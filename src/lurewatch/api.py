@@ -234,7 +234,7 @@ def _group_reads(messages: list[Message], scans: list[list[Hit]]) -> set[int]:
     to_read: set[int] = set(range(third))
     for indices in by_author.values():
         for position, index in enumerate(indices):
-            if any(opens_reading(hit) for hit in scans[index]):
+            if scans[index] and any(opens_reading(hit) for hit in scans[index]):
                 to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
     return to_read
 

@@ -186,7 +186,9 @@ def _encoder_layer(hidden: Vectors, layer: _Layer, attention_bias: Vectors) -> V
     weights /= weights.sum(axis=-1, keepdims=True)
     context = (weights @ value).transpose(0, 2, 1, 3).reshape(batch * length, WIDTH)
     flat = _layer_norm(context @ layer.attention_out + layer.attention_out_bias + flat, *layer.norm1)
-    inner = _gelu(flat @ layer.intermediate + layer.intermediate_bias)
+    inner = flat @ layer.intermediate
+    inner += layer.intermediate_bias  # in place: the widest array of the layer, not copied once more
+    inner = _gelu(inner)
     flat = _layer_norm(inner @ layer.output + layer.output_bias + flat, *layer.norm2)
     return flat.reshape(batch, length, WIDTH)
 
@@ -201,8 +203,18 @@ def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
 def _gelu(x: Vectors) -> Vectors:
     # The tanh form of GELU: a third of the exact (erf) form's cost in numpy, and within 1e-3 of it, which moves the
     # sentence vectors by less than 1e-6 in cosine (checked against the reference vectors in the tests).
-    inner = np.float32(0.7978845608) * (x + np.float32(0.044715) * x * x * x)
-    return (np.float32(0.5) * x * (np.float32(1.0) + np.tanh(inner))).astype(np.float32, copy=False)
+    # In place, in the order of `0.5 * x * (1 + tanh(0.7978845608 * (x + 0.044715 * x * x * x)))`, so the result is the
+    # same to the bit with two temporaries instead of eight (the FFN's activations are the encoder's biggest arrays).
+    inner = np.float32(0.044715) * x
+    inner *= x
+    inner *= x
+    inner += x
+    inner *= np.float32(0.7978845608)
+    np.tanh(inner, out=inner)
+    inner += np.float32(1.0)
+    half: Vectors = np.float32(0.5) * x
+    half *= inner
+    return half
 
 
 # The default encoder, loaded once per process: by the first caller of `default_encoder`, or by a thread `load_ahead`
