@@ -8,7 +8,8 @@
 2. All-suspicious traffic: one-to-one Topical-Chat conversations, where the semantic layer reads every message (encoded
    ahead in batches), analysed with `--detectors combined`: messages per second with every message encoded.
 
-Prints numbers only, never message text.
+Prints numbers only, never message text. Wall and CPU time both, and the load average before and after: the machine
+may be shared, and then the CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -38,14 +41,23 @@ def ordinary_traffic(data: Path, messages: int, out: Path) -> int:
     return written
 
 
-def timed_analyze(path: Path, detectors: str) -> float:
+def timed_analyze(path: Path, detectors: str) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds (user + system) of the analysing process: on a shared machine the CPU time
+    varies much less with what else runs than the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "lurewatch", "analyze", str(path), "--format", "json", "--detectors", detectors],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def all_suspicious(data: Path, messages: int) -> float:
@@ -76,12 +88,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ordinary.jsonl"
         count = ordinary_traffic(args.data, args.messages, path)
+        print(f"load average (1 / 5 / 15 min) before: {load_average()}")
         for detectors in ("catalogue", "combined"):
-            seconds = timed_analyze(path, detectors)
-            print(f"ordinary chat-room traffic, {detectors:9}: {count:,} messages in {seconds:5.1f} s = "
-                  f"{count / seconds:9,.0f} messages/s (one process, JSON out, start-up included)")
+            wall, cpu = timed_analyze(path, detectors)
+            print(f"ordinary chat-room traffic, {detectors:9}: {count:,} messages in {wall:5.1f} s = "
+                  f"{count / wall:9,.0f} messages/s (one process, JSON out, start-up included); "
+                  f"CPU {cpu:5.1f} s = {count / cpu:9,.0f} messages per CPU second")
     rate = all_suspicious(args.data, args.suspicious)
     print(f"all-suspicious traffic (one-to-one chats, every message read by MiniLM): {rate:,.0f} messages/s")
+    print(f"load average (1 / 5 / 15 min) after: {load_average()}")
 
 
 if __name__ == "__main__":
