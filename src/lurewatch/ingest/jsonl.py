@@ -44,7 +44,10 @@ class Grouper:
         self._skips = Skips(source.name)
 
     def add(self, key: str, message: Message) -> None:
-        self._groups.setdefault(key, _Group()).messages.append(message)
+        group = self._groups.get(key)
+        if group is None:  # not `setdefault`: that builds a group for every message
+            group = self._groups[key] = _Group()
+        group.messages.append(message)
 
     def skip(self, key: str, line: int, reason: str) -> None:
         self._skips.add(line, reason)
