@@ -19,6 +19,8 @@ from lurewatch.ingest.jsonl import _decode_line
 from lurewatch.learn.labelled import read_labelled
 from lurewatch.model import Conversation
 from lurewatch.parallel import analyze_unit
+from lurewatch.semantic import encoder as encoder_module
+from lurewatch.semantic.encoder import MiniLM, ModelError, load_ahead
 from tests.conftest import REPO, chat
 
 DEV = REPO / "eval" / "heldout" / "dev.jsonl"
@@ -112,3 +114,24 @@ def test_cli_json_report_is_each_analysis_dumped(tmp_path: Path) -> None:
         for c in dev
     ]
     assert json.loads(done.stdout) == {"lurewatch_version": __version__, "conversations": expected}
+
+
+def test_minilm_loaded_ahead_in_a_thread_is_the_one_handed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder_module, "_default", None)  # this test's own load; the process's is put back after
+    load_ahead()
+    first = encoder_module.default_encoder()
+    assert isinstance(first, MiniLM)
+    assert encoder_module.default_encoder() is first
+    load_ahead()  # loaded already: nothing starts again
+    assert encoder_module.default_encoder() is first
+
+
+def test_a_failed_load_ahead_is_the_callers_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> MiniLM:
+        raise ModelError("the sentence model is missing")
+
+    monkeypatch.setattr(encoder_module, "_default", None)
+    monkeypatch.setattr(MiniLM, "load", staticmethod(missing))
+    load_ahead()
+    with pytest.raises(ModelError, match="the sentence model is missing"):
+        encoder_module.default_encoder()
