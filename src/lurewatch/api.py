@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -227,15 +228,24 @@ def _group_texts(messages: list[Message], texts: list[str], scans: list[list[Hit
 def _group_reads(messages: list[Message], scans: list[list[Hit]]) -> set[int]:
     """The messages of a group chat the semantic layer will read: all of them until a third person speaks, then each
     person's messages around a catalogue hit of theirs (see `conversation.SEMANTIC_PENDING`)."""
+    authors: dict[str, None] = {}
+    third = len(messages)
+    for index, message in enumerate(messages):
+        authors.setdefault(message.author, None)
+        if len(authors) > ONE_TO_ONE:
+            third = index
+            break
+    to_read: set[int] = set(range(third))
+    openers = [index for index, hits in enumerate(scans) if hits and any(opens_reading(hit) for hit in hits)]
+    if not openers:  # most rooms: no need to index everyone's messages
+        return to_read
     by_author: dict[str, list[int]] = {}
     for index, message in enumerate(messages):
         by_author.setdefault(message.author, []).append(index)
-    third = sorted(indices[0] for indices in by_author.values())[ONE_TO_ONE]
-    to_read: set[int] = set(range(third))
-    for indices in by_author.values():
-        for position, index in enumerate(indices):
-            if scans[index] and any(opens_reading(hit) for hit in scans[index]):
-                to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
+    for index in openers:
+        indices = by_author[messages[index].author]
+        position = bisect.bisect_left(indices, index)
+        to_read.update(indices[max(0, position - SEMANTIC_PENDING) : position + SEMANTIC_PENDING + 1])
     return to_read
 
 
