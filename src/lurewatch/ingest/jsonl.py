@@ -129,8 +129,8 @@ def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
 
 
 def _decode_strictly(source: Source, line: str, number: int) -> Any:
-    """The standard library's reading of a line orjson refused: it also takes what orjson does not (NaN, huge integers,
-    lone surrogate escapes), and its errors say what is wrong where."""
+    """The standard library's reading of a line, for what orjson refuses (NaN, lone surrogate escapes) or reads
+    otherwise (integers beyond 64 bits); its errors say what is wrong where, as they always did."""
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
