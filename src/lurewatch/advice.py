@@ -7,10 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from lurewatch.errors import UsageError
-from lurewatch.indicators.catalogue import Catalogue
+from lurewatch.indicators.catalogue import Catalogue, safe_load_yaml
 from lurewatch.model import Advice, Audience, Finding, Resource, RiskLevel
 
 AUDIENCES: tuple[Audience, ...] = ("teen", "parent", "moderator")
@@ -24,7 +22,7 @@ EXTORTION_TOPIC = "sextortion"
 @cache
 def _advice_data() -> dict[str, Any]:
     text = resources.files("lurewatch.data").joinpath("advice.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = safe_load_yaml(text)
     return data
 
 

@@ -23,7 +23,7 @@ from typing import Any, Literal, TypeVar
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from lurewatch.api import analyze_conversation
+from lurewatch.api import analyze_conversation, analyze_each
 from lurewatch.batch.rows import Row, row_of
 from lurewatch.ingest import WorkUnit, read_unit
 from lurewatch.model import Analysis, Conversation, RiskLevel
@@ -52,7 +52,15 @@ class Outcome:
 
 
 def _outcome(conversation: Conversation, options: Options, shape: Shape, keep: bool) -> Outcome:
-    analysis = analyze_conversation(conversation, **options)
+    return _shaped(conversation, analyze_conversation(conversation, **options), shape, keep)
+
+
+def _outcomes(conversations: Iterable[Conversation], options: Options, shape: Shape, keep: bool) -> Iterator[Outcome]:
+    for conversation, analysis in analyze_each(conversations, **options):
+        yield _shaped(conversation, analysis, shape, keep)
+
+
+def _shaped(conversation: Conversation, analysis: Analysis, shape: Shape, keep: bool) -> Outcome:
     return Outcome(
         level=analysis.risk.level,
         message_count=analysis.message_count,
@@ -87,8 +95,7 @@ def analyze_stream(
 ) -> Iterator[Outcome]:
     """Analyses in input order, in this process (jobs=1) or handing conversations to `jobs` workers."""
     if jobs == 1:
-        for conversation in conversations:
-            yield _outcome(conversation, options, shape, keep_conversations)
+        yield from _outcomes(conversations, options, shape, keep_conversations)
         return
     tasks = ((conversation, options, shape, keep_conversations) for conversation in conversations)
     yield from _bounded_imap(_analyze_one, tasks, jobs, IN_FLIGHT_PER_JOB * jobs, chunksize=CHUNK)
@@ -107,7 +114,7 @@ def with_progress(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
 
 def analyze_unit(unit: WorkUnit, options: Options, shape: Shape, keep: bool = False) -> list[Outcome]:
     """Every conversation of one input unit, read and analysed here (in a pool worker or a Spark executor)."""
-    return [_outcome(conversation, options, shape, keep) for conversation in read_unit(unit)]
+    return list(_outcomes(read_unit(unit), options, shape, keep))
 
 
 def _analyze_unit(task: tuple[WorkUnit, Options, Shape, bool]) -> list[Outcome]:

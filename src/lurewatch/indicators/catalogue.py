@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import re2
 import yaml
@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from lurewatch.errors import LurewatchError
 
 CATALOGUE_FILE = "catalogue.yaml"
+# libyaml's loader when PyYAML was built with it: the same documents, read 8x faster (start-up of every command).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 
 Context = Literal["after_refusal", "after_request", "after_age_question"]
@@ -116,9 +118,14 @@ def load_catalogue() -> Catalogue:
     return parse_catalogue(text, CATALOGUE_FILE)
 
 
+def safe_load_yaml(text: str) -> Any:
+    """`yaml.safe_load`, on libyaml when it is there."""
+    return yaml.load(text, Loader=_YAML_LOADER)
+
+
 def parse_catalogue(text: str, name: str) -> Catalogue:
     try:
-        catalogue = Catalogue.model_validate(yaml.safe_load(text))
+        catalogue = Catalogue.model_validate(safe_load_yaml(text))
     except (yaml.YAMLError, ValidationError) as exc:
         first = str(exc).splitlines()
         raise CatalogueError(f"{name}: {' '.join(first[:3])}") from None

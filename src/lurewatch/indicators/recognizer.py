@@ -11,6 +11,8 @@ import re2
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, compile_pattern, expand_pattern, load_catalogue
 from lurewatch.normalize import NormalizedText, normalize
 
+SET_MEMORY = 64 * 2**20
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -30,6 +32,10 @@ class Recognizer:
         self.catalogue = catalogue
         options = re2.Options()
         options.never_capture = True
+        # RE2's default budget (8 MB) is too small for the DFA of the whole catalogue: it kept discarding its states
+        # and fell back to the NFA, 5x slower per message (measured on IRC #ubuntu). The DFA grows with the states
+        # ordinary text visits, up to this bound.
+        options.max_mem = SET_MEMORY
         self._set = re2.Set.SearchSet(options)
         self._patterns: list[tuple[IndicatorSpec, Any]] = []
         self._unless: dict[str, Any] = {}

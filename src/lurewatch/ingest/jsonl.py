@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from lurewatch.errors import InputError
 from lurewatch.ingest._appjson import json_type
 from lurewatch.ingest.base import ColumnMapping, Skips, Source
@@ -42,7 +44,10 @@ class Grouper:
         self._skips = Skips(source.name)
 
     def add(self, key: str, message: Message) -> None:
-        self._groups.setdefault(key, _Group()).messages.append(message)
+        group = self._groups.get(key)
+        if group is None:  # not `setdefault`: that builds a group for every message
+            group = self._groups[key] = _Group()
+        group.messages.append(message)
 
     def skip(self, key: str, line: int, reason: str) -> None:
         self._skips.add(line, reason)
@@ -111,14 +116,27 @@ def record_message(record: dict[str, Any], columns: ColumnMapping, line: int) ->
 
 def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = orjson.loads(line)  # a third of json's time per line
+    except orjson.JSONDecodeError:
+        record = _decode_strictly(source, line, number)
+    else:
+        # orjson reads an integer beyond 64 bits as a float; the fields read here (an id may be a number) must keep it.
+        if isinstance(record, dict) and any(type(value) is float for value in record.values()):
+            record = _decode_strictly(source, line, number)
+    if not isinstance(record, dict):
+        raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
+    return record
+
+
+def _decode_strictly(source: Source, line: str, number: int) -> Any:
+    """The standard library's reading of a line, for what orjson refuses (NaN, lone surrogate escapes) or reads
+    otherwise (integers beyond 64 bits); its errors say what is wrong where, as they always did."""
+    try:
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(source.name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=number) from None
     except (ValueError, RecursionError):
         raise InputError(source.name, "invalid JSON", line=number) from None
-    if not isinstance(record, dict):
-        raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
-    return record
 
 
 def _read(source: Source) -> list[Conversation]:

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import threading
 import zipfile
+from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 from safetensors.numpy import load as load_safetensors
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 from lurewatch.errors import LurewatchError
@@ -112,9 +116,7 @@ class MiniLM:
         out = np.zeros((len(ids), WIDTH), dtype=np.float32)
         # Similar lengths batched together: padding costs as much as real tokens.
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        # One BLAS thread: these matrices are small, and threads that spin while other processes (--jobs, a worker
-        # pool) hold the cores made the encoder 5-20x slower when measured.
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             for start in range(0, len(order), BATCH):
                 chunk = order[start : start + BATCH]
                 out[chunk] = self._forward([ids[i] for i in chunk])
@@ -135,6 +137,20 @@ class MiniLM:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         embeddings: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return embeddings
+
+
+def one_blas_thread() -> AbstractContextManager[object]:
+    """One BLAS thread for the products inside: the semantic layer's matrices are small, and threads that spin while
+    other processes (--jobs, a worker pool, other programs) hold the cores made the encoder 5-20x slower when measured,
+    and one message's comparison with the examples 10-40x slower (0.4 ms on one thread, up to 15 ms on two)."""
+    limit: AbstractContextManager[object] = _blas_libraries().limit(limits=1, user_api="blas")
+    return limit
+
+
+@cache
+def _blas_libraries() -> ThreadpoolController:
+    # Made once: finding the loaded libraries costs ~0.7 ms, more than comparing a message with every example.
+    return ThreadpoolController()
 
 
 def _layer(weights: dict[str, Vectors], prefix: str) -> _Layer:
@@ -170,7 +186,9 @@ def _encoder_layer(hidden: Vectors, layer: _Layer, attention_bias: Vectors) -> V
     weights /= weights.sum(axis=-1, keepdims=True)
     context = (weights @ value).transpose(0, 2, 1, 3).reshape(batch * length, WIDTH)
     flat = _layer_norm(context @ layer.attention_out + layer.attention_out_bias + flat, *layer.norm1)
-    inner = _gelu(flat @ layer.intermediate + layer.intermediate_bias)
+    inner = flat @ layer.intermediate
+    inner += layer.intermediate_bias  # in place: the widest array of the layer, not copied once more
+    inner = _gelu(inner)
     flat = _layer_norm(inner @ layer.output + layer.output_bias + flat, *layer.norm2)
     return flat.reshape(batch, length, WIDTH)
 
@@ -185,10 +203,64 @@ def _layer_norm(x: Vectors, weight: Vectors, bias: Vectors) -> Vectors:
 def _gelu(x: Vectors) -> Vectors:
     # The tanh form of GELU: a third of the exact (erf) form's cost in numpy, and within 1e-3 of it, which moves the
     # sentence vectors by less than 1e-6 in cosine (checked against the reference vectors in the tests).
-    inner = np.float32(0.7978845608) * (x + np.float32(0.044715) * x * x * x)
-    return (np.float32(0.5) * x * (np.float32(1.0) + np.tanh(inner))).astype(np.float32, copy=False)
+    # In place, in the order of `0.5 * x * (1 + tanh(0.7978845608 * (x + 0.044715 * x * x * x)))`, so the result is the
+    # same to the bit with two temporaries instead of eight (the FFN's activations are the encoder's biggest arrays).
+    inner = np.float32(0.044715) * x
+    inner *= x
+    inner *= x
+    inner += x
+    inner *= np.float32(0.7978845608)
+    np.tanh(inner, out=inner)
+    inner += np.float32(1.0)
+    half: Vectors = np.float32(0.5) * x
+    half *= inner
+    return half
 
 
-@cache
+# The default encoder, loaded once per process: by the first caller of `default_encoder`, or by a thread `load_ahead`
+# started. Reading and checking 90 MB of weights takes ~0.6 s, mostly inflating and hashing, which run without the GIL:
+# started ahead, it overlaps reading the input.
+_default: Future[MiniLM] | None = None
+_default_lock = threading.Lock()
+
+
 def default_encoder() -> MiniLM:
-    return MiniLM.load()
+    future, mine = _claim_default()
+    if mine:
+        _load_into(future)
+    return future.result()
+
+
+def load_ahead() -> None:
+    """Starts loading the default encoder in a thread, unless it is loaded or loading; `default_encoder` waits for it."""
+    future, mine = _claim_default()
+    if mine:
+        threading.Thread(target=_load_into, args=(future,), name="lurewatch-load-minilm", daemon=True).start()
+
+
+def _claim_default() -> tuple[Future[MiniLM], bool]:
+    """The default encoder's future, and whether the caller must load it."""
+    global _default
+    with _default_lock:
+        if _default is not None:
+            return _default, False
+        _default = Future()
+        return _default, True
+
+
+def _load_into(future: Future[MiniLM]) -> None:
+    try:
+        future.set_result(MiniLM.load())
+    except BaseException as exc:  # handed to whoever waits for the encoder, in their thread
+        future.set_exception(exc)
+
+
+def _after_fork() -> None:
+    """A forked child has none of its parent's threads: a load still running there would never finish here."""
+    global _default, _default_lock
+    _default_lock = threading.Lock()
+    if _default is not None and not _default.done():
+        _default = None
+
+
+os.register_at_fork(after_in_child=_after_fork)

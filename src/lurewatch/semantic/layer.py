@@ -29,7 +29,7 @@ from safetensors.numpy import load as load_safetensors
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
-from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder
+from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +210,9 @@ class SemanticLayer:
         segments = segments_of(original)
         if not segments:
             return []
-        similarities = self._vectors([s.text for s in segments]) @ self.bank.vectors.T
+        vectors = self._vectors([s.text for s in segments])
+        with one_blas_thread():
+            similarities = vectors @ self.bank.vectors.T
         scores = self.indicator_scores(similarities)
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}

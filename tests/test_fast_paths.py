@@ -1,0 +1,137 @@
+"""The fast paths give what the straightforward ones give: JSONL lines read by orjson as the standard library reads
+them, conversations analysed together (`analyze_each`: the catalogue's scans handed on, MiniLM's work batched across
+conversations) as each alone, and `lurewatch analyze --format json` as each analysis dumped one by one."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lurewatch import __version__, api, ingest
+from lurewatch.api import Detectors, analyze_conversation, analyze_each
+from lurewatch.errors import InputError
+from lurewatch.ingest.base import Source
+from lurewatch.ingest.jsonl import _decode_line
+from lurewatch.learn.labelled import read_labelled
+from lurewatch.model import Conversation
+from lurewatch.parallel import analyze_unit
+from lurewatch.semantic import encoder as encoder_module
+from lurewatch.semantic.encoder import MiniLM, ModelError, load_ahead
+from tests.conftest import REPO, chat
+
+DEV = REPO / "eval" / "heldout" / "dev.jsonl"
+
+
+def dev_conversations() -> list[Conversation]:
+    return [item.conversation for item in read_labelled(DEV)]
+
+
+def as_messages(conversations: list[Conversation], path: Path) -> Path:
+    """The conversations as message JSONL, the input `lurewatch analyze` reads."""
+    lines = (
+        json.dumps({"conversation_id": c.id, "author": m.author, "text": m.text}) + "\n"
+        for c in conversations
+        for m in c.messages
+    )
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def group_of(conversations: list[Conversation]) -> Conversation:
+    """Three one-to-one chats interleaved into one room: the semantic layer reads it as a group (catalogue scans)."""
+    messages = [m for row in zip(*(c.messages for c in conversations), strict=False) for m in row]
+    return Conversation(id="room", messages=messages)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"author": "a", "text": "caf\\u00e9 \\ud83d\\ude00", "n": 1.5e3}',
+        '{"author": "a", "text": "x", "author": "b"}',  # the last of a repeated key wins, as in json
+        '{"author": "a", "text": "lone \\ud800 surrogate"}',  # orjson refuses: the standard library reads it
+        '{"author": "a", "text": "x", "big": 123456789012345678901234567890}',
+        '{"author": "a", "text": "x", "score": NaN}',
+        '  {"author": "a", "text": "spaces around"}  ',
+    ],
+)
+def test_jsonl_lines_read_as_the_standard_library_reads_them(line: str) -> None:
+    assert _decode_line(Source(name="chat.jsonl"), line, 1) == json.loads(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"author": "a", "text": ', "chat.jsonl:7: invalid JSON: Expecting value (column 25)"),
+        ('["a", "b"]', "chat.jsonl:7: expected a JSON object, got array"),
+    ],
+)
+def test_jsonl_errors_name_the_line_as_before(line: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _decode_line(Source(name="chat.jsonl"), line, 7)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("detectors", ["catalogue", "combined"])
+def test_analysed_together_as_each_alone(detectors: Detectors, monkeypatch: pytest.MonkeyPatch) -> None:
+    dev = dev_conversations()
+    conversations = [*dev[:12], group_of(dev[12:15]), chat("Sam: hi", "Alex: hi there", conversation_id="short")]
+    alone = [analyze_conversation(c, detectors=detectors, audience="teen") for c in conversations]
+    # Small look-ahead batches, so that several of them meet a conversation boundary.
+    monkeypatch.setattr(api, "READ_AHEAD_TEXTS", 7)
+    together = list(analyze_each(conversations, detectors=detectors, audience="teen"))
+    assert [c.id for c, _ in together] == [c.id for c in conversations]
+    assert [a for _, a in together] == alone
+    assert any(f.matched_by == "meaning" for a in alone for f in a.findings) == (detectors == "combined")
+    assert alone[-2].findings  # the room (a group: scanned ahead, its scans handed on) has findings to compare
+
+
+def test_analyze_unit_reads_and_analyses_like_analyze_conversation(tmp_path: Path) -> None:
+    dev = dev_conversations()[:20]
+    path = as_messages(dev, tmp_path / "dev.jsonl")
+    (unit,) = ingest.load([path]).units(split_bytes=2**20)
+    outcomes = analyze_unit(unit, {"detectors": "catalogue"}, "analysis")
+    read = list(ingest.load([path]))
+    assert [o.analysis for o in outcomes] == [analyze_conversation(c, detectors="catalogue") for c in read]
+
+
+def test_cli_json_report_is_each_analysis_dumped(tmp_path: Path) -> None:
+    dev = dev_conversations()
+    path = as_messages(dev, tmp_path / "dev.jsonl")
+    done = subprocess.run(
+        [sys.executable, "-m", "lurewatch", "analyze", path.name, "--format", "json", "--detectors", "catalogue"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=300,
+    )
+    expected = [
+        json.loads(analyze_conversation(c.model_copy(update={"source": path.name}), detectors="catalogue").model_dump_json())
+        for c in dev
+    ]
+    assert json.loads(done.stdout) == {"lurewatch_version": __version__, "conversations": expected}
+
+
+def test_minilm_loaded_ahead_in_a_thread_is_the_one_handed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder_module, "_default", None)  # this test's own load; the process's is put back after
+    load_ahead()
+    first = encoder_module.default_encoder()
+    assert isinstance(first, MiniLM)
+    assert encoder_module.default_encoder() is first
+    load_ahead()  # loaded already: nothing starts again
+    assert encoder_module.default_encoder() is first
+
+
+def test_a_failed_load_ahead_is_the_callers_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> MiniLM:
+        raise ModelError("the sentence model is missing")
+
+    monkeypatch.setattr(encoder_module, "_default", None)
+    monkeypatch.setattr(MiniLM, "load", staticmethod(missing))
+    load_ahead()
+    with pytest.raises(ModelError, match="the sentence model is missing"):
+        encoder_module.default_encoder()
