@@ -80,7 +80,7 @@ def test_serve_answers_over_http_and_logs_no_text(server: tuple[str, Path]) -> N
         assert upload.status_code == 200
         live = [
             {"conversation_id": "c-1", "author": "Alex", "text": f"{MARKER} how old are you? don't tell your parents"},
-            {"conversation_id": "c-1", "author": "Sam", "text": "13"},
+            {"conversation_id": "c-1", "author": "Sam", "text": "im 13 and bored"},
             {"conversation_id": "c-1", "author": "Alex", "text": f"send me a private pic {MARKER}"},
             {"conversation_id": "c-1", "author": "Alex", "text": "or i will share our chats with your whole school"},
         ]
