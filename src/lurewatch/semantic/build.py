@@ -38,7 +38,7 @@ from lurewatch.semantic.layer import (
     examples_digest,
     segments_of,
 )
-from lurewatch.semantic.training import TRAIN_GLOB, learned_examples, read_tagged
+from lurewatch.semantic.training import TRAIN_GLOB, TaggedMessage, learned_examples, read_tagged
 
 HERE = Path(__file__).resolve().parent
 REPO = Path(__file__).resolve().parents[3]
@@ -79,21 +79,16 @@ def training_files(args: argparse.Namespace) -> list[Path]:
     return found
 
 
-def build_bank(catalogue: Catalogue, model: MiniLM, train: list[Path]) -> ExampleBank:
-    """The catalogue's examples, plus what the tagged training conversations teach (assigned against the catalogue's
-    examples alone, so the order of the files does not change where a message goes)."""
+def build_bank(catalogue: Catalogue, model: MiniLM, tagged: list[TaggedMessage]) -> ExampleBank:
+    """The catalogue's examples, plus what the tagged training messages teach (assigned against the catalogue's
+    examples alone, so the order of the messages does not change where one goes)."""
     bank = ExampleBank.of(catalogue).embedded(model)
-    if not train:
+    if not tagged:
         return bank
-    categories = {spec.category for spec in catalogue.indicators}
-    tagged = read_tagged(train, categories)
     unset = Thresholds({spec.category: 0.0 for spec in bank.specs})
     learned = learned_examples(tagged, SemanticLayer(bank, unset, model), model)
     positives = sum(example.positive for example in learned)
-    print(
-        f"training: {len(train)} files, {len(tagged)} single-category messages -> "
-        f"{positives} positives, {len(learned) - positives} look-alikes"
-    )
+    print(f"training: {len(tagged)} single-category messages -> {positives} positives, {len(learned) - positives} look-alikes")
     return ExampleBank.of(catalogue, learned=learned).embedded(model)
 
 
@@ -109,13 +104,16 @@ def main() -> None:
     try:
         build(args)
     except LurewatchError as error:
-        sys.exit(f"lurewatch.semantic.build: error: {error}")
+        print(f"lurewatch.semantic.build: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def build(args: argparse.Namespace) -> None:
-    model = MiniLM.load()
     catalogue = load_catalogue()
-    bank = build_bank(catalogue, model, training_files(args))
+    # Read (and check) the training files before anything slow, and before anything is written.
+    tagged = read_tagged(training_files(args), {spec.category for spec in catalogue.indicators})
+    model = MiniLM.load()
+    bank = build_bank(catalogue, model, tagged)
     _save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
     print(f"wrote {BANK_FILE}: {len(bank.texts)} examples of {len(bank.specs)} indicators")
 
