@@ -28,7 +28,8 @@ test: $(STAMP) services
 	bash .ci/services.sh run $(PY) -m pytest
 
 # Rebuild the semantic layer's shipped files (example vectors, thresholds) from the verified MiniLM
-# weights, the catalogue and ../shared/data. Deterministic; needed after editing catalogue examples.
+# weights, the catalogue, the tagged training conversations in eval/train and ../shared/data. Deterministic; needed
+# after editing catalogue examples or training files.
 model: $(STAMP)
 	$(PY) -m lurewatch.semantic.build
 

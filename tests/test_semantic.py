@@ -16,7 +16,6 @@ from lurewatch.semantic import encoder as encoder_module
 from lurewatch.semantic.encoder import MiniLM, ModelError, default_encoder
 from lurewatch.semantic.layer import (
     BEST_MARGIN,
-    ExampleBank,
     default_semantic_layer,
     examples_digest,
     segments_of,
@@ -63,8 +62,9 @@ def test_shipped_vectors_match_the_catalogue_examples() -> None:
     from safetensors.numpy import load as load_safetensors
 
     shipped = load_safetensors(resources.files("lurewatch.semantic").joinpath("bank.safetensors").read_bytes())
-    assert shipped["digest"].tobytes().decode() == examples_digest(load_catalogue())
-    bank = ExampleBank.of(load_catalogue())
+    bank = default_semantic_layer().bank
+    assert shipped["digest"].tobytes().decode() == examples_digest(load_catalogue(), bank.learned)
+    assert bank.learned, "the shipped bank carries the examples learned from eval/train"
     assert shipped["vectors"].shape == (len(bank.texts), 384)
     # Spot-check that the shipped vectors are the encoder's (float16 storage).
     sample = [0, len(bank.texts) // 2, len(bank.texts) - 1]
@@ -138,7 +138,8 @@ def test_meaning_findings_say_so_and_quote_an_example() -> None:
         assert finding.similarity is not None and 0 < finding.confidence < spec.confidence
         assert "by meaning" in finding.explanation
         quoted = finding.explanation.split('"')[-2]
-        assert quoted in spec.examples.match + spec.examples.similar  # type: ignore[union-attr]
+        learned = [e.text for e in default_semantic_layer().bank.learned if e.indicator == spec.id and e.positive]
+        assert quoted in spec.examples.match + spec.examples.similar + learned  # type: ignore[union-attr]
         message = SEXTORTION.splitlines()[finding.message_index].split(": ", 1)[1]
         assert message[finding.span[0] : finding.span[1]] == finding.evidence
 

@@ -1,14 +1,16 @@
 """Rebuild the semantic layer's shipped files from the verified MiniLM weights, the catalogue and ordinary chat.
 
-    python -m lurewatch.semantic.build [--data ../shared/data]      (or: make model)
+    python -m lurewatch.semantic.build [--data ../shared/data] [--train FILE... | --no-train]      (or: make model)
 
-- `bank.safetensors`: the MiniLM vectors of every catalogue example, tagged with the examples' digest;
+- `bank.safetensors`: the MiniLM vectors of every catalogue example and of the examples learned from the tagged
+  training conversations (`eval/train/*.jsonl` by default; see `training.py`), the learned examples themselves
+  (indicator, positive or look-alike, text) and a digest of both, so run time needs no training file;
 - `thresholds.json`: per category, the MiniLM similarity a finding needs.
 
 Thresholds are set on data, not by eye: in a fixed, evenly spaced sample of every ordinary-chat corpus, segments may
 reach a category's threshold at most CONFIRM_BENIGN_RATE of the time (as the layer reads them: only where the category
 leads the segment's scores).
-Deterministic: same weights, catalogue and data give the same files. Prints numbers only, never text.
+Deterministic: same weights, catalogue, training files and data give the same files. Prints numbers only, never text.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import save_file
 
-from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.errors import LurewatchError
+from lurewatch.indicators.catalogue import Catalogue, load_catalogue
 from lurewatch.semantic.encoder import MiniLM, Vectors
 from lurewatch.semantic.layer import (
     BANK_FILE,
@@ -34,9 +38,11 @@ from lurewatch.semantic.layer import (
     examples_digest,
     segments_of,
 )
+from lurewatch.semantic.training import TRAIN_GLOB, TaggedMessage, learned_examples, read_tagged
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
 CALIBRATION_MESSAGES = 2500  # per benign corpus, evenly spaced
 CONFIRM_BENIGN_RATE = 0.0005  # per category; the union over categories stays well under 1 % of segments
 CONFIRM_FLOOR = 0.45  # below this MiniLM similarity two sentences are rarely about the same thing
@@ -62,14 +68,53 @@ def _save(arrays: dict[str, np.ndarray], path: Path) -> None:
     path.chmod(0o644)  # package data, readable by everyone like the rest of the source
 
 
+def training_files(args: argparse.Namespace) -> list[Path]:
+    if args.no_train:
+        return []
+    if args.train:
+        return list(args.train)
+    found = sorted(REPO.glob(TRAIN_GLOB))
+    if not found:
+        raise LurewatchError(f"no training files match {REPO / TRAIN_GLOB} (name them with --train, or --no-train)")
+    return found
+
+
+def build_bank(catalogue: Catalogue, model: MiniLM, tagged: list[TaggedMessage]) -> ExampleBank:
+    """The catalogue's examples, plus what the tagged training messages teach (assigned against the catalogue's
+    examples alone, so the order of the messages does not change where one goes)."""
+    bank = ExampleBank.of(catalogue).embedded(model)
+    if not tagged:
+        return bank
+    unset = Thresholds({spec.category: 0.0 for spec in bank.specs})
+    learned = learned_examples(tagged, SemanticLayer(bank, unset, model), model)
+    positives = sum(example.positive for example in learned)
+    print(f"training: {len(tagged)} single-category messages -> {positives} positives, {len(learned) - positives} look-alikes")
+    return ExampleBank.of(catalogue, learned=learned).embedded(model)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m lurewatch.semantic.build", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (benign/ inside)")
+    train = parser.add_mutually_exclusive_group()
+    train.add_argument(
+        "--train", type=Path, nargs="+", metavar="FILE", help=f"tagged training conversations (default: {TRAIN_GLOB})"
+    )
+    train.add_argument("--no-train", action="store_true", help="the catalogue's examples only")
     args = parser.parse_args()
-    model = MiniLM.load()
+    try:
+        build(args)
+    except LurewatchError as error:
+        print(f"lurewatch.semantic.build: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def build(args: argparse.Namespace) -> None:
     catalogue = load_catalogue()
-    bank = ExampleBank.of(catalogue).embedded(model)
-    _save(bank.arrays(examples_digest(catalogue)), HERE / BANK_FILE)
+    # Read (and check) the training files before anything slow, and before anything is written.
+    tagged = read_tagged(training_files(args), {spec.category for spec in catalogue.indicators})
+    model = MiniLM.load()
+    bank = build_bank(catalogue, model, tagged)
+    _save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
     print(f"wrote {BANK_FILE}: {len(bank.texts)} examples of {len(bank.specs)} indicators")
 
     unset = {spec.category: 0.0 for spec in bank.specs}

@@ -1,7 +1,8 @@
 """Meaning-level matching against the catalogue's own examples (the semantic layer).
 
 A message is cut into sentence-like segments; each is embedded with MiniLM and compared with every indicator's examples
-(`match` + `similar`). A segment becomes a `SemanticHit` of an indicator when the mean similarity to that indicator's
+(`match` + `similar`), and with the learned examples `build.py` adds from tagged training conversations (a suspect's
+tagged move joins an indicator's positives, a benign look-alike its counter-examples). A segment becomes a `SemanticHit` of an indicator when the mean similarity to that indicator's
 nearest examples reaches its category's threshold, is (nearly) the best of all indicators, and its nearest example is
 one of the indicator's positives rather than one of the look-alikes it must spare (`no_match`). The hit quotes that
 nearest example, so every meaning match explains itself.
@@ -100,9 +101,32 @@ def example_sets(catalogue: Catalogue) -> list[tuple[IndicatorSpec, list[str], l
     ]
 
 
-def examples_digest(catalogue: Catalogue) -> str:
-    payload = json.dumps([(s.id, pos, neg) for s, pos, neg in example_sets(catalogue)], ensure_ascii=False)
+@dataclass(frozen=True, slots=True)
+class LearnedExample:
+    """An example taken from a tagged training conversation (see `semantic/training.py`), shipped in the bank."""
+
+    indicator: str  # the indicator id it was assigned to
+    positive: bool  # a suspect's move (True) or a benign look-alike that vetoes the indicator (False)
+    text: str
+
+
+def examples_digest(catalogue: Catalogue, learned: Sequence[LearnedExample] = ()) -> str:
+    """What the bank's vectors were built from: the catalogue's example sets and the learned examples."""
+    sets = [(s.id, pos, neg) for s, pos, neg in example_sets(catalogue)]
+    rows = [(e.indicator, e.positive, e.text) for e in learned]
+    payload = json.dumps([sets, rows] if rows else sets, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _learned_bytes(learned: Sequence[LearnedExample]) -> NDArray[np.uint8]:
+    rows = [[e.indicator, e.positive, e.text] for e in learned]
+    return np.frombuffer(json.dumps(rows, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+def _learned_of(arrays: dict[str, NDArray[np.generic]]) -> list[LearnedExample]:
+    if "learned" not in arrays:
+        return []
+    return [LearnedExample(i, bool(p), t) for i, p, t in json.loads(arrays["learned"].tobytes().decode("utf-8"))]
 
 
 @dataclass(frozen=True)
@@ -112,9 +136,12 @@ class ExampleBank:
     owner: NDArray[np.int64]  # index into specs
     positive: NDArray[np.bool_]
     vectors: Vectors  # MiniLM vectors, one per text
+    learned: tuple[LearnedExample, ...] = ()  # the last len(learned) rows, after the catalogue's own examples
 
     @classmethod
-    def of(cls, catalogue: Catalogue, vectors: Vectors | None = None) -> ExampleBank:
+    def of(
+        cls, catalogue: Catalogue, vectors: Vectors | None = None, learned: Sequence[LearnedExample] = ()
+    ) -> ExampleBank:
         specs, texts, owner, positive = [], [], [], []
         for spec, positives, negatives in example_sets(catalogue):
             specs.append(spec)
@@ -122,34 +149,48 @@ class ExampleBank:
                 texts.append(text)
                 owner.append(len(specs) - 1)
                 positive.append(is_positive)
+        index = {spec.id: i for i, spec in enumerate(specs)}
+        kept = tuple(example for example in learned if example.indicator in index)  # its indicator may be gone
+        for example in kept:
+            texts.append(example.text)
+            owner.append(index[example.indicator])
+            positive.append(example.positive)
         return cls(
             specs,
             texts,
             np.array(owner, dtype=np.int64),
             np.array(positive, dtype=bool),
             np.zeros((len(texts), 0), dtype=np.float32) if vectors is None else vectors,
+            kept,
         )
 
     def embedded(self, encoder: MiniLM) -> ExampleBank:
         vectors = encoder.encode([normalize(text).text for text in self.texts])
-        return ExampleBank(self.specs, self.texts, self.owner, self.positive, vectors)
+        return ExampleBank(self.specs, self.texts, self.owner, self.positive, vectors, self.learned)
 
     def arrays(self, digest: str) -> dict[str, NDArray[np.generic]]:
-        return {"vectors": self.vectors.astype(np.float16), "digest": np.frombuffer(digest.encode(), dtype=np.uint8)}
+        return {
+            "vectors": self.vectors.astype(np.float16),
+            "digest": np.frombuffer(digest.encode(), dtype=np.uint8),
+            "learned": _learned_bytes(self.learned),  # JSON [indicator id, positive, text] rows, vectors at the end
+        }
 
     @classmethod
     def load(cls, catalogue: Catalogue) -> ExampleBank:
-        """The shipped vectors when they were built from these very examples; embedded now otherwise."""
+        """The shipped vectors when they were built from these very examples; embedded now otherwise (the learned
+        examples ship in the bank, so they are kept either way)."""
         shipped = resources.files("lurewatch.semantic").joinpath(BANK_FILE)
+        learned: list[LearnedExample] = []
         if shipped.is_file():
             arrays = load_safetensors(shipped.read_bytes())
-            if arrays["digest"].tobytes().decode() == examples_digest(catalogue):
-                return cls.of(catalogue, arrays["vectors"].astype(np.float32))
+            learned = _learned_of(arrays)
+            if arrays["digest"].tobytes().decode() == examples_digest(catalogue, learned):
+                return cls.of(catalogue, arrays["vectors"].astype(np.float32), learned)
         log.warning(
             "the catalogue's examples changed since the semantic bank was built; embedding them now "
             "(run `make model` to ship them)"
         )
-        return cls.of(catalogue).embedded(default_encoder())
+        return cls.of(catalogue, learned=learned).embedded(default_encoder())
 
 
 class SemanticLayer:
