@@ -94,7 +94,7 @@ def test_indicator_scores_are_the_mean_of_the_nearest_positive_examples() -> Non
 
 def test_a_paraphrase_is_matched_and_a_look_alike_spared() -> None:
     layer = default_semantic_layer()
-    hits = layer.confirm("nobody else needs to know what we talk about, it stays with us")
+    hits = layer.confirm("this is just for us, nobody else has to know we talk")
     assert "secrecy" in {hit.spec.category for hit in hits}
     assert not layer.confirm("the build server restarts at noon, save your work before then")
 

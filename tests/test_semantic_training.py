@@ -95,7 +95,7 @@ def test_a_tagged_move_joins_its_category_and_a_look_alike_joins_its_vetoes(tmp_
 
 def test_a_learned_look_alike_vetoes_the_hit_it_resembles() -> None:
     layer = catalogue_layer()
-    text = "nobody else needs to know what we talk about, it stays with us"
+    text = "this is just for us, nobody else has to know we talk"
     hit = next(h for h in layer.confirm(text) if h.spec.category == "secrecy")
     vetoed = with_learned(layer, [LearnedExample(hit.spec.id, False, text)])
     assert hit.spec.id not in {h.spec.id for h in vetoed.confirm(text)}

@@ -290,7 +290,7 @@ class ConversationState:
         new = []
         for at, queued, time in person.pending:
             for hit in self.semantic.confirm(queued):
-                if (at, hit.spec.id) not in self._found and not self._minor_on_minor(hit.spec, person):
+                if (at, hit.spec.id) not in self._found and not self._misread_age(hit.spec, person, at):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if time is not None:
                         self._times[at] = time
@@ -302,6 +302,14 @@ class ConversationState:
         """Someone who says they are under 18 remarking that the other is young ("oh ok im 14", "ur only 12 lol") is
         not an adult who knows they are talking to a child."""
         return spec.id in AGE_REMARKS and any(claim.age < ADULT_AGE for claim in person.ages)
+
+    def _misread_age(self, spec: IndicatorSpec, person: _Person, index: int) -> bool:
+        """Meaning matches about ages in a message where the author gives their own ("anyway im 16") read the
+        disclosure as a question or a remark; the catalogue's words have already taken the age."""
+        about_age = spec.id == AGE_QUESTION or spec.id in AGE_REMARKS
+        return self._minor_on_minor(spec, person) or (
+            about_age and any(claim.message_index == index for claim in person.ages)
+        )
 
     def _meaning_finding(self, hit: SemanticHit, index: int, author: str) -> Finding:
         low, high = SEMANTIC_CONFIDENCE
