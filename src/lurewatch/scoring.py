@@ -27,7 +27,8 @@ ASYMMETRY_WEIGHT = 0.15
 SYNERGY_MIN_WEIGHT = 0.1
 # Sextortion is a threat with leverage. A certain threat (a pattern match) is critical on its own; a demand is critical
 # once the same person also threatens; meaning matches, being less certain, need a threat, one more sextortion
-# finding in another message, and one of them in the catalogue's words. A money request alone ("send me 10 and i'll pay you back") is not extortion.
+# finding in another message, and one of them in the catalogue's words. A money request alone ("send me 10 and i'll
+# pay you back") is not extortion.
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
