@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
 from lurewatch.indicators.recognizer import Hit, Recognizer
@@ -396,16 +397,18 @@ class ConversationState:
         if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
             return []
         minors = [claim.age for p in self._people.values() for claim in p.ages if claim.age < ADULT_AGE]
-        remarked = {f.author for f in (*self.findings, *new) if f.indicator in AGE_REMARKS}
-        if not minors and not remarked:
-            return []
         findings = []
         for person in self._people.values():
-            if not minors and person.name not in remarked:
+            if person.adult_with_minor_reported or not person.ages or any(c.age < ADULT_AGE for c in person.ages):
                 continue
-            youngest = min(minors, default=ADULT_AGE - 1)
+            if minors:
+                youngest = min(minors)
+            elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
+                youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
+            else:
+                continue
             adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
-            if adult is None or person.adult_with_minor_reported or any(c.age < ADULT_AGE for c in person.ages):
+            if adult is None:
                 continue
             person.adult_with_minor_reported = True
             spec = self.catalogue.by_id(ADULT_WITH_MINOR)
