@@ -76,7 +76,9 @@ def eval_pj(data: Path, window: int, max_windows: int, detectors: Detectors) -> 
         lines[row["chat"]][row["role"]].append(row["text"])
     analyses = []
     suspect_right = 0
-    for chat_id, roles in islice(lines.items(), max_windows):
+    # A few chats of the release hold only the decoy's side: there is no offender in them to find.
+    silent = [chat_id for chat_id, roles in lines.items() if not roles["predator"]]
+    for chat_id, roles in islice(((c, r) for c, r in lines.items() if r["predator"]), max_windows):
         messages = []
         for predator, decoy in zip(roles["predator"][:window], roles["decoy"][:window] + [""] * window, strict=False):
             messages.append(Message(author="offender", text=predator))
@@ -85,7 +87,10 @@ def eval_pj(data: Path, window: int, max_windows: int, detectors: Detectors) -> 
         analysis = analyze_conversation(Conversation(id=chat_id, messages=messages), detectors=detectors)
         analyses.append(analysis)
         suspect_right += any(p.name == "offender" and p.role == "suspect" for p in analysis.participants)
-    print(f"Perverted-Justice offenders, first {window} lines each ({len(analyses)} chats, detection rates):")
+    print(
+        f"Perverted-Justice offenders, first {window} lines each ({len(analyses)} chats, detection rates; "
+        f"{len(silent)} chats without an offender line left out):"
+    )
     print(f"  {_rates(analyses)}  offender labelled suspect: {suspect_right / max(len(analyses), 1):.2%}")
 
 

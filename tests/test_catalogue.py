@@ -206,6 +206,11 @@ def test_signals_questions_and_context_are_where_analysis_expects_them() -> None
         ("im 14", "14"),
         ("I'm 13. wbu", "13"),
         ("I'm a 54 year old man", "54"),
+        ("ok so 13.f.ohio", "13"),
+        ("hi there m/42/denver", "42"),
+        ("im jenna 14 f", "14"),
+        ("i'm sam, 15, iowa", "15"),
+        ("im 12 is that ok with u?", "12"),
     ],
 )
 def test_stated_age_reports_the_age(text: str, age: str) -> None:
@@ -214,7 +219,11 @@ def test_stated_age_reports_the_age(text: str, age: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I'm 17 minutes away", "I tried 17 times", "it costs $17", "I finished 17th", "I'm 10.5 miles out"]
+    "text",
+    [
+        "I'm 17 minutes away", "I tried 17 times", "it costs $17", "I finished 17th", "I'm 10.5 miles out",
+        "she has 10 m followers", "i'm up 2 m, 20 m to go", "i'm level 20 but he's 30",
+    ],
 )
 def test_numbers_that_are_not_ages_claim_nothing(text: str) -> None:
     assert "age_claim.stated_age" not in _ids(text)

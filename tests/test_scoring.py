@@ -211,15 +211,26 @@ def test_extortion_by_meaning_alone_is_not_critical() -> None:
     assert with_words.critical
 
 
-def test_adult_with_a_minor_and_one_more_sign_is_high() -> None:
+def test_adult_with_a_minor_is_high_on_its_own() -> None:
     ages_alone = analyze(chat("Kim: im 14 f", "Rob: 33 m here"))
-    assert ages_alone.risk.level == "medium"
-    asked = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 33 m here"))
-    assert asked.risk.level == "high"
-    flattered = analyze(chat("Kim: im 14 f", "Rob: 33 m here", "Rob: you're so cute"))
-    assert flattered.risk.level == "high"
+    assert ages_alone.risk.level == "high"
+    assert ages_alone.participants[1].name == "Rob" and ages_alone.participants[1].risk.level == "high"
     peers = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 15 m here", "Rob: you're so cute"))
     assert peers.risk.level in ("low", "medium")
+
+
+def test_someone_talking_with_a_declared_minor_is_high_on_sexual_talk_or_two_kinds_of_sign() -> None:
+    sexual = analyze(chat("Kim: im 13 btw", "Max: do u like sex?"))
+    assert sexual.risk.level == "high"
+    two_kinds = analyze(chat("Kim: im 13 btw", "Max: ur so pretty", "Max: dont tell ur mom we talk"))
+    assert two_kinds.risk.level == "high"
+    one_kind = analyze(chat("Kim: im 13 btw", "Max: ur so pretty"))
+    assert one_kind.risk.level in ("low", "medium")
+    # The same moves before anyone said they are a child, or from someone who says they are one too, are not this case.
+    no_minor = analyze(chat("Max: ur so pretty", "Max: dont tell ur mom we talk"))
+    assert no_minor.risk.level in ("low", "medium")
+    peer = analyze(chat("Kim: im 13 btw", "Max: same im 13 too", "Max: ur so pretty", "Max: dont tell ur mom we talk"))
+    assert peer.risk.level in ("low", "medium")
 
 
 def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:

@@ -239,6 +239,14 @@ class ConversationState:
             person.score.mark_known_relationship()
         self._riskiest = None
 
+    def _mark_with_minor(self) -> None:
+        """In a private chat, everyone who has not said they are a child, once someone else has (`scoring.WITH_MINOR`)."""
+        private = len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
+        minors = {p.name for p in self._people.values() if any(c.age < ADULT_AGE for c in p.ages)}
+        for person in self._people.values():
+            person.score.mark_with_minor(private and bool(minors - {person.name}) and person.name not in minors)
+        self._riskiest = None
+
     def _person(self, name: str) -> _Person:
         if name not in self._people:
             self._people[name] = _Person(name)
@@ -246,6 +254,8 @@ class ConversationState:
                 category == KNOWN_RELATIONSHIP for _, _, category in self._signals
             ):
                 self._mark_known_relationship()
+            if any(person.ages for person in self._people.values()):
+                self._mark_with_minor()
         return self._people[name]
 
     def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
@@ -264,6 +274,7 @@ class ConversationState:
             claim = AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
             person.ages += (claim,)
             person.disclosures += 1
+            self._mark_with_minor()
         if spec.id in ADULT_CUES:
             person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
         if spec.signal:

@@ -42,6 +42,12 @@ DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # is high ("26" + "14" + "ur a cutie").
 AGE_CATEGORY = "age_claim"
 AGE_RED_FLAG_WEIGHT = 0.3
+# An adult by their own words, one to one with someone who said they are a child, is high on its own: strangers rarely
+# swap ages, and a moderator wants to see such a chat before anything else happens in it.
+ADULT_WITH_MINOR = "age_claim.adult_with_minor"
+# Someone who has not said they are a child, one to one with someone who has (see `conversation.py`): what they do next is
+# aimed at a child. Talk about sex or intimacy, or warning signs of two kinds, is then high. A marker like the one below.
+WITH_MINOR = "with_minor"
 # Family who keep the parents in the loop (see `conversation.py`): what would otherwise be grooming moves ("is your mum
 # home", "send me a photo of you", "keep it secret" about a present) stays below high, unless the talk is sexual or an
 # age does not add up, and extortion is critical whoever it comes from.
@@ -74,11 +80,13 @@ class ParticipantScore:
 
     best_by_category: dict[str, float] = field(default_factory=dict)
     critical: bool = False
+    adult_with_minor: bool = False
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             weight = finding_weight(finding)
+            self.adult_with_minor = self.adult_with_minor or finding.indicator == ADULT_WITH_MINOR
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
             if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
@@ -87,6 +95,12 @@ class ParticipantScore:
 
     def mark_known_relationship(self) -> None:
         self.best_by_category[KNOWN_RELATIONSHIP] = 0.0  # a marker, not evidence: weighs nothing
+
+    def mark_with_minor(self, with_minor: bool) -> None:
+        if with_minor:
+            self.best_by_category[WITH_MINOR] = 0.0
+        else:
+            self.best_by_category.pop(WITH_MINOR, None)
 
     def mark_one_sided(self, one_sided: bool) -> None:
         if one_sided:
@@ -106,10 +120,13 @@ class ParticipantScore:
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
-        if weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT and sum(weight > 0 for weight in weights.values()) >= 2:
+        age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
+        if self.adult_with_minor or (age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
         elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             score = min(score, KNOWN_RELATIONSHIP_CAP)
+        elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
+            score = max(score, LEVEL_THRESHOLDS["high"])
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4)

@@ -170,6 +170,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         score=ParticipantScore(
             best_by_category=dict(best),
             critical=critical,
+            adult_with_minor=adult_with_minor,  # the score's flag is raised with the finding that sets this one
             extortion=tuple(_unfinding(f, catalogue) for f in extortion),
         ),
         messages=messages,
