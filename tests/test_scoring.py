@@ -211,6 +211,16 @@ def test_extortion_by_meaning_alone_is_not_critical() -> None:
     assert with_words.critical
 
 
+def test_threats_and_demands_by_meaning_across_three_messages_are_critical() -> None:
+    """An extortion script, however worded: threat, demand, threat again."""
+    script = ParticipantScore()
+    script.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 3), _meaning("sextortion_threat", 5)])
+    assert script.critical
+    threats_only = ParticipantScore()
+    threats_only.add([_meaning("sextortion_threat", i) for i in (1, 3, 5)])
+    assert not threats_only.critical
+
+
 def test_adult_with_a_minor_is_high_on_its_own() -> None:
     ages_alone = analyze(chat("Kim: im 14 f", "Rob: 33 m here"))
     assert ages_alone.risk.level == "high"

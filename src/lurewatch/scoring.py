@@ -32,6 +32,7 @@ SYNERGY_MIN_WEIGHT = 0.1
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
+MEANING_EXTORTION_MESSAGES = 3
 # A demand for money or more pictures is extortion only with leverage: a threat, or pictures and intimate talk in the
 # same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an ordinary request.
 SEXUAL_TALK = "sexual_talk"
@@ -144,7 +145,10 @@ def _is_extortion(findings: tuple[Finding, ...]) -> bool:
         return False
     if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
         return True
-    # Meaning matches alone are not enough: a victim retelling a threat, or a parent's "screenshot everything", reads
-    # like one. At least one of the threats and demands must be in the catalogue's own words.
-    return any(f.matched_by == "pattern" for f in findings) and len({f.message_index for f in findings}) >= 2
+    # One or two meaning matches are not enough: a victim retelling a threat, or a parent's "screenshot everything",
+    # reads like one. Either one of them is in the catalogue's own words, or the person threatens and demands across
+    # three or more messages, which is what an extortion script looks like and a retelling rarely does.
+    messages = len({f.message_index for f in findings})
+    in_words = any(f.matched_by == "pattern" for f in findings)
+    return (in_words and messages >= 2) or (messages >= MEANING_EXTORTION_MESSAGES and any(f.category == DEMAND for f in findings))
 
