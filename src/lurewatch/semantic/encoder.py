@@ -41,8 +41,8 @@ WIDTH = 384
 LAYER_NORM_EPS = 1e-12
 MAX_TOKENS = 128  # chat segments are short; the model was trained on up to 128 word pieces
 BATCH = 64
-# A batch is padded to its longest text: one long segment among short ones made a batch of 43 segments cost 2.5x its
-# word pieces (IRC #ubuntu: encoding 2.1 s -> 0.9 s for 164 segments). A batch ends before it would hold more than this
+# A batch is padded to its longest text: one long segment among short ones made a batch of 43 segments take 2.5x as
+# long (IRC #ubuntu: encoding 2.1 s -> 0.9 s for 164 segments). A batch ends before it would hold more than this
 # many word pieces, padding included; the matrices stay big enough for BLAS (Topical-Chat's full batches: no change).
 BATCH_TOKENS = 512
 
