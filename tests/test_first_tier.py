@@ -64,6 +64,7 @@ def test_guesses_are_unit_vectors_close_to_minilm_where_it_matters() -> None:
     texts = ["what school do you go to", "dont tell your mom about our chats"]  # the fit weighs such lines most
     guessed = tier.guess(texts)
     assert np.allclose(np.linalg.norm(guessed, axis=1), 1.0, atol=1e-5)
+    assert tier.guess([]).shape == (0, guessed.shape[1])
     assert ((guessed * layer.encoder.encode(texts)).sum(axis=1) > 0.8).all()
 
 

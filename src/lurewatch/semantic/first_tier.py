@@ -84,6 +84,8 @@ class FirstTier:
 
     def guess(self, texts: Sequence[str]) -> Vectors:
         """Unit-length guesses of MiniLM's vectors of these segments."""
+        if not texts:
+            return np.zeros((0, self.projection.shape[1]), dtype=np.float32)
         pieces = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
         guessed = pooled(self.tokens, pieces) @ self.projection
         norms: Vectors = np.maximum(np.linalg.norm(guessed, axis=1, keepdims=True), 1e-12)
