@@ -27,11 +27,12 @@ test: $(STAMP) services
 	$(VENV)/bin/mypy
 	bash .ci/services.sh run $(PY) -m pytest
 
-# Rebuild the semantic layer's shipped files (example vectors, thresholds) from the verified MiniLM
+# Rebuild the semantic layer's shipped files (example vectors, thresholds, the first tier) from the verified MiniLM
 # weights, the catalogue, the tagged training conversations in eval/train and ../shared/data. Deterministic; needed
 # after editing catalogue examples or training files.
 model: $(STAMP)
 	$(PY) -m lurewatch.semantic.build
+	$(PY) -m lurewatch.semantic.first_tier_build
 
 bench: $(STAMP)
 	$(PY) bench/bench_analyze.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import heapq
 import itertools
 import json
@@ -41,6 +42,10 @@ from lurewatch.stream import Watcher
 EXIT_OK, EXIT_INPUT, EXIT_FAIL_ON = 0, 2, 3
 DEMO_FILE = "walkthrough.txt"
 PAGE_WIDTH = 140
+# The cyclic garbage collector's first generation runs every this many new objects instead of every 700: reading and
+# analysing makes a few objects per message and frees them in order (no cycles to find), and a collection every 700
+# cost ~12 % of `analyze`'s CPU time on a 200,000-message file.
+GC_NEW_OBJECTS = 50_000
 log = logging.getLogger("lurewatch")
 
 
@@ -229,6 +234,9 @@ def _stop_logging(gate: WarningGate, level: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # the process is this command's (not a caller's that hands it arguments)
+        gc.freeze()  # what start-up made (modules, the catalogue) lives as long as the process: collections skip it
+        gc.set_threshold(GC_NEW_OBJECTS, *gc.get_threshold()[1:])
     args = build_parser().parse_args(argv)
     gate, level = _log_to_stderr(args)
     try:

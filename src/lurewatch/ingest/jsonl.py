@@ -121,7 +121,7 @@ def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
         record = _decode_strictly(source, line, number)
     else:
         # orjson reads an integer beyond 64 bits as a float; the fields read here (an id may be a number) must keep it.
-        if isinstance(record, dict) and any(type(value) is float for value in record.values()):
+        if isinstance(record, dict) and float in map(type, record.values()):  # `type(v) is float`, without a generator
             record = _decode_strictly(source, line, number)
     if not isinstance(record, dict):
         raise InputError(source.name, f"expected a JSON object, got {json_type(record)}", line=number)
@@ -142,14 +142,15 @@ def _decode_strictly(source: Source, line: str, number: int) -> Any:
 def _read(source: Source) -> list[Conversation]:
     text = source.read_text()
     grouper = Grouper(source)
+    columns, default = source.columns, grouper.default_id  # looked up once, not on each of a million lines
     for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         record = _decode_line(source, raw, number)
-        key = grouper.default_id
+        key = default
         try:
-            key = conversation_key(record.get(source.columns.conversation), source.columns, grouper.default_id)
-            message = record_message(record, source.columns, number)
+            key = conversation_key(record.get(columns.conversation), columns, default)
+            message = record_message(record, columns, number)
         except Skip as skip:
             grouper.skip(key, number, str(skip))
             continue

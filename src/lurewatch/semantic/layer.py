@@ -31,6 +31,7 @@ from safetensors.numpy import load as load_safetensors
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
 from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
+from lurewatch.semantic.first_tier import FirstTier, calibration_digest
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +195,11 @@ class ExampleBank:
 
 
 class SemanticLayer:
-    def __init__(self, bank: ExampleBank, thresholds: Thresholds, encoder: MiniLM | None) -> None:
+    def __init__(
+        self, bank: ExampleBank, thresholds: Thresholds, encoder: MiniLM | None, first_tier: FirstTier | None = None
+    ) -> None:
+        """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
+        segment is encoded)."""
         self.bank = bank
         self.thresholds = thresholds
         self._encoder = encoder
@@ -209,6 +214,13 @@ class SemanticLayer:
         self._confirm = np.array([thresholds.confirm.get(s.category, 1.0) for s in bank.specs], dtype=np.float32)
         # Encoded segments, most recent last: chat repeats itself, and a prefetched batch waits here for `confirm`.
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        if first_tier is not None and first_tier.digest != calibration_digest(bank.vectors, self._confirm):
+            log.warning("the semantic bank changed since its first tier was calibrated; every segment goes to MiniLM "
+                        "(run `make model` to rebuild it)")
+            first_tier = None
+        self._first_tier = first_tier
+        self._bank_texts: frozenset[str] | None = None
+        self._worth: dict[str, bool] = {}  # the first tier's decisions, as segments repeat
 
     @property
     def encoder(self) -> MiniLM:
@@ -224,10 +236,29 @@ class SemanticLayer:
         scores: Vectors = top.mean(axis=2)
         return scores
 
+    def worth_encoding(self, segments: Sequence[str]) -> list[bool]:
+        """Whether each segment can become a hit, as far as the first tier can tell (always, without one)."""
+        tier = self._first_tier
+        if tier is None:
+            return [True] * len(segments)
+        if self._bank_texts is None:
+            self._bank_texts = frozenset(normalize(text).text for text in self.bank.texts)
+        if len(self._worth) + len(segments) > CACHE_SEGMENTS:
+            self._worth.clear()
+        unknown = list(dict.fromkeys(s for s in segments if s not in self._worth))
+        if unknown:
+            with one_blas_thread():
+                scores = self.indicator_scores(tier.guess(unknown) @ self.bank.vectors.T)
+            near = (scores - self._confirm).max(axis=1) >= -tier.cut
+            for text, is_near in zip(unknown, near.tolist(), strict=True):
+                self._worth[text] = is_near or text in self._bank_texts
+        return [self._worth[s] for s in segments]
+
     def prefetch(self, texts: Sequence[str]) -> None:
         """Encode the segments of messages that are about to be read in one batch (several times faster than one
         message at a time); `confirm` then finds them in the cache."""
         segments = [segment.text for text in texts for segment in segments_of(text)]
+        segments = [text for text, worth in zip(segments, self.worth_encoding(segments), strict=True) if worth]
         if segments:
             self._vectors(segments[:CACHE_SEGMENTS])
 
@@ -249,6 +280,7 @@ class SemanticLayer:
     def confirm(self, original: str) -> list[SemanticHit]:
         """The indicators a message's segments mean; one hit (the best segment) per indicator."""
         segments = segments_of(original)
+        segments = [s for s, worth in zip(segments, self.worth_encoding([s.text for s in segments]), strict=True) if worth]
         if not segments:
             return []
         vectors = self._vectors([s.text for s in segments])
@@ -286,4 +318,4 @@ def load_thresholds() -> Thresholds:
 @cache
 def default_semantic_layer() -> SemanticLayer:
     catalogue = load_catalogue()
-    return SemanticLayer(ExampleBank.load(catalogue), load_thresholds(), None)
+    return SemanticLayer(ExampleBank.load(catalogue), load_thresholds(), None, FirstTier.load())

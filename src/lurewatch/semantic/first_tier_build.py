@@ -1,0 +1,127 @@
+"""Build the semantic layer's first tier (see `first_tier.py`) from the verified MiniLM weights and the shipped bank.
+
+    python -m lurewatch.semantic.first_tier_build [--data ../shared/data]      (part of `make model`, after the bank)
+
+1. Static piece vectors: MiniLM's pooled output for every word piece of its vocabulary, alone between [CLS] and [SEP].
+2. Fitting segments, encoded with MiniLM: the catalogue's and the bank's examples, every message of the training
+   conversations (`eval/train/*.jsonl`) and FIT_MESSAGES evenly spaced messages of every ordinary-chat corpus (a
+   different sample from the one `build.py` sets thresholds on). A ridge regression maps the segments' pooled piece
+   vectors to their MiniLM vectors; segments that MiniLM turns into a hit weigh HIT_WEIGHT times as much, since
+   the guess matters most near the thresholds.
+3. The cut: every segment that MiniLM turns into a hit, among the fitting segments and those of the development
+   conversations (`eval/heldout/dev.jsonl`, left out of the fit, so the cut also covers segments the fit never saw),
+   must pass the tier. The cut is the furthest any of them falls below a threshold, plus CUT_MARGIN.
+
+Deterministic: same weights, bank, thresholds and data give the same file. Prints numbers only, never text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import save_file
+
+from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.normalize import normalize
+from lurewatch.semantic.build import DEFAULT_DATA, HERE, REPO
+from lurewatch.semantic.encoder import MiniLM, Vectors
+from lurewatch.semantic.first_tier import FIRST_TIER_FILE, FirstTier, calibration_digest, pooled
+from lurewatch.semantic.layer import BEST_MARGIN, ExampleBank, SemanticLayer, load_thresholds, segments_of
+from lurewatch.semantic.training import TRAIN_GLOB
+
+FIT_MESSAGES = 1500  # per ordinary-chat corpus
+RIDGE = 0.01
+HIT_WEIGHT = 5.0
+CUT_MARGIN = 0.02
+DEV_FILE = "eval/heldout/dev.jsonl"
+
+
+def piece_vectors(model: MiniLM) -> Vectors:
+    cls, sep = model.tokenizer.token_to_id("[CLS]"), model.tokenizer.token_to_id("[SEP]")
+    assert cls is not None and sep is not None  # the verified tokenizer has both
+    vocabulary = model.word_embeddings.shape[0]
+    return model.encode_ids([[cls, piece, sep] for piece in range(vocabulary)])
+
+
+def conversation_texts(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [m.get("text") or "" for line in handle if line.strip() for m in json.loads(line)["messages"]]
+
+
+def benign_sample(data: Path) -> dict[str, list[str]]:
+    sample = {}
+    for path in sorted((data / "benign").glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            texts = [json.loads(line).get("text") or "" for line in handle]
+        step = max(1, len(texts) // FIT_MESSAGES)
+        sample[path.name.removesuffix(".jsonl.gz")] = texts[step // 2 :: step][:FIT_MESSAGES]
+    return sample
+
+
+def segment_texts(texts: list[str]) -> list[str]:
+    return list(dict.fromkeys(segment.text for text in texts for segment in segments_of(text)))
+
+
+def hits(layer: SemanticLayer, vectors: Vectors) -> Vectors:
+    """Per segment, whether MiniLM's vector makes a hit of some indicator (as `SemanticLayer.confirm` decides)."""
+    similarities = vectors @ layer.bank.vectors.T
+    scores = layer.indicator_scores(similarities)
+    leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
+    found = np.zeros(len(vectors), dtype=bool)
+    for row, i in np.argwhere((scores >= layer._confirm) & leading):
+        positives, negatives = layer._positives[i], layer._negatives[i]
+        nearest = similarities[row, positives].max()
+        found[row] |= not (len(negatives) and similarities[row, negatives].max() > nearest)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m lurewatch.semantic.first_tier_build", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (benign/ inside)")
+    args = parser.parse_args()
+    model = MiniLM.load()
+    layer = SemanticLayer(ExampleBank.load(load_catalogue()), load_thresholds(), model)  # as shipped, no first tier
+    tokens = piece_vectors(model).astype(np.float16)
+    print(f"piece vectors: {tokens.shape[0]} x {tokens.shape[1]}")
+
+    groups = {"examples": segment_texts(list(layer.bank.texts))}
+    for path in sorted(REPO.glob(TRAIN_GLOB)):
+        groups[path.name] = segment_texts(conversation_texts(path))
+    groups.update({name: segment_texts(texts) for name, texts in benign_sample(args.data).items()})
+    fitting = sorted({text for texts in groups.values() for text in texts})
+    groups["dev"] = segment_texts(conversation_texts(REPO / DEV_FILE))
+    calibration = sorted({text for texts in groups.values() for text in texts})
+    vectors = model.encode(calibration)
+    pieces = model.token_ids(calibration)
+    bank_texts = {normalize(text).text for text in layer.bank.texts}
+    # An example word for word always goes on to MiniLM: its hit is no test of the guess.
+    is_hit = hits(layer, vectors) & np.array([text not in bank_texts for text in calibration])
+    print(f"segments: {len(fitting)} to fit, {len(calibration)} to calibrate, {int(is_hit.sum())} of them hits")
+
+    fit = np.isin(calibration, fitting)
+    weight = np.sqrt(np.where(is_hit[fit], HIT_WEIGHT, 1.0))[:, None]
+    features = pooled(tokens, [ids for ids, used in zip(pieces, fit, strict=True) if used]).astype(np.float64) * weight
+    target = vectors[fit].astype(np.float64) * weight
+    projection = np.linalg.solve(features.T @ features + RIDGE * np.eye(features.shape[1]), features.T @ target)
+
+    digest = calibration_digest(layer.bank.vectors, layer._confirm)
+    tier = FirstTier(model.tokenizer, tokens, projection.astype(np.float32), 0.0, digest)
+    guessed = layer.indicator_scores(tier.guess(calibration) @ layer.bank.vectors.T)
+    gap = (guessed - layer._confirm).max(axis=1)
+    tier.cut = round(max(0.0, -float(gap[is_hit].min())) + CUT_MARGIN, 4)
+    print(f"cut: {tier.cut:.4f} below a threshold")
+    passes = dict(zip(calibration, (gap >= -tier.cut) | np.isin(calibration, sorted(bank_texts)), strict=True))
+    for name, texts in groups.items():
+        print(f"  {name:28} {len(texts):6} segments, {np.mean([passes[t] for t in texts]):6.1%} go on to MiniLM")
+    path = HERE / FIRST_TIER_FILE
+    save_file(tier.arrays(), str(path))
+    path.chmod(0o644)
+    print(f"wrote {FIRST_TIER_FILE}")
+
+
+if __name__ == "__main__":
+    main()
