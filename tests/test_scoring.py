@@ -258,3 +258,11 @@ def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:
     assert not any(f.category == "known_relationship" for f in family.findings)  # context, never a finding
     threatening = analyze(chat(*lines, "Gran: I will send your pics to all your followers"))
     assert threatening.risk.level == "critical"
+
+
+def test_a_fake_officer_asking_for_a_fee_is_extortion() -> None:
+    lines = ("Dan: this is officer dan from the cyber crimes unit", "Kai: what??", "Dan: you will be arrested unless you pay")
+    scam = analyze(chat(*lines, "Dan: pay 500 in steam cards within 2 hours"), detectors="catalogue")
+    assert scam.risk.level == "critical"
+    fee_alone = analyze(chat("Dan: pay 500 in steam cards within 2 hours"), detectors="catalogue")
+    assert fee_alone.risk.level in ("low", "medium")

@@ -33,10 +33,11 @@ THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
 MEANING_EXTORTION_MESSAGES = 3
-# A demand for money or more pictures is extortion only with leverage: a threat, or pictures and intimate talk in the
-# same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an ordinary request.
+# A demand for money or more pictures is extortion only with leverage: a threat, pictures and intimate talk, or posing as
+# police or staff in the same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an
+# ordinary request.
 SEXUAL_TALK = "sexual_talk"
-LEVERAGE = frozenset({THREAT, "picture_request", SEXUAL_TALK})
+LEVERAGE = frozenset({THREAT, "picture_request", SEXUAL_TALK, "impersonation"})
 DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # An adult alone with someone who said they are a minor, or an age that does not add up, is context that changes what
 # everything else means: with any other warning sign from the same person, even a faint one such as asking the age, it
