@@ -286,3 +286,17 @@ def test_long_messages_are_scanned_to_the_end() -> None:
     assert {"trust_building.looks_flattery", "secrecy.keep_secret"} <= {hit.spec.id for hit in hits}
     secret = next(hit for hit in hits if hit.spec.id == "secrecy.keep_secret")
     assert secret.end == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("please send me yours too.", "picture_request.send_picture"),
+        ("you know how to make it stop.", "sextortion_demand.more_content"),
+        ("you will be arrested.", "impersonation.authority"),
+        ("mom, are you home", "known_relationship.family_address"),
+    ],
+)
+def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) -> None:
+    """A pattern ending in a punctuation class gets no word boundary after it (one would need a letter next)."""
+    assert indicator in _ids(text)
