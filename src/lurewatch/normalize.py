@@ -459,10 +459,15 @@ _ONLY_REWRITE = [_REWRITE_ANY]
 
 # The rewrite itself, on the UTF-8 bytes. Python's `re` here: it only runs on messages the RE2 test above picked, its
 # per-match cost is lower than RE2's Python wrapper, and every alternative is anchored where a word starts (a
-# look-behind), so a long input is scanned once.
+# look-behind), so a long input is scanned once. `re` tries every alternative at every position and a look-behind is
+# the dearest step of such a try, so alternatives that share one are grouped under it: most positions are inside a word
+# and are turned down by one or two look-behinds instead of four.
 _TOKEN_START = rb"(?<![\w@$!'])"
-# Letters split by dots or single spaces. Not from the `t` of `don't`: `don't m i n d` is "don't mind".
-_SPACED = rb"(?P<spaced>(?<![\w'])[a-z](?:[.\-_*~][a-z]){2,}[.\-_*~]?(?![\w])|(?<![\w'])[a-z](?: [a-z]){3,}(?![\w]))"
+_AFTER_WORD_START = rb"(?<![@$!])"  # with the look-behind of `_SPACED`, the same as `_TOKEN_START`
+# Letters split by dots or single spaces (`_rewriter` puts the look-behind `(?<![\w'])` before it). Not from the `t` of
+# `don't`: `don't m i n d` is "don't mind".
+_SPACED_START = rb"(?<![\w'])"
+_SPACED = rb"(?P<spaced>[a-z](?:(?:[.\-_*~][a-z]){2,}[.\-_*~]?|(?: [a-z]){3,})(?![\w]))"
 # Two or three spaced letters are a word only where words are set apart by two spaces (`s e n d  m e  a  p i c`): in
 # ordinary text they are one-letter words (`r u k`). Longer runs were taken by the branch above. Not when every letter is
 # a one-letter chat word either (`r u  k`); a contraction may follow (`d o n't`). Two dotted letters are a word only in
@@ -476,10 +481,31 @@ _SPLIT_SHORT = (
     rb"(?=(?:'[a-z]{1,2})?[^\w\s]*\s\s)"
     rb"|(?<![\w.\-_*~])(?=(?:[airuy]\.)?" + _NOT_ONE_LETTER_WORD + rb")[a-z]\.[a-z]\.?(?![\w\-]))"
 )
-_CHAT = rb"(?P<chat>" + _TOKEN_START + rb"(?:" + "|".join(_CHAT_REWRITES).encode() + rb")(?![\w@$']))"
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of `words` as a tree of their common beginnings, so that `re` compares a character once instead
+    of once per word. Matches the same strings; which of two matching words a flat alternation would have picked first
+    does not matter where it is used (`_CHAT`)."""
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in sorted(tails.items()):
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            branches.append(re.escape(first))
+        else:
+            branches.append(re.escape(first) + "(?:" + _trie(longer) + ")" + ("?" if "" in rests else ""))
+    return "|".join(branches)
+
+
+# Chat spellings are letters and digits only and the look-ahead refuses a letter or digit after one, so at most one of
+# them matches at any position: the tree form finds the same one as the list would.
+_CHAT = rb"(?P<chat>(?:" + _trie(_CHAT_REWRITES).encode() + rb")(?![\w@$']))"
 _SPACE = rb"(?P<space>\s{2,}|[\t\r\n\f\v])"
 # In a leetspeak message, tokens with no letter at all may be words too (`m3 4 p1c`, `! und3r5t4nd`, `c@n 1 937`).
-_BARE = rb"(?P<bare>" + _TOKEN_START + rb"[0-9@$!]+(?![\w@$!']))"
+_BARE = rb"(?P<bare>[0-9@$!]+(?![\w@$!']))"
 
 
 def _rewriter(*, leet: bool, split_words: bool) -> re.Pattern[bytes]:
@@ -487,10 +513,15 @@ def _rewriter(*, leet: bool, split_words: bool) -> re.Pattern[bytes]:
     # Plain character classes, not an alternation per character: `re` runs a class repeat in a tight loop.
     char, leet_char = (rb"[a-z0-9@$'!]", rb"[0-9@$!]") if leet else (rb"[a-z0-9@$']", rb"[0-9@$]")
     word = (
-        rb"(?P<word>" + _TOKEN_START + char + rb"*?(?:[a-z]" + leet_char + rb"|" + leet_char + rb"[a-z]|"
+        rb"(?P<word>" + char + rb"*?(?:[a-z]" + leet_char + rb"|" + leet_char + rb"[a-z]|"
         + leet_char + rb"'[a-z0-9@$]|(?P<run>[a-z])(?P=run)(?P=run))" + char + rb"*)"
     )
-    branches = [_SPACED, *([_SPLIT_SHORT] if split_words else []), word, *([_BARE] if leet else []), _CHAT, _SPACE]
+    tokens = b"(?:" + b"|".join([word, *([_BARE] if leet else []), _CHAT]) + b")"
+    # Alternatives in the order spaced, short, word, bare, chat, space: where two match at one position, the first wins.
+    if split_words:
+        branches = [_SPACED_START + _SPACED, _SPLIT_SHORT, _TOKEN_START + tokens, _SPACE]
+    else:  # nothing between spaced letters and the words: one look-behind for both
+        branches = [_SPACED_START + b"(?:" + _SPACED + b"|" + _AFTER_WORD_START + tokens + b")", _SPACE]
     return re.compile(b"|".join(branches))
 
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from lurewatch.arguments import whole_number
-from lurewatch.engines.redis_worker import (
-    DEFAULT_BATCH,
-    DEFAULT_CLAIM_IDLE_MS,
-    DEFAULT_STATE_TTL,
-    AlertSink,
-    WorkerConfig,
-    default_consumer,
-    run_worker,
-)
+from lurewatch.engines.worker_defaults import DEFAULT_BATCH, DEFAULT_CLAIM_IDLE_MS, DEFAULT_STATE_TTL
 from lurewatch.errors import UsageError
+
+if TYPE_CHECKING:
+    from lurewatch.engines.redis_worker import AlertSink
 
 
 def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +43,9 @@ def add_redis_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def redis_command(args: argparse.Namespace) -> int:
+    # Imported on use: the worker brings in the Redis client, which no other command needs.
+    from lurewatch.engines.redis_worker import WorkerConfig, default_consumer, run_worker
+
     if args.source == "-":
         raise UsageError("watch: give either - (stdin) or --redis, not both")
     missing = [f"--{name}" for name in ("stream", "group") if not getattr(args, name)]

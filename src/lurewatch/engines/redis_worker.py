@@ -48,6 +48,7 @@ from lurewatch.advice import advise
 from lurewatch.api import Detectors, new_state
 from lurewatch.conversation import ConversationState
 from lurewatch.engines.redis_scripts import COMMIT, LOAD, READ, RESCUE
+from lurewatch.engines.worker_defaults import DEFAULT_BATCH, DEFAULT_CLAIM_IDLE_MS, DEFAULT_STATE_TTL
 from lurewatch.errors import LurewatchError, UsageError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.ingest.json_chat import parse_iso_time
@@ -58,9 +59,6 @@ from lurewatch.stream import Alert, next_alert
 log = logging.getLogger(__name__)
 
 REQUIRED_FIELDS = ("conversation_id", "author", "text")
-DEFAULT_CLAIM_IDLE_MS = 60_000
-DEFAULT_STATE_TTL = 7 * 24 * 3600  # a week of silence and a conversation starts afresh
-DEFAULT_BATCH = 64  # entries read per round trip; also the semantic layer's encoding batch
 # A backed-up stream is read in bigger batches: fewer round trips per entry, and a conversation with several entries in
 # a batch has its state written once for all of them. Up to this many times --batch, and to what the worker applies in
 # BATCH_SECONDS (or a quarter of --claim-idle-ms, so that a batch never outlasts its heartbeat); back to --batch as soon
