@@ -254,7 +254,8 @@ class ConversationState:
                 category == KNOWN_RELATIONSHIP for _, _, category in self._signals
             ):
                 self._mark_known_relationship()
-            if any(person.ages for person in self._people.values()):
+            # Only while the chat is private or just stopped being so (then the marks go): a busy room never pays.
+            if len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE + 1 and any(p.ages for p in self._people.values()):
                 self._mark_with_minor()
         return self._people[name]
 
