@@ -211,6 +211,12 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
     assert any(f.indicator == "age_claim.adult_with_minor" for f in answered.findings)
     unasked = analyze(chat("Rob: what level are you", "Kim: 14", "Rob: im 28"))
     assert _person(unasked, "Kim").age_claims == []
+    # After greetings in between, the answer still counts; long after the question, a bare number is just a number.
+    later = analyze(chat("Rob: asl?", "Kim: hi", "Rob: hey", "Kim: u first", "Rob: lol no u", "Kim: ok fine", "Kim: 14"))
+    assert [c.age for c in _person(later, "Kim").age_claims] == [14]
+    chatter = [f"{'Rob' if i % 2 else 'Kim'}: ok" for i in range(10)]
+    too_late = analyze(chat("Rob: how old r u", *chatter, "Kim: 14"))
+    assert _person(too_late, "Kim").age_claims == []
 
 
 def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:

@@ -48,6 +48,9 @@ ADULT_AGE = 18
 PLAUSIBLE_AGES = range(5, 100)
 AGE_TOLERANCE = 1  # a birthday between two claims is not a lie
 CONTEXT_WINDOW = 4  # how many earlier messages a context rule looks back
+# An age question is often answered a few lines later, after greetings and the other's own "asl" ("asl?" "hi" "u?"
+# "14"): its answer is looked for further back.
+AGE_ANSWER_WINDOW = 8
 ONE_SIDED_MIN_QUESTIONS = 3
 ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
@@ -337,6 +340,7 @@ class ConversationState:
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
         recent = index - CONTEXT_WINDOW
         if spec.context == "after_age_question":
+            recent = index - AGE_ANSWER_WINDOW
             return any(
                 f.message_index >= recent and f.author != author and f.indicator == AGE_QUESTION for f in self.findings
             ) or any(
