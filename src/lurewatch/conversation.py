@@ -27,7 +27,14 @@ from lurewatch.model import (
     Role,
     StageSpan,
 )
-from lurewatch.scoring import ParticipantScore, finding_weight, level_at_least, level_for
+from lurewatch.scoring import (
+    ADULT_WITH_MINOR,
+    KNOWN_RELATIONSHIP,
+    ParticipantScore,
+    finding_weight,
+    level_at_least,
+    level_for,
+)
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 AGE_QUESTION = "personal_info.age"
@@ -35,10 +42,8 @@ AGE_QUESTION = "personal_info.age"
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
-ADULT_WITH_MINOR = "age_claim.adult_with_minor"
 # Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
 AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
-KNOWN_RELATIONSHIP = "known_relationship"
 PRIVATE_CHAT_MAX_PEOPLE = 3
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
@@ -338,9 +343,8 @@ class ConversationState:
         return finding.model_copy(update={"explanation": explanation, "matched_by": "meaning", "similarity": hit.similarity})
 
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
-        recent = index - CONTEXT_WINDOW
+        recent = index - (AGE_ANSWER_WINDOW if spec.context == "after_age_question" else CONTEXT_WINDOW)
         if spec.context == "after_age_question":
-            recent = index - AGE_ANSWER_WINDOW
             return any(
                 f.message_index >= recent and f.author != author and f.indicator == AGE_QUESTION for f in self.findings
             ) or any(

@@ -31,7 +31,7 @@ from typing import Protocol
 
 from lurewatch.indicators.catalogue import Catalogue, load_catalogue
 from lurewatch.model import Finding, ParticipantReport, StageSpan
-from lurewatch.scoring import CRITICAL_FLOOR, SYNERGY_MIN_WEIGHT, finding_weight
+from lurewatch.scoring import ADULT_WITH_MINOR, CRITICAL_FLOOR, SYNERGY_MIN_WEIGHT, finding_weight
 
 FEATURE_VERSION = 1
 ADULT_AGE = 18
@@ -41,7 +41,6 @@ DISCLOSURES_CAP = 5
 CATEGORIES_CAP = 6
 REPEATED_CAP = 2
 AGE_GAP_CAP = 20
-ADULT_WITH_MINOR = "age_claim.adult_with_minor"
 AGE_INCONSISTENT = "age_claim.inconsistent"
 REQUEST_STAGES = ("sexualisation", "extortion")
 EARLY_STAGES = ("trust", "risk_assessment", "exclusivity")

@@ -2,9 +2,10 @@
 
 A message is cut into sentence-like segments; each is embedded with MiniLM and compared with every indicator's examples
 (`match` + `similar`), and with the learned examples `build.py` adds from tagged training conversations (a suspect's
-tagged move joins an indicator's positives, a benign look-alike its counter-examples). A segment becomes a `SemanticHit` of an indicator when the mean similarity to that indicator's
-nearest examples reaches its category's threshold, is (nearly) the best of all indicators, and its nearest example is
-one of the indicator's positives rather than one of the look-alikes it must spare (`no_match`). The hit quotes that
+tagged move joins an indicator's positives, a benign look-alike its counter-examples). A segment becomes a
+`SemanticHit` of an indicator when the mean similarity to that indicator's nearest examples reaches its category's
+threshold, is (nearly) the best of all indicators, and its nearest example is one of the indicator's positives rather
+than one of the look-alikes it must spare (`no_match`). The hit quotes that
 nearest example, so every meaning match explains itself.
 
 Thresholds come from ordinary chat (see `build.py`), never from the eye. When a message is read at all is the
