@@ -44,7 +44,8 @@ class Recognizer:
                 self._set.Add(expand_pattern(pattern, catalogue.macros))
                 self._patterns.append((spec, compile_pattern(pattern, catalogue.macros)))
             if spec.unless:
-                self._unless[spec.id] = compile_pattern("|".join(f"(?:{p})" for p in spec.unless), catalogue.macros)
+                # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
+                self._unless[spec.id] = re2.compile("|".join(expand_pattern(p, catalogue.macros) for p in spec.unless))
         self._set.Compile()
 
     def scan(self, text: str) -> list[Hit]:
