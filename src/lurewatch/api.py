@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -93,7 +94,7 @@ def analyze_each(
     With the semantic layer on, what it is going to read in the next conversations is encoded together first (see
     `feed`): chat rooms and short chats give MiniLM a few messages each, and encoded one conversation at a time those
     batches are too small to keep it busy (half the speed measured on IRC #ubuntu). The catalogue's scan of each message
-    is made once, while looking ahead, and handed on."""
+    is made once, while looking ahead, and handed on. The encoding runs in a thread beside the next look-ahead."""
     options: dict[str, Any] = {"audience": audience, "country": country, "alert_level": alert_level, "detectors": detectors}
     if model is not None or detectors == "catalogue":
         for conversation in conversations:
@@ -101,24 +102,58 @@ def analyze_each(
         return
     load_ahead()  # MiniLM loads while the first conversations are read and scanned
     recognizer = default_recognizer()
-    waiting: list[tuple[Conversation, list[list[Hit]] | None]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-encode") as encoding:
+        # One window of conversations is encoded in the thread while the next is read and scanned here: MiniLM's
+        # arithmetic runs without the GIL, so on two cores it costs little wall time. A window is encoded only once the
+        # one before it is analysed, so the semantic layer sees the same calls in the same order as one thread would
+        # make them, and encodes the same batches (a vector's last bits depend on its batch).
+        previous: tuple[list[_Scanned], Future[None]] | None = None
+        windows = _read_ahead(recognizer, conversations)
+        while True:
+            try:
+                window = next(windows, None)
+            except Exception:  # an input error after the conversations before it, as without the thread
+                if previous is not None:
+                    yield from _analysed(*previous, recognizer, options)
+                raise
+            if previous is not None:
+                yield from _analysed(*previous, recognizer, options)
+            if window is None:
+                return
+            scanned, texts = window
+            previous = scanned, encoding.submit(_prefetch, texts)
+
+
+_Scanned = tuple[Conversation, list[list[Hit]] | None]
+
+
+def _read_ahead(recognizer: Recognizer, conversations: Iterable[Conversation]) -> Iterator[tuple[list[_Scanned], list[str]]]:
+    """The conversations in windows, each with the catalogue's scans and what the semantic layer will read in it: until
+    READ_AHEAD_TEXTS messages to encode are found, or READ_AHEAD_MESSAGES messages are held."""
+    scanned: list[_Scanned] = []
     texts: list[str] = []
     held = 0
-
-    def analysed() -> Iterator[tuple[Conversation, Analysis]]:
-        default_semantic_layer().prefetch(texts)
-        for conversation, scans in waiting:
-            yield conversation, _analyze(conversation, recognizer, scans, **options)
-
     for conversation in conversations:
         planned, scans = planned_reads(recognizer, conversation.messages)
-        waiting.append((conversation, scans))
+        scanned.append((conversation, scans))
         texts.extend(planned)
         held += len(conversation.messages)
         if len(texts) >= READ_AHEAD_TEXTS or held >= READ_AHEAD_MESSAGES:
-            yield from analysed()
-            waiting, texts, held = [], [], 0
-    yield from analysed()
+            yield scanned, texts
+            scanned, texts, held = [], [], 0
+    yield scanned, texts
+
+
+def _prefetch(texts: list[str]) -> None:
+    default_semantic_layer().prefetch(texts)
+
+
+def _analysed(
+    scanned: list[_Scanned], encoded: Future[None], recognizer: Recognizer, options: dict[str, Any]
+) -> Iterator[tuple[Conversation, Analysis]]:
+    encoded.result()
+    for conversation, scans in scanned:
+        yield conversation, _analyze(conversation, recognizer, scans, **options)
 
 
 def analyze_conversation(
