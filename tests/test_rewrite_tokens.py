@@ -1,4 +1,5 @@
-"""The plain rewrite's token scan in C (`_chunks.plain_tokens`) finds exactly what its `re` pattern finds."""
+"""The rewrite's token scan in C (`_chunks.rewrite_tokens`) finds exactly what its `re` pattern finds, in leetspeak and
+out of it."""
 
 from __future__ import annotations
 
@@ -10,19 +11,18 @@ import pytest
 from lurewatch import _chunks
 from lurewatch import normalize as norm
 
-PATTERN = norm._REWRITERS[False, False]
 LONGEST = max(map(len, norm._CHAT_BYTES))
 # Bytes that each pattern branch turns on, a few it must pass over (capitals, `_`, `!`, a character outside ASCII), and
 # every kind of white space.
 ALPHABET = list(b"abelosuxz0134@$'!.-_*~,? \t\n\r\x0b\x0cAZ\xc3\xa9")
 
 
-def by_pattern(data: bytes, start: int) -> list[tuple[int, int, str | None]]:
-    return [(m.start(), m.end(), m.lastgroup) for m in PATTERN.finditer(data, start)]
+def by_pattern(data: bytes, start: int, leet: bool) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in norm._REWRITERS[leet, False].finditer(data, start)]
 
 
-def in_c(data: bytes, start: int) -> list[tuple[int, int, str]]:
-    return _chunks.plain_tokens(data, start, norm._CHAT_BYTES, LONGEST)
+def in_c(data: bytes, start: int, leet: bool) -> list[tuple[int, int, str]]:
+    return _chunks.rewrite_tokens(data, start, leet, norm._CHAT_BYTES, LONGEST)
 
 
 def random_text(rng: random.Random) -> bytes:
@@ -36,7 +36,8 @@ def random_text(rng: random.Random) -> bytes:
             sep = rng.choice([b" ", b".", b"-", b"_", b"*", b"~", b" .", b""])
             parts.append(sep.join(bytes([rng.choice(b"abcsx")]) for _ in range(rng.randint(1, 6))))
         elif kind < 0.32:
-            parts.append(rng.choice([b"m3", b"gr8", b"h4ck3r", b"i386", b"x86_64", b"n'1", b"4'u", b"mia@mail.com", b"soooo"]))
+            parts.append(rng.choice([b"m3", b"gr8", b"h4ck3r", b"i386", b"x86_64", b"n'1", b"4'u", b"mia@mail.com", b"soooo",
+                                     b"p!c", b"!nd", b"wh4t!", b"1337", b"$$", b"@!"]))
         elif kind < 0.45:
             parts.append(rng.choice([b" ", b"  ", b"   ", b"\t", b" \n "]))
         else:
@@ -49,13 +50,14 @@ def test_chat_spellings_are_letters_and_digits() -> None:
     assert all(re.fullmatch(rb"[a-z0-9]+", word) for word in norm._CHAT_BYTES)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_same_matches_as_the_pattern_on_random_text(seed: int) -> None:
+@pytest.mark.parametrize("leet", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_same_matches_as_the_pattern_on_random_text(seed: int, leet: bool) -> None:
     rng = random.Random(seed)
-    for _ in range(25_000):
+    for _ in range(20_000):
         data = random_text(rng)
         start = rng.choice([0, 0, 1, 2])
-        assert in_c(data, start) == by_pattern(data, start), (data, start)
+        assert in_c(data, start, leet) == by_pattern(data, start, leet), (data, start)
 
 
 @pytest.mark.parametrize(
@@ -79,8 +81,10 @@ def test_same_matches_as_the_pattern_on_random_text(seed: int) -> None:
         b"dont  tell\tany1",
         b"sooo cuuute",
         b"x11 i386 k3rn3l 2.6.24-16",
+        b"s3nd m3 4 p!c !nd33d wh4t! 1337 $$ @!",
     ],
 )
-def test_same_matches_as_the_pattern_on_chosen_text(text: bytes) -> None:
+@pytest.mark.parametrize("leet", [False, True])
+def test_same_matches_as_the_pattern_on_chosen_text(text: bytes, leet: bool) -> None:
     for start, data in ((0, text), (2, b"  " + text)):
-        assert in_c(data, start) == by_pattern(data, start)
+        assert in_c(data, start, leet) == by_pattern(data, start, leet)

@@ -253,11 +253,12 @@ done:
     return result;
 }
 
-/* The plain rewrite's tokens (`lurewatch.normalize._REWRITERS[False, False]`, outside leetspeak and spaced-out words):
- * Python's `re` tries each of its alternatives at every position, a look-behind first, and that scan was three
- * quarters of normalising the quarter of chat messages that have something to rewrite (0.7 of 1.0 s on 200,000 IRC
- * messages). Here each alternative is the same test written out, tried in the pattern's order at the positions its
- * look-behind allows; `tests/test_rewrite_tokens.py` checks that the matches are those of the pattern. */
+/* The rewrite's tokens (`lurewatch.normalize._REWRITERS[leet, False]`, for messages without spaced-out words): Python's
+ * `re` tries each of its alternatives at every position, a look-behind first, and that scan was three quarters of
+ * normalising the quarter of chat messages that have something to rewrite (0.7 of 1.0 s on 200,000 IRC messages).
+ * Here each alternative is the same test written out, tried in the pattern's order at the positions its look-behind
+ * allows; `tests/test_rewrite_tokens.py` checks that the matches are those of the pattern. In leetspeak `!` is a
+ * letter too (`p!c`), and a word may be digits and symbols alone (`bare`). */
 
 static inline int
 is_word(unsigned char c)  /* \w of a bytes pattern */
@@ -272,9 +273,15 @@ is_digit_or_symbol(unsigned char c)  /* [0-9@$] */
 }
 
 static inline int
-in_token(unsigned char c)  /* [a-z0-9@$'] */
+is_leet_char(unsigned char c, int leet)  /* [0-9@$], and `!` in leetspeak */
 {
-    return is_letter(c) || is_digit_or_symbol(c) || c == '\'';
+    return is_digit_or_symbol(c) || (leet && c == '!');
+}
+
+static inline int
+in_token(unsigned char c, int leet)  /* [a-z0-9@$'], and `!` in leetspeak */
+{
+    return is_letter(c) || is_leet_char(c, leet) || c == '\'';
 }
 
 static inline int
@@ -323,14 +330,15 @@ spaced_end(const unsigned char *data, Py_ssize_t size, Py_ssize_t p)
     return -1;
 }
 
-/* `[a-z0-9@$']*?(?:[a-z][0-9@$]|[0-9@$][a-z]|[0-9@$]'[a-z0-9@$]|([a-z])\1\1)[a-z0-9@$']*` at p: the whole run of
-   token characters from p when one of the four shapes starts inside it (all of their characters are token
-   characters, and the greedy tail takes the rest of the run), else -1. */
+/* `[a-z0-9@$']*?(?:[a-z][0-9@$]|[0-9@$][a-z]|[0-9@$]'[a-z0-9@$]|([a-z])\1\1)[a-z0-9@$']*` at p (with `!` in the
+   first, second, third and last class in leetspeak): the whole run of token characters from p when one of the four
+   shapes starts inside it (all of their characters are token characters, and the greedy tail takes the rest of the
+   run), else -1. */
 static Py_ssize_t
-word_end(const unsigned char *data, Py_ssize_t size, Py_ssize_t p)
+word_end(const unsigned char *data, Py_ssize_t size, Py_ssize_t p, int leet)
 {
     Py_ssize_t run = p;
-    while (run < size && in_token(data[run])) {
+    while (run < size && in_token(data[run], leet)) {
         run++;
     }
     for (Py_ssize_t q = p; q < run; q++) {
@@ -339,15 +347,30 @@ word_end(const unsigned char *data, Py_ssize_t size, Py_ssize_t p)
             break;
         }
         unsigned char next = data[q + 1];
-        if (is_letter(c) && (is_digit_or_symbol(next) || (q + 2 < run && next == c && data[q + 2] == c))) {
+        if (is_letter(c) && (is_leet_char(next, leet) || (q + 2 < run && next == c && data[q + 2] == c))) {
             return run;
         }
-        if (is_digit_or_symbol(c)
+        if (is_leet_char(c, leet)
             && (is_letter(next) || (next == '\'' && q + 2 < run && (is_letter(data[q + 2]) || is_digit_or_symbol(data[q + 2]))))) {
             return run;
         }
     }
     return -1;
+}
+
+/* `[0-9@$!]+(?![\w@$!'])` at p (leetspeak only): the greedy run, which can only be given back onto a byte of the
+   class, which the look-ahead refuses. */
+static Py_ssize_t
+bare_end(const unsigned char *data, Py_ssize_t size, Py_ssize_t p)
+{
+    Py_ssize_t run = p;
+    while (run < size && is_leet_char(data[run], 1)) {
+        run++;
+    }
+    if (run == p || (run < size && (is_word(data[run]) || data[run] == '\''))) {
+        return -1;
+    }
+    return run;
 }
 
 /* A chat spelling (`(?:words)(?![\w@$'])`): the words are letters and digits, so one matches only as the whole run of
@@ -375,20 +398,21 @@ chat_at(const unsigned char *data, Py_ssize_t size, Py_ssize_t p, PyObject *word
     return found;
 }
 
-PyDoc_STRVAR(plain_tokens_doc,
-"plain_tokens(data, start, chat_words, longest) -> list[tuple[int, int, str]]\n\n"
-"What `lurewatch.normalize._REWRITERS[False, False].finditer(data, start)` finds, as (start, end, lastgroup):\n"
-"\"spaced\", \"word\", \"chat\" (a key of the dict chat_words, none longer than longest) or \"space\".");
+PyDoc_STRVAR(rewrite_tokens_doc,
+"rewrite_tokens(data, start, leet, chat_words, longest) -> list[tuple[int, int, str]]\n\n"
+"What `lurewatch.normalize._REWRITERS[leet, False].finditer(data, start)` finds, as (start, end, lastgroup):\n"
+"\"spaced\", \"word\", \"bare\", \"chat\" (a key of the dict chat_words, none longer than longest) or \"space\".");
 
-static PyObject *kind_spaced, *kind_word, *kind_chat, *kind_space;
+static PyObject *kind_spaced, *kind_word, *kind_bare, *kind_chat, *kind_space;
 
 static PyObject *
-plain_tokens(PyObject *module, PyObject *args)
+rewrite_tokens(PyObject *module, PyObject *args)
 {
     Py_buffer view;
     Py_ssize_t start, longest;
+    int leet;
     PyObject *words;
-    if (!PyArg_ParseTuple(args, "y*nO!n", &view, &start, &PyDict_Type, &words, &longest)) {
+    if (!PyArg_ParseTuple(args, "y*npO!n", &view, &start, &leet, &PyDict_Type, &words, &longest)) {
         return NULL;
     }
     const unsigned char *data = view.buf;
@@ -404,8 +428,11 @@ plain_tokens(PyObject *module, PyObject *args)
                 kind = kind_spaced;
             }
             else if (p == 0 || !(before == '@' || before == '$' || before == '!')) {
-                if ((end = word_end(data, size, p)) >= 0) {
+                if ((end = word_end(data, size, p, leet)) >= 0) {
                     kind = kind_word;
+                }
+                else if (leet && (end = bare_end(data, size, p)) >= 0) {
+                    kind = kind_bare;
                 }
                 else {
                     int chat = chat_at(data, size, p, words, longest, &end);
@@ -450,7 +477,7 @@ static PyMethodDef methods[] = {
     {"cuts", cuts, METH_VARARGS, cuts_doc},
     {"number", number, METH_VARARGS, number_doc},
     {"join", join, METH_VARARGS, join_doc},
-    {"plain_tokens", plain_tokens, METH_VARARGS, plain_tokens_doc},
+    {"rewrite_tokens", rewrite_tokens, METH_VARARGS, rewrite_tokens_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -464,9 +491,10 @@ PyInit__chunks(void)
 {
     kind_spaced = PyUnicode_InternFromString("spaced");
     kind_word = PyUnicode_InternFromString("word");
+    kind_bare = PyUnicode_InternFromString("bare");
     kind_chat = PyUnicode_InternFromString("chat");
     kind_space = PyUnicode_InternFromString("space");
-    if (kind_spaced == NULL || kind_word == NULL || kind_chat == NULL || kind_space == NULL) {
+    if (kind_spaced == NULL || kind_word == NULL || kind_bare == NULL || kind_chat == NULL || kind_space == NULL) {
         return NULL;
     }
     return PyModule_Create(&chunks_module);

@@ -969,11 +969,11 @@ def _rewrite(
 
 
 def _tokens(folded: bytes, skip: int, leet: bool, split_words: bool) -> Iterable[tuple[int, int, str | None]]:
-    """(start, end, kind) of each match of the rewrite's pattern from `skip` on. The plain pattern's matches are found
-    in C (`_chunks.plain_tokens`, the same matches): its scan in `re` was most of the cost of normalising."""
-    if leet or split_words:
-        return ((match.start(), match.end(), match.lastgroup) for match in _REWRITERS[leet, split_words].finditer(folded, skip))
-    return _chunks.plain_tokens(folded, skip, _CHAT_BYTES, _LONGEST_CHAT)
+    """(start, end, kind) of each match of the rewrite's pattern from `skip` on. Without spaced-out words they are found
+    in C (`_chunks.rewrite_tokens`, the same matches): the pattern's scan in `re` was most of the cost of normalising."""
+    if split_words:
+        return ((match.start(), match.end(), match.lastgroup) for match in _REWRITERS[leet, True].finditer(folded, skip))
+    return _chunks.rewrite_tokens(folded, skip, leet, _CHAT_BYTES, _LONGEST_CHAT)
 
 
 def _segment(letters: str) -> tuple[str, ...] | None:
