@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,24 @@ def test_analysed_together_as_each_alone(detectors: Detectors, monkeypatch: pyte
     assert [a for _, a in together] == alone
     assert any(f.matched_by == "meaning" for a in alone for f in a.findings) == (detectors == "combined")
     assert alone[-2].findings  # the room (a group: scanned ahead, its scans handed on) has findings to compare
+
+
+def test_an_input_error_comes_after_the_conversations_read_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next window is read while the last one is encoded in a thread; an error in reading it must still come
+    after every conversation before it, as without the thread."""
+    dev = dev_conversations()[:6]
+
+    def broken_input() -> Iterator[Conversation]:
+        yield from dev
+        raise InputError("chat.jsonl", "invalid JSON", line=99)
+
+    monkeypatch.setattr(api, "READ_AHEAD_TEXTS", 7)
+    analysed = analyze_each(broken_input(), detectors="combined")
+    received = []
+    with pytest.raises(InputError, match=r"chat\.jsonl:99"):
+        for conversation, _ in analysed:
+            received.append(conversation.id)
+    assert received == [c.id for c in dev]
 
 
 def test_analyze_unit_reads_and_analyses_like_analyze_conversation(tmp_path: Path) -> None:

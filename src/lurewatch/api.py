@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from lurewatch import ingest
 from lurewatch.advice import advise
@@ -93,7 +94,7 @@ def analyze_each(
     With the semantic layer on, what it is going to read in the next conversations is encoded together first (see
     `feed`): chat rooms and short chats give MiniLM a few messages each, and encoded one conversation at a time those
     batches are too small to keep it busy (half the speed measured on IRC #ubuntu). The catalogue's scan of each message
-    is made once, while looking ahead, and handed on."""
+    is made once, while looking ahead, and handed on. The encoding runs in a thread beside the next look-ahead."""
     options: dict[str, Any] = {"audience": audience, "country": country, "alert_level": alert_level, "detectors": detectors}
     if model is not None or detectors == "catalogue":
         for conversation in conversations:
@@ -101,24 +102,66 @@ def analyze_each(
         return
     load_ahead()  # MiniLM loads while the first conversations are read and scanned
     recognizer = default_recognizer()
-    waiting: list[tuple[Conversation, list[list[Hit]] | None]] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-encode") as encoding:
+        # One window of conversations is encoded in the thread while the next is read and scanned here: MiniLM's
+        # arithmetic runs without the GIL, so on two cores it costs little wall time. A window is encoded only once the
+        # one before it is analysed, so the semantic layer sees the same calls in the same order as one thread would
+        # make them, and encodes the same batches (a vector's last bits depend on its batch).
+        previous: tuple[list[_Scanned], Future[None]] | None = None
+        windows = _read_ahead(recognizer, conversations)
+        while True:
+            try:
+                window = next(windows, None)
+            except Exception:  # an input error after the conversations before it, as without the thread
+                if previous is not None:
+                    yield from _analysed(*previous, recognizer, options)
+                raise
+            if previous is not None:
+                yield from _analysed(*previous, recognizer, options)
+            if window is None:
+                return
+            scanned, texts = window
+            previous = scanned, encoding.submit(_prefetch, texts)
+
+
+class Plan(NamedTuple):
+    """How `feed` reads a conversation with the semantic layer on, worked out once (`planned_reads`)."""
+
+    texts: list[str]  # each message's text, "" for one that is not text
+    scans: list[list[Hit]] | None  # the catalogue's scan of each message of a group; None: a one-to-one chat
+    first: list[str]  # the texts the semantic layer is first to encode
+
+
+_Scanned = tuple[Conversation, Plan]
+
+
+def _read_ahead(recognizer: Recognizer, conversations: Iterable[Conversation]) -> Iterator[tuple[list[_Scanned], list[str]]]:
+    """The conversations in windows, each with the catalogue's scans and what the semantic layer will read in it: until
+    READ_AHEAD_TEXTS messages to encode are found, or READ_AHEAD_MESSAGES messages are held."""
+    scanned: list[_Scanned] = []
     texts: list[str] = []
     held = 0
-
-    def analysed() -> Iterator[tuple[Conversation, Analysis]]:
-        default_semantic_layer().prefetch(texts)
-        for conversation, scans in waiting:
-            yield conversation, _analyze(conversation, recognizer, scans, **options)
-
     for conversation in conversations:
-        planned, scans = planned_reads(recognizer, conversation.messages)
-        waiting.append((conversation, scans))
-        texts.extend(planned)
+        plan = planned_reads(recognizer, conversation.messages)
+        scanned.append((conversation, plan))
+        texts.extend(plan.first)
         held += len(conversation.messages)
         if len(texts) >= READ_AHEAD_TEXTS or held >= READ_AHEAD_MESSAGES:
-            yield from analysed()
-            waiting, texts, held = [], [], 0
-    yield from analysed()
+            yield scanned, texts
+            scanned, texts, held = [], [], 0
+    yield scanned, texts
+
+
+def _prefetch(texts: list[str]) -> None:
+    default_semantic_layer().prefetch(texts)
+
+
+def _analysed(
+    scanned: list[_Scanned], encoded: Future[None], recognizer: Recognizer, options: dict[str, Any]
+) -> Iterator[tuple[Conversation, Analysis]]:
+    encoded.result()
+    for conversation, plan in scanned:
+        yield conversation, _analyze(conversation, recognizer, plan, **options)
 
 
 def analyze_conversation(
@@ -152,7 +195,7 @@ def analyze_conversation(
 def _analyze(
     conversation: Conversation,
     recognizer: Recognizer,
-    scans: list[list[Hit]] | None,
+    plan: Plan | None,
     *,
     audience: Audience,
     country: str | None,
@@ -160,7 +203,7 @@ def _analyze(
     detectors: Detectors,
 ) -> Analysis:
     state = new_state(recognizer, alert_level, detectors)
-    for _ in feed(state, conversation.messages, scans):
+    for _ in feed(state, conversation.messages, plan):
         pass
     return analysis_of(state, conversation.id, audience=audience, country=country, **provenance(conversation))
 
@@ -170,11 +213,9 @@ def provenance(conversation: Conversation) -> dict[str, Any]:
     return {"source": conversation.source, "skipped_messages": conversation.skipped_messages}
 
 
-def feed(
-    state: ConversationState, messages: list[Message], scans: list[list[Hit]] | None = None
-) -> Iterator[tuple[int, list[Finding]]]:
-    """Each message into the state; yields (message index, the findings it raised). `scans`: the recognizer's scan of
-    each message, when the caller made them (`planned_reads`).
+def feed(state: ConversationState, messages: list[Message], plan: Plan | None = None) -> Iterator[tuple[int, list[Finding]]]:
+    """Each message into the state; yields (message index, the findings it raised). `plan`: `planned_reads` of these
+    messages, when the caller made it (with the catalogue's scans of a group).
 
     With the semantic layer on, what it is going to read is encoded ahead in batches: one message at a time, MiniLM
     spends most of its time loading weights, and a batch of 64 costs little more than one. That is every message of a
@@ -185,28 +226,26 @@ def feed(
         for index, message in enumerate(messages):
             yield index, state.add(message)
         return
-    texts = _texts(messages)
-    if _one_to_one(messages):
+    texts, scans, first = plan or planned_reads(state.recognizer, messages)
+    if scans is None:
         for index, message in enumerate(messages):
             if index % PREFETCH_MESSAGES == 0:
-                semantic.prefetch(texts[index : index + PREFETCH_MESSAGES])
+                semantic.prefetch(first if index == 0 else texts[index : index + PREFETCH_MESSAGES])
             yield index, state.add(message)
         return
-    if scans is None:
-        scans = _scans(state.recognizer, texts)
-    semantic.prefetch(_group_texts(messages, texts, scans))
+    semantic.prefetch(first)
     for index, (message, hits) in enumerate(zip(messages, scans, strict=True)):
         yield index, state.add(message, hits)
 
 
-def planned_reads(recognizer: Recognizer, messages: list[Message]) -> tuple[list[str], list[list[Hit]] | None]:
+def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
     """What `feed` will first have the semantic layer encode from these messages, and (for a group) the catalogue's
     scan of each message it needed for that."""
     texts = _texts(messages)
     if _one_to_one(messages):
-        return texts[:PREFETCH_MESSAGES], None
+        return Plan(texts, None, texts[:PREFETCH_MESSAGES])
     scans = _scans(recognizer, texts)
-    return _group_texts(messages, texts, scans), scans
+    return Plan(texts, scans, _group_texts(messages, texts, scans))
 
 
 def _texts(messages: list[Message]) -> list[str]:

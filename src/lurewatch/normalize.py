@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -527,6 +527,7 @@ def _rewriter(*, leet: bool, split_words: bool) -> re.Pattern[bytes]:
 
 _REWRITERS = {(leet, split): _rewriter(leet=leet, split_words=split) for leet in (False, True) for split in (False, True)}
 _CHAT_BYTES = {word.encode(): _CHAT_WORDS[word].encode() for word in _CHAT_REWRITES}
+_LONGEST_CHAT = max(map(len, _CHAT_BYTES))
 # Tokens with a letter next to a digit or symbol: the evidence for (or against) a message being leetspeak.
 # An e-mail address (`mia@mail.com`) is not one: the atomic group keeps the whole token, then the look-ahead drops it.
 _LEETISH_TOKEN = re.compile(
@@ -928,13 +929,12 @@ def _rewrite(
     last = skip
     delta = -skip  # len(output so far) - len(input so far), positions counted from the chunk's start
     canonical_word = _leet_word if leet else _plain_word
-    for match in _REWRITERS[leet, split_words].finditer(folded, skip):
-        source = match.group()
-        kind = match.lastgroup
+    for start, stop, kind in _tokens(folded, skip, leet, split_words):
+        source = folded[start:stop]
         if kind == "chat":
             replacement = _CHAT_BYTES[source]
         elif kind == "word":
-            if b"@" in source and folded[match.end() : match.end() + 1] == b".":
+            if b"@" in source and folded[stop : stop + 1] == b".":
                 continue  # an e-mail address, not `@` for "a"
             if leet and source.endswith(b"!"):  # `wh4t!`: the word, then its punctuation
                 source = source.rstrip(b"!")
@@ -946,7 +946,7 @@ def _rewrite(
         elif kind == "space":
             replacement = b" "
         elif kind == "bare":
-            replacement = _bare_word(folded, match.start(), match.end()).encode()
+            replacement = _bare_word(folded, start, stop).encode()
         else:  # letters split by spaces or dots
             letters = source.translate(None, _NOT_LETTERS).decode("ascii")
             # Letters spaced one by one with words set apart by one space run together (`s e n d y o u r`); with two
@@ -959,14 +959,21 @@ def _rewrite(
             continue
         if replacement in _NUMBER_WORDS:
             numbers = True
-        start = match.start()
-        end = start + len(source)  # not `match.end()`: a word's closing `!` stays
+        end = start + len(source)  # not `stop`: a word's closing `!` stays
         pieces += (folded[last:start], replacement)
         last = end
         edits.append((start + delta, start + delta + len(replacement), start - skip, end - skip))
         delta += len(replacement) - (end - start)
     pieces.append(folded[last:])
     return b"".join(pieces), edits, numbers, evidence
+
+
+def _tokens(folded: bytes, skip: int, leet: bool, split_words: bool) -> Iterable[tuple[int, int, str | None]]:
+    """(start, end, kind) of each match of the rewrite's pattern from `skip` on. Without spaced-out words they are found
+    in C (`_chunks.rewrite_tokens`, the same matches): the pattern's scan in `re` was most of the cost of normalising."""
+    if split_words:
+        return ((match.start(), match.end(), match.lastgroup) for match in _REWRITERS[leet, True].finditer(folded, skip))
+    return _chunks.rewrite_tokens(folded, skip, leet, _CHAT_BYTES, _LONGEST_CHAT)
 
 
 def _segment(letters: str) -> tuple[str, ...] | None:
