@@ -26,7 +26,7 @@ ORDINARY = [
 
 
 def without_tier(layer: SemanticLayer) -> SemanticLayer:
-    return SemanticLayer(layer.bank, layer.thresholds, layer.encoder)
+    return SemanticLayer(layer.bank, layer.thresholds, layer.encoder, None, layer.probe)
 
 
 def test_the_shipped_tier_was_calibrated_on_the_shipped_bank() -> None:
@@ -34,7 +34,8 @@ def test_the_shipped_tier_was_calibrated_on_the_shipped_bank() -> None:
     layer = default_semantic_layer()
     tier = FirstTier.load()
     assert tier is not None
-    assert tier.digest == calibration_digest(layer.bank.vectors, layer._confirm)
+    assert layer.probe is not None
+    assert tier.digest == calibration_digest(layer.bank.vectors, layer._confirm, layer.probe.digest())
     assert layer.worth_encoding([segment.text for text in ORDINARY for segment in segments_of(text)]).count(True) <= 2
 
 
@@ -44,7 +45,7 @@ def test_a_tier_calibrated_on_another_bank_stands_aside(caplog: pytest.LogCaptur
     assert tier is not None
     stale = FirstTier(tier.tokenizer, tier.tokens, tier.projection, tier.cut, "0" * 64)
     with caplog.at_level(logging.WARNING):
-        guarded = SemanticLayer(layer.bank, layer.thresholds, layer.encoder, stale)
+        guarded = SemanticLayer(layer.bank, layer.thresholds, layer.encoder, stale, layer.probe)
     assert "make model" in caplog.text
     assert all(guarded.worth_encoding(["the kernel panics right after grub loads the initrd"]))
 

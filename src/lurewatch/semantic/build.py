@@ -5,7 +5,9 @@
 - `bank.safetensors`: the MiniLM vectors of every catalogue example and of the examples learned from the tagged
   training conversations (`eval/train/*.jsonl` by default; see `training.py`), the learned examples themselves
   (indicator, positive or look-alike, text) and a digest of both, so run time needs no training file;
-- `thresholds.json`: per category, the MiniLM similarity a finding needs.
+- `thresholds.json`: per category, the MiniLM similarity a finding needs;
+- `probe.safetensors`: the probe (see `probe.py`), trained on the same training files and, by default, on
+  `eval/train/probe/*.jsonl` too.
 
 Thresholds are set on data, not by eye: in a fixed, evenly spaced sample of every ordinary-chat corpus, segments may
 reach a category's threshold at most CONFIRM_BENIGN_RATE of the time (as the layer reads them: only where the category
@@ -27,6 +29,7 @@ from safetensors.numpy import save_file
 
 from lurewatch.errors import LurewatchError
 from lurewatch.indicators.catalogue import Catalogue, load_catalogue
+from lurewatch.normalize import normalize
 from lurewatch.semantic.encoder import MiniLM, Vectors
 from lurewatch.semantic.layer import (
     BANK_FILE,
@@ -38,7 +41,16 @@ from lurewatch.semantic.layer import (
     examples_digest,
     segments_of,
 )
-from lurewatch.semantic.training import TRAIN_GLOB, TaggedMessage, learned_examples, read_tagged
+from lurewatch.semantic.probe import PROBE_FILE, Probe, benign_thresholds, fit, labels_of
+from lurewatch.semantic.training import (
+    PROBE_ONLY_GLOB,
+    TRAIN_GLOB,
+    LabelledMessage,
+    TaggedMessage,
+    learned_examples,
+    read_labelled,
+    read_tagged,
+)
 
 HERE = Path(__file__).resolve().parent
 REPO = Path(__file__).resolve().parents[3]
@@ -125,7 +137,8 @@ def build(args: argparse.Namespace) -> None:
         picked = texts[::step][:CALIBRATION_MESSAGES]
         segments.extend(segment.text for text in picked for segment in segments_of(text))
         print(f"calibration: {name}: {len(picked)} messages")
-    scores = layer.indicator_scores(model.encode(segments) @ bank.vectors.T)
+    calibration = model.encode(segments)
+    scores = layer.indicator_scores(calibration @ bank.vectors.T)
     scores = np.where(scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN, scores, 0.0)
     by_category = _category_max(layer, scores)
     confirm = {
@@ -137,6 +150,31 @@ def build(args: argparse.Namespace) -> None:
         print(f"  {category:20} {value:.3f}")
     (HERE / THRESHOLDS_FILE).write_text(json.dumps({"confirm": confirm}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {THRESHOLDS_FILE}")
+    probe_only = [] if args.no_train or args.train else sorted(REPO.glob(PROBE_ONLY_GLOB))
+    labelled = read_labelled(training_files(args) + probe_only, set(unset))
+    probe = build_probe(bank, examples_digest(catalogue, bank.learned), model, labelled, args.data, calibration)
+    _save(probe.arrays(), HERE / PROBE_FILE)
+    print(f"wrote {PROBE_FILE}")
+
+
+def build_probe(
+    bank: ExampleBank, bank_digest: str, model: MiniLM, labelled: list[LabelledMessage], data: Path, calibration: Vectors
+) -> Probe:
+    """Train the probe (see `probe.py`) on the training messages, the bank's examples and a sample of ordinary chat
+    other than the calibration sample, then set its thresholds on the calibration segments."""
+    categories = tuple(sorted({spec.category for spec in bank.specs}))
+    benign: list[str] = []
+    for _, texts in benign_texts(data):
+        step = max(1, len(texts) // CALIBRATION_MESSAGES)
+        benign.extend(segment.text for text in texts[step // 2 :: step][:CALIBRATION_MESSAGES] for segment in segments_of(text))
+    rows = [frozenset({bank.specs[o].category}) if positive else frozenset() for o, positive in zip(bank.owner, bank.positive, strict=True)]
+    rows += [message.categories for message in labelled] + [frozenset()] * len(benign)
+    features = np.concatenate([bank.vectors, model.encode([normalize(m.text).text for m in labelled]), model.encode(benign)])
+    weights, bias = fit(features, labels_of(categories, rows))
+    thresholds = benign_thresholds(weights, bias, calibration, CONFIRM_BENIGN_RATE)
+    reached = np.mean((calibration @ weights.T + bias >= thresholds).any(axis=1))
+    print(f"probe: {len(labelled)} training messages, {len(benign)} ordinary segments; {reached:.3%} of the calibration reach a threshold")
+    return Probe(categories, weights, bias, thresholds, bank_digest)
 
 
 if __name__ == "__main__":

@@ -32,10 +32,11 @@ FIRST_TIER_FILE = "first_tier.safetensors"
 TOKENIZER_FILE = "tokenizer.json"
 
 
-def calibration_digest(bank_vectors: Vectors, confirm: Vectors) -> str:
-    """What a cut holds for: the bank's vectors and the thresholds, as the layer reads them."""
+def calibration_digest(bank_vectors: Vectors, confirm: Vectors, probe: bytes = b"") -> str:
+    """What the cuts hold for: the bank's vectors and the thresholds, as the layer reads them, and the probe's digest."""
     digest = hashlib.sha256(np.ascontiguousarray(bank_vectors, dtype=np.float32).tobytes())
     digest.update(np.ascontiguousarray(confirm, dtype=np.float32).tobytes())
+    digest.update(probe)
     return digest.hexdigest()
 
 
@@ -60,12 +61,21 @@ def pooled(tokens: NDArray[np.float16], pieces: Sequence[Sequence[int]]) -> Vect
 
 
 class FirstTier:
-    def __init__(self, tokenizer: Tokenizer, tokens: NDArray[np.float16], projection: Vectors, cut: float, digest: str) -> None:
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        tokens: NDArray[np.float16],
+        projection: Vectors,
+        cut: float,
+        digest: str,
+        probe_cut: float = 0.0,
+    ) -> None:
         self.tokenizer = tokenizer
         self.tokens = tokens  # (vocabulary, width), float16: one static vector per word piece
         self.projection = projection  # (3 * width + 1, width): pooled pieces -> a guess of MiniLM's vector
         self.cut = cut  # how far below a threshold a guessed score may be and still go to MiniLM
         self.digest = digest
+        self.probe_cut = probe_cut  # the same for the probe's logits (see `probe.py`)
 
     @classmethod
     def load(cls) -> FirstTier | None:
@@ -80,6 +90,7 @@ class FirstTier:
             arrays["projection"],
             float(arrays["cut"][0]),
             arrays["digest"].tobytes().decode(),
+            float(arrays["probe_cut"][0]) if "probe_cut" in arrays else 0.0,
         )
 
     def guess(self, texts: Sequence[str]) -> Vectors:
@@ -97,5 +108,6 @@ class FirstTier:
             "tokens": self.tokens.astype(np.float16),
             "projection": self.projection.astype(np.float32),
             "cut": np.array([self.cut], dtype=np.float32),
+            "probe_cut": np.array([self.probe_cut], dtype=np.float32),
             "digest": np.frombuffer(self.digest.encode(), dtype=np.uint8),
         }

@@ -8,9 +8,10 @@
    different sample from the one `build.py` sets thresholds on). A ridge regression maps the segments' pooled piece
    vectors to their MiniLM vectors; segments that MiniLM turns into a hit weigh HIT_WEIGHT times as much, since
    the guess matters most near the thresholds.
-3. The cut: every segment that MiniLM turns into a hit, among the fitting segments and those of the development
+3. The cuts: every segment that MiniLM turns into a hit, among the fitting segments and those of the development
    conversations (`eval/heldout/dev.jsonl`, left out of the fit, so the cut also covers segments the fit never saw),
-   must pass the tier. The cut is the furthest any of them falls below a threshold, plus CUT_MARGIN.
+   must pass the tier. The cut is the furthest any of them falls below a threshold, plus CUT_MARGIN; the probe's cut
+   (see `probe.py`) the same in its logits, for the segments that are probe hits.
 
 Deterministic: same weights, bank, thresholds and data give the same file. Prints numbers only, never text.
 """
@@ -31,12 +32,14 @@ from lurewatch.semantic.build import DEFAULT_DATA, HERE, REPO
 from lurewatch.semantic.encoder import MiniLM, Vectors
 from lurewatch.semantic.first_tier import FIRST_TIER_FILE, FirstTier, calibration_digest, pooled
 from lurewatch.semantic.layer import BEST_MARGIN, ExampleBank, SemanticLayer, load_thresholds, segments_of
+from lurewatch.semantic.probe import Probe
 from lurewatch.semantic.training import TRAIN_GLOB
 
 FIT_MESSAGES = 1500  # per ordinary-chat corpus
 RIDGE = 0.01
 HIT_WEIGHT = 5.0
 CUT_MARGIN = 0.02
+PROBE_CUT_MARGIN = 0.25  # the same in the probe's logits
 DEV_FILE = "eval/heldout/dev.jsonl"
 
 
@@ -84,7 +87,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (benign/ inside)")
     args = parser.parse_args()
     model = MiniLM.load()
-    layer = SemanticLayer(ExampleBank.load(load_catalogue()), load_thresholds(), model)  # as shipped, no first tier
+    layer = SemanticLayer(ExampleBank.load(load_catalogue()), load_thresholds(), model, None, Probe.load())  # no tier
     tokens = piece_vectors(model).astype(np.float16)
     print(f"piece vectors: {tokens.shape[0]} x {tokens.shape[1]}")
 
@@ -99,22 +102,34 @@ def main() -> None:
     pieces = model.token_ids(calibration)
     bank_texts = {normalize(text).text for text in layer.bank.texts}
     # An example word for word always goes on to MiniLM: its hit is no test of the guess.
-    is_hit = hits(layer, vectors) & np.array([text not in bank_texts for text in calibration])
-    print(f"segments: {len(fitting)} to fit, {len(calibration)} to calibrate, {int(is_hit.sum())} of them hits")
+    not_example = np.array([text not in bank_texts for text in calibration])
+    is_hit = hits(layer, vectors) & not_example
+    probe = layer.probe
+    is_probe_hit = (probe.gaps(vectors).max(axis=1) >= 0) & not_example if probe is not None else np.zeros_like(is_hit)
+    print(
+        f"segments: {len(fitting)} to fit, {len(calibration)} to calibrate, {int(is_hit.sum())} of them hits, "
+        f"{int(is_probe_hit.sum())} probe hits"
+    )
 
     fit = np.isin(calibration, fitting)
-    weight = np.sqrt(np.where(is_hit[fit], HIT_WEIGHT, 1.0))[:, None]
+    weight = np.sqrt(np.where((is_hit | is_probe_hit)[fit], HIT_WEIGHT, 1.0))[:, None]
     features = pooled(tokens, [ids for ids, used in zip(pieces, fit, strict=True) if used]).astype(np.float64) * weight
     target = vectors[fit].astype(np.float64) * weight
     projection = np.linalg.solve(features.T @ features + RIDGE * np.eye(features.shape[1]), features.T @ target)
 
-    digest = calibration_digest(layer.bank.vectors, layer._confirm)
+    digest = calibration_digest(layer.bank.vectors, layer._confirm, probe.digest() if probe is not None else b"")
     tier = FirstTier(model.tokenizer, tokens, projection.astype(np.float32), 0.0, digest)
-    guessed = layer.indicator_scores(tier.guess(calibration) @ layer.bank.vectors.T)
-    gap = (guessed - layer._confirm).max(axis=1)
+    guesses = tier.guess(calibration)
+    gap = (layer.indicator_scores(guesses @ layer.bank.vectors.T) - layer._confirm).max(axis=1)
     tier.cut = round(max(0.0, -float(gap[is_hit].min())) + CUT_MARGIN, 4)
     print(f"cut: {tier.cut:.4f} below a threshold")
-    passes = dict(zip(calibration, (gap >= -tier.cut) | np.isin(calibration, sorted(bank_texts)), strict=True))
+    near = gap >= -tier.cut
+    if probe is not None and is_probe_hit.any():
+        probe_gap = probe.gaps(guesses).max(axis=1)
+        tier.probe_cut = round(max(0.0, -float(probe_gap[is_probe_hit].min())) + PROBE_CUT_MARGIN, 4)
+        print(f"probe cut: {tier.probe_cut:.4f} logits below a threshold")
+        near |= probe_gap >= -tier.probe_cut
+    passes = dict(zip(calibration, near | np.isin(calibration, sorted(bank_texts)), strict=True))
     for name, texts in groups.items():
         print(f"  {name:28} {len(texts):6} segments, {np.mean([passes[t] for t in texts]):6.1%} go on to MiniLM")
     path = HERE / FIRST_TIER_FILE

@@ -33,6 +33,7 @@ from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalo
 from lurewatch.normalize import normalize
 from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
+from lurewatch.semantic.probe import Probe
 
 log = logging.getLogger(__name__)
 
@@ -197,11 +198,22 @@ class ExampleBank:
 
 class SemanticLayer:
     def __init__(
-        self, bank: ExampleBank, thresholds: Thresholds, encoder: MiniLM | None, first_tier: FirstTier | None = None
+        self,
+        bank: ExampleBank,
+        thresholds: Thresholds,
+        encoder: MiniLM | None,
+        first_tier: FirstTier | None = None,
+        probe: Probe | None = None,
     ) -> None:
         """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
-        segment is encoded)."""
+        segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only)."""
         self.bank = bank
+        self.probe = probe
+        # Per probe category, the indicators it may name (the one whose examples the segment is nearest).
+        self._of_category = [
+            np.array([i for i, spec in enumerate(bank.specs) if spec.category == category], dtype=np.int64)
+            for category in (probe.categories if probe is not None else ())
+        ]
         self.thresholds = thresholds
         self._encoder = encoder
         self._positives = [np.flatnonzero((bank.owner == i) & bank.positive) for i in range(len(bank.specs))]
@@ -215,7 +227,8 @@ class SemanticLayer:
         self._confirm = np.array([thresholds.confirm.get(s.category, 1.0) for s in bank.specs], dtype=np.float32)
         # Encoded segments, most recent last: chat repeats itself, and a prefetched batch waits here for `confirm`.
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
-        if first_tier is not None and first_tier.digest != calibration_digest(bank.vectors, self._confirm):
+        probe_digest = probe.digest() if probe is not None else b""
+        if first_tier is not None and first_tier.digest != calibration_digest(bank.vectors, self._confirm, probe_digest):
             log.warning("the semantic bank changed since its first tier was calibrated; every segment goes to MiniLM "
                         "(run `make model` to rebuild it)")
             first_tier = None
@@ -249,8 +262,11 @@ class SemanticLayer:
         unknown = list(dict.fromkeys(s for s in segments if s not in self._worth))
         if unknown:
             with one_blas_thread():
-                scores = self.indicator_scores(tier.guess(unknown) @ self.bank.vectors.T)
-            near = (scores - self._confirm).max(axis=1) >= -tier.cut
+                guessed = tier.guess(unknown)
+                scores = self.indicator_scores(guessed @ self.bank.vectors.T)
+                near = (scores - self._confirm).max(axis=1) >= -tier.cut
+                if self.probe is not None:
+                    near |= self.probe.gaps(guessed).max(axis=1) >= -tier.probe_cut
             for text, is_near in zip(unknown, near.tolist(), strict=True):
                 self._worth[text] = is_near or text in self._bank_texts
         return [self._worth[s] for s in segments]
@@ -291,24 +307,34 @@ class SemanticLayer:
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}
         for row, i in np.argwhere((scores >= self._confirm) & leading):
-            positives, negatives = self._positives[i], self._negatives[i]
-            nearest = positives[int(similarities[row, positives].argmax())]
-            if len(negatives) and similarities[row, negatives].max() > similarities[row, nearest]:
-                continue
-            score = float(scores[row, i])
-            if i in best and best[i].similarity >= score:
-                continue
-            segment = segments[row]
-            best[i] = SemanticHit(
-                self.bank.specs[i],
-                segment.start,
-                segment.end,
-                original[segment.start : segment.end],
-                round(score, 4),
-                float(self._confirm[i]),
-                self.bank.texts[nearest],
-            )
+            hit = self._hit(original, segments[row], similarities[row], i, float(scores[row, i]), float(self._confirm[i]))
+            if hit is not None and (i not in best or best[i].similarity < hit.similarity):
+                best[i] = hit
+        if self.probe is not None:
+            heard = {self.bank.specs[i].category for i in best}
+            gaps = self.probe.gaps(vectors)
+            for k in np.flatnonzero(gaps.max(axis=0) >= 0):
+                if self.probe.categories[k] in heard:
+                    continue
+                row = int(gaps[:, k].argmax())
+                candidates = self._of_category[k]
+                i = int(candidates[scores[row, candidates].argmax()])
+                score = round(float(scores[row, i]), 4)  # the probe decided: the lowest confidence a meaning match has
+                hit = self._hit(original, segments[row], similarities[row], i, score, score)
+                if hit is not None:
+                    best[i] = hit
         return list(best.values())
+
+    def _hit(
+        self, original: str, segment: Segment, similarities: Vectors, i: int, score: float, threshold: float
+    ) -> SemanticHit | None:
+        """A hit of indicator i quoting its nearest example; None when one of the look-alikes it must spare is nearer."""
+        positives, negatives = self._positives[i], self._negatives[i]
+        nearest = positives[int(similarities[positives].argmax())]
+        if len(negatives) and similarities[negatives].max() > similarities[nearest]:
+            return None
+        text = original[segment.start : segment.end]
+        return SemanticHit(self.bank.specs[i], segment.start, segment.end, text, round(score, 4), threshold, self.bank.texts[nearest])
 
 
 def load_thresholds() -> Thresholds:
@@ -319,4 +345,9 @@ def load_thresholds() -> Thresholds:
 @cache
 def default_semantic_layer() -> SemanticLayer:
     catalogue = load_catalogue()
-    return SemanticLayer(ExampleBank.load(catalogue), load_thresholds(), None, FirstTier.load())
+    bank = ExampleBank.load(catalogue)
+    probe = Probe.load()
+    if probe is not None and probe.bank_digest != examples_digest(catalogue, bank.learned):
+        log.warning("the semantic bank changed since the probe was trained; it is left out (run `make model`)")
+        probe = None
+    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe)

@@ -25,6 +25,9 @@ from lurewatch.semantic.encoder import MiniLM
 from lurewatch.semantic.layer import LearnedExample, SemanticLayer, segments_of
 
 TRAIN_GLOB = "eval/train/*.jsonl"  # relative to the repository root
+# Learned by the probe only (see `probe.py`): as bank examples they made benign look-alikes near neighbours of moves, and
+# validation sets lost precision (eval/validation set E: 3 -> 7 of 27 benign conversations alerted in its unread half).
+PROBE_ONLY_GLOB = "eval/train/probe/*.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +37,30 @@ class TaggedMessage:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class LabelledMessage:
+    text: str
+    categories: frozenset[str]  # its `tags` (a suspect's moves); empty for look-alikes and ordinary messages
+
+
 def read_tagged(paths: Sequence[Path], categories: set[str]) -> list[TaggedMessage]:
     """The single-category messages of every file, in file order; a file that cannot be read raises InputError."""
-    return [message for path in paths for message in _read_file(path, categories)]
+    return [message for path in paths for message, _ in _read_file(path, categories) if message is not None]
 
 
-def _read_file(path: Path, categories: set[str]) -> list[TaggedMessage]:
+def read_labelled(paths: Sequence[Path], categories: set[str]) -> list[LabelledMessage]:
+    """Every message of every file, in file order, with its moves (for the probe)."""
+    return [labelled for path in paths for _, labelled in _read_file(path, categories)]
+
+
+def _read_file(path: Path, categories: set[str]) -> list[tuple[TaggedMessage | None, LabelledMessage]]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise InputError(str(path), "no such training file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(path), f"cannot read: {error}") from None
-    taken: list[TaggedMessage] = []
+    taken: list[tuple[TaggedMessage | None, LabelledMessage]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -62,9 +76,9 @@ def _read_file(path: Path, categories: set[str]) -> list[TaggedMessage]:
                 tagged = _tagged(message, categories)
             except ValueError as error:
                 raise InputError(str(path), f"message {position}: {error}", number) from None
-            if tagged is not None:
-                taken.append(tagged)
-    if not taken:
+            assert isinstance(message, dict)  # `_tagged` has checked it
+            taken.append((tagged, LabelledMessage(message["text"], frozenset(message.get("tags") or ()))))
+    if not any(tagged is not None for tagged, _ in taken):
         raise InputError(str(path), "no message with exactly one `tags` or `lookalike` category")
     return taken
 
