@@ -6,7 +6,8 @@ tagged move joins an indicator's positives, a benign look-alike its counter-exam
 `SemanticHit` of an indicator when the mean similarity to that indicator's nearest examples reaches its category's
 threshold, is (nearly) the best of all indicators, and its nearest example is one of the indicator's positives rather
 than one of the look-alikes it must spare (`no_match`). The hit quotes that
-nearest example, so every meaning match explains itself.
+nearest example, so every meaning match explains itself. The probe (`probe.py`) adds hits of categories it reads in a
+segment that no example was close enough to, naming the category's indicator with the nearest examples.
 
 Thresholds come from ordinary chat (see `build.py`), never from the eye. When a message is read at all is the
 conversation's business (`conversation.py`): every message of a one-to-one chat, and in a group only the messages of
