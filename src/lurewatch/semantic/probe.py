@@ -6,7 +6,7 @@ it also hears moves worded unlike any example ("u alone at home after tuition?")
 
 - rows: every message of the training conversations (its `tags` are its categories; a look-alike or an untagged message
   is a negative of every category), the bank's examples (a positive of an indicator is a positive of its category, a
-  counter-example a negative of it) and an evenly spaced sample of ordinary chat (negatives); positives and negatives
+  counter-example a negative of every category) and an evenly spaced sample of ordinary chat (negatives); positives and negatives
   of a category weigh half the total each;
 - threshold per category: the logit that a share `CONFIRM_BENIGN_RATE` of ordinary chat's calibration segments reach
   (the sample and rate the layer's thresholds use), plus PROBE_MARGIN.
