@@ -38,6 +38,7 @@ from lurewatch.semantic.layer import (
     ExampleBank,
     SemanticLayer,
     Thresholds,
+    example_sets,
     examples_digest,
     segments_of,
 )
@@ -122,8 +123,12 @@ def main() -> None:
 
 def build(args: argparse.Namespace) -> None:
     catalogue = load_catalogue()
-    # Read (and check) the training files before anything slow, and before anything is written.
-    tagged = read_tagged(training_files(args), {spec.category for spec in catalogue.indicators})
+    # Read (and check) the training files before anything slow, and before anything is written; the probe's too, whose
+    # categories are those with examples (the ones it learns).
+    files = training_files(args)
+    tagged = read_tagged(files, {spec.category for spec in catalogue.indicators})
+    probe_only = [] if args.no_train or args.train else sorted(REPO.glob(PROBE_ONLY_GLOB))
+    labelled = read_labelled(files + probe_only, {spec.category for spec, _, _ in example_sets(catalogue)})
     model = MiniLM.load()
     bank = build_bank(catalogue, model, tagged)
     _save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
@@ -150,8 +155,6 @@ def build(args: argparse.Namespace) -> None:
         print(f"  {category:20} {value:.3f}")
     (HERE / THRESHOLDS_FILE).write_text(json.dumps({"confirm": confirm}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {THRESHOLDS_FILE}")
-    probe_only = [] if args.no_train or args.train else sorted(REPO.glob(PROBE_ONLY_GLOB))
-    labelled = read_labelled(training_files(args) + probe_only, set(unset))
     probe = build_probe(bank, examples_digest(catalogue, bank.learned), model, labelled, args.data, calibration)
     _save(probe.arrays(), HERE / PROBE_FILE)
     print(f"wrote {PROBE_FILE}")
