@@ -33,6 +33,7 @@ test: $(STAMP) services
 model: $(STAMP)
 	$(PY) -m lurewatch.semantic.build
 	$(PY) -m lurewatch.semantic.first_tier_build
+	$(PY) -m lurewatch.semantic.author_build
 
 bench: $(STAMP)
 	$(PY) bench/bench_analyze.py

@@ -75,7 +75,7 @@ def test_co_occurring_categories_climb_fast() -> None:
     )
     assert grooming.risk.score > one.risk.score + 0.4
     assert grooming.risk.level in ("high", "critical")
-    assert grooming.first_alert_index == 4
+    assert grooming.first_alert_index in (3, 4)  # the author model may alert at the secrecy, the rules at the picture
 
 
 def test_any_sextortion_threat_is_critical() -> None:
@@ -230,17 +230,17 @@ def test_adult_with_a_minor_is_high_on_its_own() -> None:
 
 
 def test_someone_talking_with_a_declared_minor_is_high_on_sexual_talk_or_two_kinds_of_sign() -> None:
-    sexual = analyze(chat("Kim: im 13 btw", "Max: do u like sex?"))
-    assert sexual.risk.level == "high"
-    two_kinds = analyze(chat("Kim: im 13 btw", "Max: ur so pretty", "Max: dont tell ur mom we talk"))
-    assert two_kinds.risk.level == "high"
-    one_kind = analyze(chat("Kim: im 13 btw", "Max: ur so pretty"))
-    assert one_kind.risk.level in ("low", "medium")
+    # The rule itself, on the catalogue's findings (with the semantic layer, the author model judges the cases the
+    # rule leaves below high; tests/test_author_model.py).
+    def rules(*lines: str) -> str:
+        return analyze(chat(*lines), detectors="catalogue").risk.level
+
+    assert rules("Kim: im 13 btw", "Max: do u like sex?") == "high"
+    assert rules("Kim: im 13 btw", "Max: ur so pretty", "Max: dont tell ur mom we talk") == "high"
+    assert rules("Kim: im 13 btw", "Max: ur so pretty") in ("low", "medium")
     # The same moves before anyone said they are a child, or from someone who says they are one too, are not this case.
-    no_minor = analyze(chat("Max: ur so pretty", "Max: dont tell ur mom we talk"))
-    assert no_minor.risk.level in ("low", "medium")
-    peer = analyze(chat("Kim: im 13 btw", "Max: same im 13 too", "Max: ur so pretty", "Max: dont tell ur mom we talk"))
-    assert peer.risk.level in ("low", "medium")
+    assert rules("Max: ur so pretty", "Max: dont tell ur mom we talk") in ("low", "medium")
+    assert rules("Kim: im 13 btw", "Max: same im 13 too", "Max: ur so pretty", "Max: dont tell ur mom we talk") in ("low", "medium")
 
 
 def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:

@@ -27,7 +27,7 @@ WRITTEN_BY_V2 = REPO / "tests" / "fixtures" / "state_v2" / "written_by_v2.jsonl"
 
 # What the codec knows about; a new field in ConversationState or _Person must be added to state_codec.py too.
 KNOWN_STATE_FIELDS = {
-    "recognizer", "catalogue", "alert_level", "semantic", "patterns",  # configuration, given by the worker
+    "recognizer", "catalogue", "alert_level", "semantic", "patterns", "_author_model",  # configuration, given by the worker
     "_found", "findings", "first_alert_index", "_people", "_times", "_signals", "_last_author", "_riskiest",
     "_last_time", "_message_count",
 }  # fmt: skip

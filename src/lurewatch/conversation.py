@@ -140,6 +140,8 @@ class ConversationState:
         self.alert_level = alert_level
         self.semantic = semantic
         self.patterns = patterns
+        # Trained on the combined reading: with the patterns off, its inputs would mean something else.
+        self._author_model = semantic.author_model if semantic is not None and patterns else None
         # (message index, indicator): one finding each, whoever found it. A dict used as a set: an empty one is a third
         # the size, and most open conversations have no finding at all.
         self._found: dict[tuple[int, str], None] = {}
@@ -164,7 +166,7 @@ class ConversationState:
 
     def risk(self) -> Risk:
         if self._riskiest is None:
-            self._riskiest = max(((p.score.score, p.name) for p in self._people.values()), default=(0.0, None))
+            self._riskiest = max(((p.score.value(self._author_model), p.name) for p in self._people.values()), default=(0.0, None))
         score = self._riskiest[0]
         return Risk(score=score, level=level_for(score))
 
@@ -172,7 +174,7 @@ class ConversationState:
         if self._riskiest is None:
             return  # not computed since it was last invalidated: `risk()` will look at everyone
         top, name = self._riskiest
-        scores = {who: self._people[who].score.score for who in changed}
+        scores = {who: self._people[who].score.value(self._author_model) for who in changed}
         if name in scores and scores[name] < top:
             self._riskiest = None  # the riskiest person became less risky (asymmetry can lapse): look at everyone again
             return
@@ -201,15 +203,16 @@ class ConversationState:
         if hits is None:
             hits = self.recognizer.scan(message.text) if is_text else []
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
+        signals_rose = False
         if self.semantic is not None and is_text:
             # Most messages have no hit: no generator is made for them (a room of 200,000 lines paid ~0.3 s for those).
             refused = bool(hits) and any(hit.spec.category == REFUSAL for hit in hits)
             if hits and any(opens_reading(hit) for hit in hits):
                 person.reads_left = SEMANTIC_PENDING
-            new.extend(self._semantic_findings(person, index, message, refused))
+            signals_rose = self._read_meaning(person, index, message, refused, new)
         if hits and message.time is not None:
             self._times[index] = message.time
-        if not hits and not new:
+        if not hits and not new and not signals_rose:
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor(new))
@@ -218,6 +221,7 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
+        person.score.messages = person.messages
         person.score.mark_one_sided(person.one_sided)
         self._rescore({person.name, *(finding.author for finding in new)})
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
@@ -298,25 +302,28 @@ class ConversationState:
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
 
-    def _semantic_findings(self, person: _Person, index: int, message: Message, refused: bool) -> list[Finding]:
+    def _read_meaning(self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding]) -> bool:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
-        (then their latest earlier messages too). A refusal is never read as the move it refuses ("I'd have to ask my
-        mom")."""
+        (then their latest earlier messages too): its findings go to `new`; returns whether the author's signals rose.
+        A refusal is never read as the move it refuses ("I'd have to ask my mom")."""
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
         if not self.reads(person.name):
-            return []
+            return False
         person.reads_left = max(0, person.reads_left - 1)
-        new = []
+        rose = False
         for at, queued, time in person.pending:
-            for hit in self.semantic.confirm(queued):
+            reading = self.semantic.read(queued)
+            if reading.signals is not None:
+                rose = person.score.note(reading.signals) or rose
+            for hit in reading.hits:
                 if (at, hit.spec.id) not in self._found and not self._misread_age(hit.spec, person, at):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if time is not None:
                         self._times[at] = time
         person.pending = ()
-        return new
+        return rose
 
     @staticmethod
     def _minor_on_minor(spec: IndicatorSpec, person: _Person) -> bool:
@@ -458,7 +465,7 @@ class ConversationState:
                     name=person.name,
                     role=role,
                     role_confidence=round(confidence, 2),
-                    risk=person.score.risk(),
+                    risk=person.score.risk(self._author_model),
                     message_count=person.messages,
                     indicator_count=sum(1 for f in self.findings if f.author == person.name),
                     initiations=person.initiations,

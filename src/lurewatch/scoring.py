@@ -4,14 +4,26 @@ Not a plain sum. Within one category only the strongest finding counts (ten comp
 categories combine like independent pieces of evidence, and each extra category from the same person makes the whole
 climb faster, because grooming is the combination (trust + probing + secrecy + requests), not any one line. Any
 sextortion threat or demand is critical on its own.
+
+With the semantic layer's author model (`semantic/author_model.py`), the model decides who of those with a finding is
+`high`, reading the rules' score beside how near their messages came in every category; the rules keep `critical` and
+the age contradictions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from lurewatch.model import RISK_LEVELS, Finding, Risk, RiskLevel
+from lurewatch.semantic.author_model import features
+
+if TYPE_CHECKING:
+    from lurewatch.semantic.author_model import AuthorModel
+    from lurewatch.semantic.encoder import Vectors
 
 SEVERITY_WEIGHT = {1: 0.08, 2: 0.2, 3: 0.32, 4: 0.5, 5: 0.9}
 # Each further category raises the exponent: (1 - base) ** (1 + SYNERGY * (categories - 1)).
@@ -57,6 +69,16 @@ KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
+# Context the conversation marks on a person, not findings.
+MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR})
+# The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
+# odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
+# it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
+# early warning on real chats as it saved false alarms on written ones.
+MODEL_VETO_BELOW = 0.5
+# Below the author model's threshold a person is at most medium; above it, their score spans high by its probability.
+MODEL_BELOW_HIGH = 0.59
+MODEL_HIGH_SPAN = 0.25
 
 
 def level_for(score: float) -> RiskLevel:
@@ -84,6 +106,13 @@ class ParticipantScore:
     critical: bool = False
     adult_with_minor: bool = False
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
+    # The author model's inputs beyond the findings: the best meaning signals of their messages so far (None: none read
+    # above the floors), and how many messages they had written when the signals or findings last changed (so that the
+    # score only moves when they do).
+    signals: Vectors | None = None
+    messages: int = 0
+    # The best of each category among findings in the catalogue's own words: a high those make alone stands.
+    in_words: dict[str, float] = field(default_factory=dict)
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -91,6 +120,8 @@ class ParticipantScore:
             self.adult_with_minor = self.adult_with_minor or finding.indicator == ADULT_WITH_MINOR
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
+            if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
+                self.in_words[finding.category] = weight
             if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
                 self.extortion += (finding,)
                 self.critical = self.critical or _is_extortion(self.extortion)
@@ -110,11 +141,48 @@ class ParticipantScore:
         else:
             self.best_by_category.pop(ASYMMETRY_CATEGORY, None)
 
+    def note(self, signals: Vectors) -> bool:
+        """Keep the best of each signal; whether any rose."""
+        if self.signals is None:
+            self.signals = signals.copy()
+            return True
+        if not (signals > self.signals).any():
+            return False
+        np.maximum(self.signals, signals, out=self.signals)
+        return True
+
+    def value(self, model: AuthorModel | None) -> float:
+        """The score as the author model judges it (the rules' `score` without one; see the module's docstring)."""
+        weights = self.best_by_category
+        score, by_age = self._rules(weights)
+        found = sum(weight > 0 for weight in weights.values())
+        if model is None or self.critical or by_age or not found or self._high_in_words():
+            return score
+        probability = model.probability(features(score, found, self.messages, self.signals))
+        if probability < model.threshold:
+            return score if probability >= MODEL_VETO_BELOW else min(score, MODEL_BELOW_HIGH)
+        judged = LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (probability - model.threshold) / (1.0 - model.threshold)
+        if KNOWN_RELATIONSHIP in self.best_by_category and self.best_by_category.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
+            judged = min(judged, KNOWN_RELATIONSHIP_CAP)
+        return round(judged, 4)
+
+    def _high_in_words(self) -> bool:
+        """Whether the rules make this person high on the findings in the catalogue's words alone (with the markers)."""
+        if not self.in_words:
+            return False
+        markers = {k: v for k, v in self.best_by_category.items() if k in MARKERS}
+        return self._rules({**markers, **self.in_words})[0] >= LEVEL_THRESHOLDS["high"]
+
     @property
     def score(self) -> float:
-        if not self.best_by_category:
-            return 0.0
-        weights = self.best_by_category
+        """The rules' score."""
+        return self._rules(self.best_by_category)[0]
+
+    def _rules(self, weights: dict[str, float]) -> tuple[float, bool]:
+        """The rules' score of these best weights by category, and whether what made it high is an age: an adult with
+        a declared minor, an age that does not add up, or someone talking one to one with a declared minor."""
+        if not weights:
+            return 0.0, False
         if DEMAND in weights and LEVERAGE.isdisjoint(weights):  # a copy only then: this runs on every finding
             weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
         remaining = 1.0
@@ -123,18 +191,20 @@ class ParticipantScore:
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
-        if self.adult_with_minor or (age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2):
+        by_age = self.adult_with_minor or (age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2)
+        if by_age:
             score = max(score, LEVEL_THRESHOLDS["high"])
         elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             score = min(score, KNOWN_RELATIONSHIP_CAP)
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
+            by_age = True
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
-        return round(min(score, 1.0), 4)
+        return round(min(score, 1.0), 4), by_age
 
-    def risk(self) -> Risk:
-        score = self.score
+    def risk(self, model: AuthorModel | None = None) -> Risk:
+        score = self.value(model)
         return Risk(score=score, level=level_for(score))
 
 

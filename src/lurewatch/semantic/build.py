@@ -21,14 +21,17 @@ import argparse
 import gzip
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from safetensors.numpy import save_file
 
 from lurewatch.errors import LurewatchError
 from lurewatch.indicators.catalogue import Catalogue, load_catalogue
+from lurewatch.learn.labelled import LabelledConversation
+from lurewatch.learn.labelled import read_labelled as read_labelled_conversations
 from lurewatch.normalize import normalize
 from lurewatch.semantic.encoder import MiniLM, Vectors
 from lurewatch.semantic.layer import (
@@ -44,6 +47,7 @@ from lurewatch.semantic.layer import (
 )
 from lurewatch.semantic.probe import PROBE_FILE, Probe, benign_thresholds, fit, labels_of
 from lurewatch.semantic.training import (
+    AUTHOR_GLOB,
     PROBE_ONLY_GLOB,
     TRAIN_GLOB,
     LabelledMessage,
@@ -61,11 +65,16 @@ CONFIRM_BENIGN_RATE = 0.0005  # per category; the union over categories stays we
 CONFIRM_FLOOR = 0.45  # below this MiniLM similarity two sentences are rarely about the same thing
 
 
-def benign_texts(data: Path) -> Iterator[tuple[str, list[str]]]:
+def benign_rows(data: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Each ordinary-chat corpus: its name and its rows (conversation_id, author, text...)."""
     for path in sorted((data / "benign").glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as handle:
-            texts = [json.loads(line).get("text") or "" for line in handle]
-        yield path.name.removesuffix(".jsonl.gz"), texts
+            yield path.name.removesuffix(".jsonl.gz"), [json.loads(line) for line in handle]
+
+
+def benign_texts(data: Path) -> Iterator[tuple[str, list[str]]]:
+    for name, rows in benign_rows(data):
+        yield name, [row.get("text") or "" for row in rows]
 
 
 def _category_max(layer: SemanticLayer, scores: Vectors) -> dict[str, Vectors]:
@@ -76,7 +85,7 @@ def _category_max(layer: SemanticLayer, scores: Vectors) -> dict[str, Vectors]:
     }
 
 
-def _save(arrays: dict[str, np.ndarray], path: Path) -> None:
+def save(arrays: dict[str, np.ndarray], path: Path) -> None:
     save_file(arrays, str(path))
     path.chmod(0o644)  # package data, readable by everyone like the rest of the source
 
@@ -90,6 +99,18 @@ def training_files(args: argparse.Namespace) -> list[Path]:
     if not found:
         raise LurewatchError(f"no training files match {REPO / TRAIN_GLOB} (name them with --train, or --no-train)")
     return found
+
+
+def author_files(train: Sequence[Path] | None) -> list[Path]:
+    found = list(train) if train else sorted(REPO.glob(AUTHOR_GLOB))
+    if not found:
+        raise LurewatchError(f"no training files match {REPO / AUTHOR_GLOB} (name them with --train)")
+    return found
+
+
+def read_conversations(paths: Sequence[Path]) -> list[LabelledConversation]:
+    """Every labelled conversation of the files, checked (a bad file fails here, before anything slow)."""
+    return [item for path in paths for item in read_labelled_conversations(path)]
 
 
 def build_bank(catalogue: Catalogue, model: MiniLM, tagged: list[TaggedMessage]) -> ExampleBank:
@@ -129,9 +150,11 @@ def build(args: argparse.Namespace) -> None:
     tagged = read_tagged(files, {spec.category for spec in catalogue.indicators})
     probe_only = [] if args.no_train or args.train else sorted(REPO.glob(PROBE_ONLY_GLOB))
     labelled = read_labelled(files + probe_only, {spec.category for spec, _, _ in example_sets(catalogue)})
+    if not (args.no_train or args.train):
+        read_conversations(author_files(None))  # the author model's, read by `author_build.py` after the first tier
     model = MiniLM.load()
     bank = build_bank(catalogue, model, tagged)
-    _save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
+    save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
     print(f"wrote {BANK_FILE}: {len(bank.texts)} examples of {len(bank.specs)} indicators")
 
     unset = {spec.category: 0.0 for spec in bank.specs}
@@ -156,7 +179,7 @@ def build(args: argparse.Namespace) -> None:
     (HERE / THRESHOLDS_FILE).write_text(json.dumps({"confirm": confirm}, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {THRESHOLDS_FILE}")
     probe = build_probe(bank, examples_digest(catalogue, bank.learned), model, labelled, args.data, calibration)
-    _save(probe.arrays(), HERE / PROBE_FILE)
+    save(probe.arrays(), HERE / PROBE_FILE)
     print(f"wrote {PROBE_FILE}")
 
 

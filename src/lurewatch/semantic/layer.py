@@ -32,6 +32,7 @@ from safetensors.numpy import load as load_safetensors
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
+from lurewatch.semantic.author_model import NEAREST_FLOOR, AuthorModel, empty_signals
 from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
 from lurewatch.semantic.probe import Probe
@@ -69,6 +70,16 @@ class SemanticHit:
     similarity: float
     threshold: float
     example: str  # the nearest example of the indicator, quoted in the explanation
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the layer makes of one message: its hits, and per probe category how near the message came (row 0: the
+    probe's best logit above its threshold, row 1: the nearest examples' best score above the category's threshold;
+    see `author_model.py`). `signals` is None when no segment was worth encoding or there is no probe."""
+
+    hits: list[SemanticHit]
+    signals: Vectors | None
 
 
 @dataclass(frozen=True)
@@ -205,9 +216,11 @@ class SemanticLayer:
         encoder: MiniLM | None,
         first_tier: FirstTier | None = None,
         probe: Probe | None = None,
+        author_model: AuthorModel | None = None,
     ) -> None:
         """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
-        segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only)."""
+        segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only).
+        `author_model`: the reader of a person's messages as a whole (see `author_model.py`; None: the rules alone)."""
         self.bank = bank
         self.probe = probe
         # Per probe category, the indicators it may name (the one whose examples the segment is nearest).
@@ -215,6 +228,10 @@ class SemanticLayer:
             np.array([i for i, spec in enumerate(bank.specs) if spec.category == category], dtype=np.int64)
             for category in (probe.categories if probe is not None else ())
         ]
+        # The same as one padded table (padding: a column at the floor), so a message's per-category best is one gather.
+        self._category_table = np.full((len(self._of_category), max(map(len, self._of_category), default=0)), len(bank.specs))
+        for k, rows in enumerate(self._of_category):
+            self._category_table[k, : len(rows)] = rows
         self.thresholds = thresholds
         self._encoder = encoder
         self._positives = [np.flatnonzero((bank.owner == i) & bank.positive) for i in range(len(bank.specs))]
@@ -226,14 +243,21 @@ class SemanticLayer:
         for i, rows in enumerate(self._positives):
             self._table[i, : len(rows)] = rows
         self._confirm = np.array([thresholds.confirm.get(s.category, 1.0) for s in bank.specs], dtype=np.float32)
+        self._floors = empty_signals(len(self._of_category))
         # Encoded segments, most recent last: chat repeats itself, and a prefetched batch waits here for `confirm`.
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
         probe_digest = probe.digest() if probe is not None else b""
-        if first_tier is not None and first_tier.digest != calibration_digest(bank.vectors, self._confirm, probe_digest):
+        self.digest = calibration_digest(bank.vectors, self._confirm, probe_digest) if first_tier or author_model else ""
+        if first_tier is not None and first_tier.digest != self.digest:
             log.warning("the semantic bank changed since its first tier was calibrated; every segment goes to MiniLM "
                         "(run `make model` to rebuild it)")
             first_tier = None
+        if author_model is not None and (author_model.layer_digest != self.digest or first_tier is None):
+            log.warning("the semantic layer changed since its author model was trained; the rules alone decide levels "
+                        "(run `make model` to rebuild it)")
+            author_model = None
         self._first_tier = first_tier
+        self.author_model = author_model
         self._bank_texts: frozenset[str] | None = None
         self._worth: dict[str, bool] = {}  # the first tier's decisions, as segments repeat
 
@@ -297,10 +321,14 @@ class SemanticLayer:
 
     def confirm(self, original: str) -> list[SemanticHit]:
         """The indicators a message's segments mean; one hit (the best segment) per indicator."""
+        return self.read(original).hits
+
+    def read(self, original: str) -> Reading:
+        """The message's hits and signals (see `Reading`)."""
         segments = segments_of(original)
         segments = [s for s, worth in zip(segments, self.worth_encoding([s.text for s in segments]), strict=True) if worth]
         if not segments:
-            return []
+            return Reading([], None)
         vectors = self._vectors([s.text for s in segments])
         with one_blas_thread():
             similarities = vectors @ self.bank.vectors.T
@@ -311,9 +339,12 @@ class SemanticLayer:
             hit = self._hit(original, segments[row], similarities[row], i, float(scores[row, i]), float(self._confirm[i]))
             if hit is not None and (i not in best or best[i].similarity < hit.similarity):
                 best[i] = hit
+        signals = None
         if self.probe is not None:
             heard = {self.bank.specs[i].category for i in best}
             gaps = self.probe.gaps(vectors)
+            nearest = np.append((scores - self._confirm).max(axis=0), NEAREST_FLOOR)[self._category_table].max(axis=1)
+            signals = np.maximum(np.stack([gaps.max(axis=0), nearest]), self._floors).astype(np.float32)
             for k in np.flatnonzero(gaps.max(axis=0) >= 0):
                 if self.probe.categories[k] in heard:
                     continue
@@ -324,7 +355,7 @@ class SemanticLayer:
                 hit = self._hit(original, segments[row], similarities[row], i, score, score)
                 if hit is not None:
                     best[i] = hit
-        return list(best.values())
+        return Reading(list(best.values()), signals)
 
     def _hit(
         self, original: str, segment: Segment, similarities: Vectors, i: int, score: float, threshold: float
@@ -351,4 +382,4 @@ def default_semantic_layer() -> SemanticLayer:
     if probe is not None and probe.bank_digest != examples_digest(catalogue, bank.learned):
         log.warning("the semantic bank changed since the probe was trained; it is left out (run `make model`)")
         probe = None
-    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe)
+    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe, AuthorModel.load())

@@ -76,11 +76,11 @@ class Probe:
         )
 
 
-def fit(features: Vectors, labels: NDArray[np.bool_]) -> tuple[Vectors, Vectors]:
+def fit(features: Vectors, labels: NDArray[np.bool_], l2: float = L2) -> tuple[Vectors, Vectors]:
     """Weights (categories, width) and biases of one logistic regression per column of `labels` (rows, categories)."""
     rows, width = features.shape
     design = np.concatenate([features.astype(np.float64), np.ones((rows, 1))], axis=1)
-    penalty = np.full(width + 1, L2)
+    penalty = np.full(width + 1, l2)
     penalty[-1] = 0.0
     weights = np.zeros((labels.shape[1], width), dtype=np.float32)
     biases = np.zeros(labels.shape[1], dtype=np.float32)

@@ -28,6 +28,8 @@ TRAIN_GLOB = "eval/train/*.jsonl"  # relative to the repository root
 # Learned by the probe only (see `probe.py`): as bank examples they made benign look-alikes near neighbours of moves, and
 # validation sets lost precision (eval/validation set E: 3 -> 7 of 27 benign conversations alerted in its unread half).
 PROBE_ONLY_GLOB = "eval/train/probe/*.jsonl"
+# Learned by the author model only (see `author_model.py`), whose inputs must be what unseen chat gives.
+AUTHOR_GLOB = "eval/train/author/*.jsonl"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,121 @@
+"""The author model: whether a person's messages, read as a whole, look like grooming or extortion.
+
+The findings each come from one message. The scoring rules (`scoring.py`) combine them by category, but a person whose
+every move is worded a little unlike the examples leaves only near-misses: the probe's and the nearest-example rule's
+scores just under their thresholds, in four or five categories at once. Ordinary chat rarely comes near in more than
+one or two. This small logistic regression reads a person's running summary (the rules' score, how many categories
+they have findings in, how many categories the meaning layer came near and how near, how many messages they had
+written by then) and says how likely they are the suspect of a risky conversation.
+
+It decides `high` for a person with at least one finding: at or above its threshold they are high, below it at most
+medium. It never decides `critical` (extortion stays with the rules) and never lowers an age contradiction (an adult
+by their own words with a minor by theirs), which the rules make high on their own.
+
+`author_build.py` trains it (make model) on conversations whose messages the bank and the probe never learned
+(`eval/train/author/`), so the near-misses it reads are the ones unseen chat gives, and on windows of ordinary chat.
+The threshold is the probability that a share AUTHOR_BENIGN_RATE of the training's other people (benign look-alikes,
+targets, ordinary chat) with a finding reach. Deterministic: Newton's method from zero.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+from safetensors.numpy import load as load_safetensors
+
+if TYPE_CHECKING:
+    from lurewatch.semantic.encoder import Vectors
+
+AUTHOR_MODEL_FILE = "author_model.safetensors"
+# Floors of the per-category signals (the probe's logit above its threshold; the nearest examples' similarity above
+# the category's threshold): what lies below is "nowhere near", and segments the first tier spares are below them.
+PROBE_FLOOR = -4.0
+NEAREST_FLOOR = -0.15
+PROBE_STEPS = (-3.0, -2.0, -1.0, 0.0, 1.0)
+NEAREST_STEPS = (-0.1, -0.05, 0.0, 0.05)
+TOP = 3  # the sum of the 3 best categories' signals: one near-miss is chance, three are a pattern
+FEATURES = (
+    "rule_score",
+    "categories_found",
+    "log_messages",
+    *(f"probe_categories_above_{step:g}" for step in PROBE_STEPS),
+    "probe_top3",
+    *(f"nearest_categories_above_{step:g}" for step in NEAREST_STEPS),
+    "nearest_top3",
+)
+
+
+def empty_signals(categories: int) -> NDArray[np.float32]:
+    """(2, categories) at the floors: row 0 the probe, row 1 the nearest examples."""
+    return np.array([[PROBE_FLOOR] * categories, [NEAREST_FLOOR] * categories], dtype=np.float32)
+
+
+def features(rule_score: float, categories_found: int, messages: int, signals: Vectors | None) -> list[float]:
+    """A person's summary as the model reads it (FEATURES order). `signals`: their best per-category signals so far
+    (see `empty_signals`), None when the meaning layer has read none of their messages."""
+    probe: list[float] = [] if signals is None else sorted(signals[0].tolist(), reverse=True)
+    nearest: list[float] = [] if signals is None else sorted(signals[1].tolist(), reverse=True)
+    categories = len(probe)
+    probe_top = sum(probe[:TOP]) + PROBE_FLOOR * max(0, TOP - categories)
+    nearest_top = sum(nearest[:TOP]) + NEAREST_FLOOR * max(0, TOP - categories)
+    return [
+        rule_score,
+        float(categories_found),
+        math.log1p(messages),
+        *(float(sum(value > step for value in probe)) for step in PROBE_STEPS),
+        probe_top,
+        *(float(sum(value > step for value in nearest)) for step in NEAREST_STEPS),
+        nearest_top,
+    ]
+
+
+@dataclass(frozen=True)
+class AuthorModel:
+    weights: Vectors  # (features,), on standardised features
+    bias: float
+    mean: Vectors  # (features,)
+    scale: Vectors  # (features,)
+    threshold: float  # probability
+    layer_digest: str  # the semantic layer it was trained with (`first_tier.calibration_digest`)
+
+    def probability(self, summary: Sequence[float]) -> float:
+        z = float(((np.asarray(summary, dtype=np.float32) - self.mean) / self.scale) @ self.weights) + self.bias
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def arrays(self) -> dict[str, NDArray[np.generic]]:
+        return {
+            "weights": self.weights.astype(np.float32),
+            "bias": np.array([self.bias], dtype=np.float32),
+            "mean": self.mean.astype(np.float32),
+            "scale": self.scale.astype(np.float32),
+            "threshold": np.array([self.threshold], dtype=np.float32),
+            "features": np.frombuffer("\n".join(FEATURES).encode(), dtype=np.uint8),
+            "layer_digest": np.frombuffer(self.layer_digest.encode(), dtype=np.uint8),
+        }
+
+    def digest(self) -> str:
+        return hashlib.sha256(b"".join(a.tobytes() for a in self.arrays().values())).hexdigest()
+
+    @classmethod
+    def load(cls) -> AuthorModel | None:
+        shipped = resources.files("lurewatch.semantic").joinpath(AUTHOR_MODEL_FILE)
+        if not shipped.is_file():
+            return None
+        arrays = load_safetensors(shipped.read_bytes())
+        if tuple(arrays["features"].tobytes().decode().split("\n")) != FEATURES:
+            return None  # written by another version: its weights mean other things
+        return cls(
+            arrays["weights"],
+            float(arrays["bias"][0]),
+            arrays["mean"],
+            arrays["scale"],
+            float(arrays["threshold"][0]),
+            arrays["layer_digest"].tobytes().decode(),
+        )

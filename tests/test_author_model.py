@@ -1,0 +1,133 @@
+"""The author model: a person's messages read as a whole decide `high` for those the rules leave in doubt."""
+
+from __future__ import annotations
+
+import logging
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lurewatch.learn.labelled import read_labelled
+from lurewatch.model import Finding
+from lurewatch.scoring import MODEL_BELOW_HIGH, ParticipantScore, level_at_least, level_for
+from lurewatch.semantic import author_build
+from lurewatch.semantic.author_model import FEATURES, NEAREST_FLOOR, PROBE_FLOOR, AuthorModel, empty_signals, features
+from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _finding(category: str, severity: int, matched_by: str = "meaning", confidence: float = 0.6) -> Finding:
+    return Finding(
+        message_index=0, author="a", indicator=f"{category}.x", category=category, stage="trust", severity=severity,
+        span=(0, 1), evidence="x", explanation="x", confidence=confidence, matched_by=matched_by,
+    )  # fmt: skip
+
+
+def _model(probability: float, threshold: float = 0.8) -> AuthorModel:
+    """A model that gives everyone the same odds (zero weights, the bias alone)."""
+    width = len(features(0.0, 0, 0, None))
+    bias = math.log(probability / (1 - probability))
+    return AuthorModel(np.zeros(width, np.float32), bias, np.zeros(width, np.float32), np.ones(width, np.float32), threshold, "")
+
+
+def _person(*findings: Finding) -> ParticipantScore:
+    person = ParticipantScore()
+    person.add(findings)
+    return person
+
+
+def test_the_summary_counts_categories_near_their_thresholds() -> None:
+    signals = empty_signals(5)
+    signals[0, :2] = (0.5, -1.5)  # the probe: one category above its threshold, one a little under
+    signals[1, 0] = 0.02
+    summary = dict(zip(FEATURES, features(0.4, 2, 9, signals), strict=True))
+    assert summary["rule_score"] == 0.4 and summary["categories_found"] == 2
+    assert summary["log_messages"] == pytest.approx(math.log(10))
+    assert summary["probe_categories_above_-3"] == 2 and summary["probe_categories_above_-1"] == 1
+    assert summary["probe_categories_above_1"] == 0
+    assert summary["probe_top3"] == pytest.approx(0.5 - 1.5 + PROBE_FLOOR)
+    assert summary["nearest_categories_above_0"] == 1 and summary["nearest_categories_above_0.05"] == 0
+    # Nothing read is the same as everything at the floors.
+    assert features(0.4, 2, 9, None) == pytest.approx(features(0.4, 2, 9, empty_signals(5)))
+    assert summary["nearest_top3"] == pytest.approx(0.02 + 2 * NEAREST_FLOOR)
+
+
+def test_the_model_lifts_to_high_and_lowers_a_high_that_rests_on_meaning() -> None:
+    faint = _person(_finding("trust_building", 2))
+    assert level_for(faint.value(None)) in ("low", "medium")
+    assert level_for(faint.value(_model(0.95))) == "high"
+    assert faint.value(_model(0.99)) > faint.value(_model(0.95))  # higher odds rank higher
+    by_meaning = _person(*(_finding(c, 4) for c in ("secrecy", "meeting", "picture_request")))
+    assert level_for(by_meaning.value(None)) == "high"
+    assert by_meaning.value(_model(0.1)) == MODEL_BELOW_HIGH
+    assert by_meaning.value(_model(0.6)) == by_meaning.score  # even odds or better: the rules stand
+    assert ParticipantScore().value(_model(0.99)) == 0.0  # no finding: nothing to judge
+
+
+def test_the_model_never_lowers_extortion_ages_or_a_high_in_the_catalogues_words() -> None:
+    unlikely = _model(0.01)
+    extortion = _person(_finding("sextortion_threat", 5, "pattern", 0.9))
+    assert level_for(extortion.value(unlikely)) == "critical"
+    ages = _person(_finding("age_claim", 4, "pattern", 0.9), _finding("trust_building", 2))
+    assert level_for(ages.value(unlikely)) == "high"
+    in_words = _person(*(_finding(c, 4, "pattern", 0.9) for c in ("secrecy", "meeting", "picture_request")))
+    assert level_at_least(level_for(in_words.value(unlikely)), "high")
+    # The same moves found by meaning alone are the model's to judge.
+    by_meaning = _person(*(_finding(c, 4, "meaning", 0.9) for c in ("secrecy", "meeting", "picture_request")))
+    assert level_for(by_meaning.value(unlikely)) == "medium"
+
+
+def test_a_reading_gives_each_probe_categorys_signals_above_the_floors() -> None:
+    layer = default_semantic_layer()
+    assert layer.probe is not None
+    reading = layer.read("we can meet at the park after school, just you and me, dont bring anyone")
+    assert reading.hits == layer.confirm("we can meet at the park after school, just you and me, dont bring anyone")
+    assert reading.signals is not None and reading.signals.dtype == np.float32
+    assert reading.signals.shape == (2, len(layer.probe.categories))
+    assert (reading.signals[0] >= PROBE_FLOOR).all() and (reading.signals[1] >= NEAREST_FLOOR).all()
+    meeting = layer.probe.categories.index("meeting")
+    assert reading.signals[0, meeting] >= 0 and reading.signals[0, meeting] == reading.signals[0].max()
+    assert layer.read("ok").signals is None  # too short to read
+
+
+def test_the_shipped_model_belongs_to_the_shipped_layer_and_one_from_another_is_left_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    shipped = default_semantic_layer()
+    assert shipped.author_model is not None, "run `make model`: the author model does not match the semantic layer"
+    assert 0.0 < shipped.author_model.threshold < 1.0
+    stale = _model(0.5)
+    with caplog.at_level(logging.WARNING):
+        layer = SemanticLayer(shipped.bank, shipped.thresholds, None, shipped._first_tier, shipped.probe, stale)
+    assert layer.author_model is None
+    assert "author model" in caplog.text
+
+
+def test_training_is_deterministic_and_reads_suspects_as_positives() -> None:
+    layer = author_build.fresh_layer()
+    labelled = list(read_labelled(REPO / "eval/train/author/set-k.jsonl"))[:40]
+    first = author_build.train(layer, labelled, [])
+    again = author_build.train(layer, labelled, [])
+    assert first.digest() == again.digest()
+    suspects, others = [], []
+    for item in labelled:
+        for name, summary in author_build.summaries(layer, item.conversation).items():
+            (suspects if item.risky and name in item.suspects else others).append(first.probability(summary))
+    assert suspects and others
+    assert np.mean(suspects) > np.mean(others)
+
+
+def test_a_bad_training_file_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "label": "grooming", "messages": [{"author": "a", "text": "hi"}]}\nnot json\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "lurewatch.semantic.author_build", "--train", str(bad)], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "bad.jsonl" in done.stderr and "2" in done.stderr
+    assert done.stdout == ""
