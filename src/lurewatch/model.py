@@ -25,6 +25,22 @@ class Message(BaseModel):
     line: int | None = None  # where the message starts in its source file, for error messages and audits
 
 
+_MESSAGE_FIELDS = frozenset({"author", "text", "time", "line"})
+
+
+def checked_message(author: str, text: str, time: datetime | None, line: int | None) -> Message:
+    """`Message(author=author, text=text, time=time, line=line)` for values a reader has already checked: the object
+    pydantic's `model_construct` makes (a text message, those four fields set), without validating them again or
+    `model_construct`'s loop over the fields. A reader makes one per line (~1 µs less each)."""
+    message = object.__new__(Message)
+    values = {"author": author, "text": text, "time": time, "kind": MessageKind.TEXT, "line": line}
+    object.__setattr__(message, "__dict__", values)
+    object.__setattr__(message, "__pydantic_fields_set__", set(_MESSAGE_FIELDS))
+    object.__setattr__(message, "__pydantic_extra__", None)
+    object.__setattr__(message, "__pydantic_private__", None)
+    return message
+
+
 class Conversation(BaseModel):
     id: str
     messages: list[Message] = Field(default_factory=list)
