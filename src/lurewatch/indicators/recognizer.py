@@ -9,7 +9,7 @@ from typing import Any
 import re2
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, compile_pattern, expand_pattern, load_catalogue
-from lurewatch.normalize import NormalizedText, normalize
+from lurewatch.normalize import NormalizedText, normalize, set_matcher
 
 SET_MEMORY = 64 * 2**20
 
@@ -47,13 +47,14 @@ class Recognizer:
                 # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
                 self._unless[spec.id] = re2.compile("|".join(expand_pattern(p, catalogue.macros) for p in spec.unless))
         self._set.Compile()
+        self._match = set_matcher(self._set)
 
     def scan(self, text: str) -> list[Hit]:
         return self.scan_normalized(normalize(text))
 
     def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
         canonical = normalized.encoded
-        matched = self._set.Match(canonical)
+        matched = self._match(canonical)
         if not matched:
             return []
         hits: list[Hit] = []
