@@ -15,9 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from rich.console import Console
-from rich.table import Table
-
 from lurewatch import __version__, ingest
 from lurewatch.advice import AUDIENCES
 from lurewatch.alerts_cli import add_alerts_parser, alerts_command
@@ -34,7 +31,6 @@ from lurewatch.parallel import SPLIT_BYTES, Outcome, Shape, analyze_stream, anal
 from lurewatch.report.evidence import Evidence, collect_evidence, digest_bytes
 from lurewatch.report.html import write_html
 from lurewatch.report.json import write_json_documents
-from lurewatch.report.text import render_analysis, render_ranking
 from lurewatch.scoring import level_at_least
 from lurewatch.service.command import add_keys_arguments, add_serve_arguments, keys_command, serve_command
 from lurewatch.stream import Watcher
@@ -369,6 +365,10 @@ def _report(
 
 def _write_text(outcomes: Iterator[Outcome], out: TextIO, top: int) -> None:
     # A terminal gets its own width; a pipe or file gets a wide page so notes sit beside the chat, as on the handout.
+    from rich.console import Console  # Rich and the text report load only for a text report
+
+    from lurewatch.report.text import render_analysis, render_ranking
+
     wide = None if out.isatty() else PAGE_WIDTH
     console = Console(file=out, width=wide, highlight=False)
     first = next(outcomes, None)
@@ -398,6 +398,9 @@ def _indicators_command(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(catalogue.model_dump_json(indent=2, include={"version", "stages", "categories", "indicators"}))
         return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"lurewatch indicator catalogue ({len(catalogue.indicators)} entries)", title_justify="left")
     for column in ("id", "category", "stage", "sev", "what it means"):
         table.add_column(column, overflow="fold")
