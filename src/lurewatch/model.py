@@ -31,7 +31,7 @@ _new_object, _set_attribute = object.__new__, object.__setattr__  # looked up on
 def checked_message(author: str, text: str, time: datetime | None, line: int | None) -> Message:
     """`Message(author=author, text=text, time=time, line=line)` for values a reader has already checked: the object
     pydantic's `model_construct` makes (a text message, those four fields set), without validating them again or
-    `model_construct`'s loop over the fields. A reader makes one per line (~1 µs less each)."""
+    `model_construct`'s loop over the fields. A reader makes one per line (~0.8 µs less each than validating)."""
     message = _new_object(Message)
     _set_attribute(message, "__dict__", {"author": author, "text": text, "time": time, "kind": MessageKind.TEXT, "line": line})
     _set_attribute(message, "__pydantic_fields_set__", {"author", "text", "time", "line"})
