@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lurewatch.cli import main
+from lurewatch import ingest
+from lurewatch.cli import _read_uncollected, main
+from lurewatch.errors import InputError
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -181,3 +184,28 @@ def test_output_onto_a_directory_is_a_one_line_error(tmp_path: Path, examples: P
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert list(tmp_path.glob(".reports.*")) == []
+
+
+def test_input_read_without_collections_then_frozen(tmp_path: Path) -> None:
+    """`lurewatch analyze` in its own process: every conversation handed on in order, the collector on again after each
+    read (after an input error too), and a big read's objects out of the collector's sight."""
+    lines = [json.dumps({"conversation_id": f"c{n % 7}", "author": f"p{n % 3}", "text": "hi there"}) for n in range(20_000)]
+    good = tmp_path / "big.jsonl"
+    good.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(lines[0] + "\n[1]\n", encoding="utf-8")
+    frozen = gc.get_freeze_count()
+    collections: list[int] = []
+    gc.callbacks.append(collected := lambda phase, info: collections.append(info["generation"]))
+    try:
+        read = list(_read_uncollected(ingest.load([good])))
+        assert collections == []
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + 3 * 20_000  # each message and its fields
+        assert [(c.id, len(c.messages)) for c in read] == [(c.id, len(c.messages)) for c in ingest.load([good])]
+        with pytest.raises(InputError, match=r"bad\.jsonl:2: expected a JSON object"):
+            list(_read_uncollected(ingest.load([bad])))
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(collected)
+        gc.unfreeze()

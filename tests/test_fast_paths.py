@@ -5,12 +5,15 @@ conversations) as each alone, and `lurewatch analyze --format json` as each anal
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from lurewatch import __version__, api, ingest
 from lurewatch.api import Detectors, analyze_conversation, analyze_each
@@ -18,7 +21,7 @@ from lurewatch.errors import InputError
 from lurewatch.ingest.base import Source
 from lurewatch.ingest.jsonl import _decode_line
 from lurewatch.learn.labelled import read_labelled
-from lurewatch.model import Conversation
+from lurewatch.model import Conversation, Message, checked_message
 from lurewatch.parallel import analyze_unit
 from lurewatch.semantic import encoder as encoder_module
 from lurewatch.semantic.encoder import MiniLM, ModelError, load_ahead
@@ -61,6 +64,18 @@ def group_of(conversations: list[Conversation]) -> Conversation:
 )
 def test_jsonl_lines_read_as_the_standard_library_reads_them(line: str) -> None:
     assert _decode_line(Source(name="chat.jsonl"), line, 1) == json.loads(line)
+
+
+@pytest.mark.parametrize("time", [None, datetime(2024, 5, 1, 10, 30, tzinfo=UTC), datetime(2024, 5, 1)])
+def test_checked_message_is_the_validated_one(time: datetime | None) -> None:
+    made, validated = checked_message("Ana", "hi", time, 3), Message(author="Ana", text="hi", time=time, line=3)
+    assert made == validated
+    assert (repr(made), hash(made), made.model_fields_set) == (repr(validated), hash(validated), validated.model_fields_set)
+    assert made.model_dump_json(exclude_unset=True) == validated.model_dump_json(exclude_unset=True)
+    assert pickle.loads(pickle.dumps(made)) == validated
+    assert made.model_copy(update={"text": "x"}) == validated.model_copy(update={"text": "x"})
+    with pytest.raises(ValidationError):
+        made.text = "changed"  # type: ignore[misc]  # frozen, like every Message
 
 
 @pytest.mark.parametrize(

@@ -281,6 +281,50 @@ def test_jsonl_skips_that_leave_an_id_empty_still_count() -> None:
     assert conversation.skipped_messages == 1
 
 
+# Every kind of line the reader meets, good ones between them: what each gives (a message, a skip and its reason, or
+# nothing) must not depend on which path of the reader took the line (see `jsonl._read`).
+JSONL_LINES = [
+    ('{"author": " Ana ", "text": "hi", "conversation_id": "c"}', ("c", "Ana", "hi", None)),
+    ('{"author": "Ana", "text": "", "conversation_id": ""}', ("s", "Ana", "", None)),
+    ('  {"author": "Ana", "text": "padded", "conversation_id": null}  ', ("s", "Ana", "padded", None)),
+    ('{"author": "Ana", "text": "t", "time": "2024-01-01T08:00:00Z"}', ("s", "Ana", "t", datetime(2024, 1, 1, 8, tzinfo=UTC))),
+    ('{"author": "Ana", "text": "t", "time": ""}', ("s", "Ana", "t", None)),
+    ('{"author": "Ana", "text": "t", "time": null, "conversation_id": 7}', ("7", "Ana", "t", None)),
+    ('{"author": "Ana", "text": "t", "conversation_id": 2.5}', ("2.5", "Ana", "t", None)),
+    ('{"author": "Ana", "text": "t", "conversation_id": 123456789012345678901234567890}',
+     ("123456789012345678901234567890", "Ana", "t", None)),
+    ('{"author": "Ana", "text": "t", "score": NaN}', ("s", "Ana", "t", None)),
+    ('{"author": "Ana", "text": "lone \\ud800"}', ("s", "Ana", "lone \ud800", None)),
+    ("   ", None),
+    ('{"author": 5, "text": "t"}', "author: expected a string, got number"),
+    ('{"text": "t"}', "author: missing"),
+    ('{"author": "  ", "text": "t"}', "author: empty"),
+    ('{"author": "Ana", "text": ["t"]}', "text: expected a string, got array"),
+    ('{"author": "Ana"}', "text: missing"),
+    ('{"author": "Ana", "text": "t", "time": 5}', "time: expected an ISO-8601 string, got number"),
+    ('{"author": "Ana", "text": "t", "time": "soon"}', "time: not an ISO-8601 time"),
+    ('{"author": "Ana", "text": "t", "conversation_id": true}', "conversation_id: expected a string, got boolean"),
+    ('{"author": " ", "text": 1, "conversation_id": [1]}', "conversation_id: expected a string, got array"),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), JSONL_LINES)
+def test_jsonl_each_kind_of_line(line: str, expected: object, caplog: pytest.LogCaptureFixture) -> None:
+    good = '{"author": "Bo", "text": "ok", "conversation_id": "c"}\n' * 30
+    with caplog.at_level(logging.WARNING, logger="lurewatch.ingest"):
+        conversations = read(jsonl, "s.jsonl", good + line + "\n" + good)
+    by_line = {row[3]: (c.id, *row[:3]) for c in conversations for row in rows(c)}
+    assert {line: by_line.pop(line) for line in [*range(1, 31), *range(32, 62)]} == dict.fromkeys(
+        [*range(1, 31), *range(32, 62)], ("c", "Bo", "ok", None)
+    )
+    assert by_line == ({31: expected} if isinstance(expected, tuple) else {})
+    if isinstance(expected, str):
+        assert [r.getMessage() for r in caplog.records] == [f"s.jsonl:31: skipped message: {expected}"]
+        assert sum(c.skipped_messages for c in conversations) == 1
+    else:
+        assert caplog.records == []
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

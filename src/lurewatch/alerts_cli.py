@@ -7,17 +7,17 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from lurewatch.arguments import whole_number
 from lurewatch.errors import InputError, UsageError
 from lurewatch.files import text_output
 from lurewatch.model import RISK_LEVELS
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from lurewatch.store import AlertStore, StoredAlert
+
+# Rich is imported by the functions that print: every `lurewatch` run builds this command's parser, few print alerts.
 
 # As lurewatch.store.STATUSES (a test keeps them equal): importing the store loads SQLAlchemy, which only this
 # command needs, not every `lurewatch` run.
@@ -68,6 +68,9 @@ def alerts_command(args: argparse.Namespace) -> int:
 
 
 def _list(store: AlertStore, args: argparse.Namespace) -> int:
+    from rich.markup import escape
+    from rich.table import Table
+
     alerts = store.list_alerts(status=args.status, level=args.level, limit=args.limit, offset=args.offset)
     if args.json:
         print(json.dumps([alert.model_dump(mode="json") for alert in alerts], ensure_ascii=False, indent=2))
@@ -128,12 +131,17 @@ def _export(store: AlertStore, args: argparse.Namespace) -> int:
 
 def _console() -> Console:
     """The terminal's width on a terminal; a report page's width when piped or redirected (as `analyze` does)."""
+    from rich.console import Console
+
     from lurewatch.cli import PAGE_WIDTH
 
     return Console(width=None if sys.stdout.isatty() else PAGE_WIDTH, highlight=False)
 
 
 def _print_alert(alert: StoredAlert) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     console = _console()
     console.print(f"[bold]alert {alert.id}[/bold]  {alert.level} ({alert.score:.2f})")
     console.print(f"conversation {escape(alert.conversation_id)}, message {alert.message_index}")

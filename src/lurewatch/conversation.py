@@ -186,23 +186,26 @@ class ConversationState:
     def add(self, message: Message, hits: list[Hit] | None = None) -> list[Finding]:
         """Analyse the next message; returns the findings it raised (usually none). `hits`: the recognizer's scan of
         this message, when the caller scanned ahead."""
+        # Most messages raise nothing: their path is kept free of calls and objects that would be made for nothing.
         index = self._message_count
         self._message_count += 1
         if message.kind is MessageKind.SYSTEM:
             return []
-        person = self._person(message.author)
+        author, time, last_author = message.author, message.time, self._last_author
+        person = self._people.get(author) or self._person(author)
         person.messages += 1
-        if self._opens_conversation(message.time):
+        # `_opens_conversation` is True for the first message and False for one without a time after it.
+        if (last_author is None or time is not None) and self._opens_conversation(time):
             person.initiations += 1
-        if message.time is not None:
-            self._last_time = message.time
-        if self._last_author is not None and self._last_author != message.author:
-            person.replies_to[self._last_author] += 1
-        self._last_author = message.author
+        if time is not None:
+            self._last_time = time
+        if last_author is not None and last_author != author:
+            person.replies_to[last_author] += 1
+        self._last_author = author
         is_text = message.kind is MessageKind.TEXT
         if hits is None:
             hits = self.recognizer.scan(message.text) if is_text else []
-        new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None]
+        new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
         signals_rose = False
         if self.semantic is not None and is_text:
             # Most messages have no hit: no generator is made for them (a room of 200,000 lines paid ~0.3 s for those).
@@ -309,7 +312,7 @@ class ConversationState:
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
-        if not self.reads(person.name):
+        if len(self._people) > ONE_TO_ONE and person.reads_left <= 0:  # `reads`, for this person
             return False
         person.reads_left = max(0, person.reads_left - 1)
         rose = False

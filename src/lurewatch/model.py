@@ -25,6 +25,21 @@ class Message(BaseModel):
     line: int | None = None  # where the message starts in its source file, for error messages and audits
 
 
+_new_object, _set_attribute = object.__new__, object.__setattr__  # looked up once: a reader calls them per line
+
+
+def checked_message(author: str, text: str, time: datetime | None, line: int | None) -> Message:
+    """`Message(author=author, text=text, time=time, line=line)` for values a reader has already checked: the object
+    pydantic's `model_construct` makes (a text message, those four fields set), without validating them again or
+    `model_construct`'s loop over the fields. A reader makes one per line (~0.8 µs less each than validating)."""
+    message = _new_object(Message)
+    _set_attribute(message, "__dict__", {"author": author, "text": text, "time": time, "kind": MessageKind.TEXT, "line": line})
+    _set_attribute(message, "__pydantic_fields_set__", {"author", "text", "time", "line"})
+    _set_attribute(message, "__pydantic_extra__", None)
+    _set_attribute(message, "__pydantic_private__", None)
+    return message
+
+
 class Conversation(BaseModel):
     id: str
     messages: list[Message] = Field(default_factory=list)

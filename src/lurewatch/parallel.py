@@ -18,15 +18,15 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
-
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from lurewatch.api import analyze_conversation, analyze_each
 from lurewatch.batch.rows import Row, row_of
 from lurewatch.ingest import WorkUnit, read_unit
 from lurewatch.model import Analysis, Conversation, RiskLevel
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 IN_FLIGHT_PER_JOB = 256  # conversations waiting per worker when conversations are handed out one by one
 UNITS_IN_FLIGHT_PER_JOB = 2  # input units being worked on or waiting to be written, per worker
@@ -160,6 +160,9 @@ class _Progress:
         self._messages += messages
         self._conversations += 1
         if self._bar is None and self._messages >= PROGRESS_AFTER_MESSAGES:
+            from rich.console import Console  # Rich loads only when a bar is shown
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self._bar = Progress(
                 SpinnerColumn(),
                 TextColumn("analysing"),

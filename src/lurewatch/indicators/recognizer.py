@@ -8,8 +8,8 @@ from typing import Any
 
 import re2
 
-from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, compile_pattern, expand_pattern, load_catalogue
-from lurewatch.normalize import NormalizedText, normalize
+from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, expand_pattern, load_catalogue
+from lurewatch.normalize import NormalizedText, normalize, set_matcher
 
 SET_MEMORY = 64 * 2**20
 
@@ -37,34 +37,42 @@ class Recognizer:
         # ordinary text visits, up to this bound.
         options.max_mem = SET_MEMORY
         self._set = re2.Set.SearchSet(options)
-        self._patterns: list[tuple[IndicatorSpec, Any]] = []
+        self._patterns: list[tuple[IndicatorSpec, str]] = []  # each pattern of the set: its indicator, its expression
+        # A pattern is compiled on its own the first time the set says it matches (for its span): most never do on
+        # ordinary chat, and compiling all ~600 took a tenth of a second of every start.
+        self._compiled: dict[int, Any] = {}
         self._unless: dict[str, Any] = {}
         for spec in catalogue.indicators:
             for pattern in spec.patterns:
-                self._set.Add(expand_pattern(pattern, catalogue.macros))
-                self._patterns.append((spec, compile_pattern(pattern, catalogue.macros)))
+                expression = expand_pattern(pattern, catalogue.macros)
+                self._set.Add(expression)
+                self._patterns.append((spec, expression))
             if spec.unless:
                 # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
                 self._unless[spec.id] = re2.compile("|".join(expand_pattern(p, catalogue.macros) for p in spec.unless))
         self._set.Compile()
+        self._match = set_matcher(self._set)
 
     def scan(self, text: str) -> list[Hit]:
         return self.scan_normalized(normalize(text))
 
     def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
         canonical = normalized.encoded
-        matched = self._set.Match(canonical)
+        matched = self._match(canonical)
         if not matched:
             return []
         hits: list[Hit] = []
         seen: set[str] = set()
         for index in sorted(matched):
-            spec, regex = self._patterns[index]
+            spec, expression = self._patterns[index]
             if spec.id in seen:
                 continue  # one finding per indicator per message: the first pattern in catalogue order wins
             unless = self._unless.get(spec.id)
             if unless is not None and unless.search(canonical):
                 continue
+            regex = self._compiled.get(index)
+            if regex is None:
+                regex = self._compiled[index] = re2.compile(expression)
             match = regex.search(canonical)
             if match is None:  # cannot happen for a pattern the set matched; kept so a library bug is not a crash
                 continue

@@ -19,7 +19,7 @@ from lurewatch.errors import InputError
 from lurewatch.ingest._appjson import json_type
 from lurewatch.ingest.base import ColumnMapping, Skips, Source
 from lurewatch.ingest.json_chat import parse_iso_time
-from lurewatch.model import Conversation, Message
+from lurewatch.model import Conversation, Message, checked_message
 
 NAME = "jsonl"
 EXTENSIONS: tuple[str, ...] = (".jsonl", ".ndjson")
@@ -78,31 +78,29 @@ class Skip(Exception):
 
 
 def conversation_key(value: object, columns: ColumnMapping, default: str) -> str:
-    if value is None or value == "":
-        return default
     if isinstance(value, str):
-        return value
+        return value or default
+    if value is None:
+        return default
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise Skip(f"{columns.conversation}: expected a string, got {json_type(value)}")
 
 
-def _string(record: dict[str, Any], key: str) -> str:
-    value = record.get(key)
-    if value is None:
-        raise Skip(f"{key}: missing")
-    if not isinstance(value, str):
-        raise Skip(f"{key}: expected a string, got {json_type(value)}")
-    return value
+def _not_a_string(key: str, value: object) -> Skip:
+    return Skip(f"{key}: missing" if value is None else f"{key}: expected a string, got {json_type(value)}")
 
 
 def record_message(record: dict[str, Any], columns: ColumnMapping, line: int) -> Message:
     """One message from a record of named fields (a JSONL object, a Parquet row); raises `Skip` when unusable."""
-    author = _string(record, columns.author)
-    if not author.strip():
+    author, text, stamp = record.get(columns.author), record.get(columns.text), record.get(columns.time)
+    if not isinstance(author, str):
+        raise _not_a_string(columns.author, author)
+    author = author.strip()
+    if not author:
         raise Skip(f"{columns.author}: empty")
-    text = _string(record, columns.text)
-    stamp = record.get(columns.time)
+    if not isinstance(text, str):
+        raise _not_a_string(columns.text, text)
     time = None
     if stamp is not None and stamp != "":
         if not isinstance(stamp, str):
@@ -111,7 +109,19 @@ def record_message(record: dict[str, Any], columns: ColumnMapping, line: int) ->
             time = parse_iso_time(stamp)
         except ValueError:
             raise Skip(f"{columns.time}: not an ISO-8601 time") from None
-    return Message(author=author.strip(), text=text, time=time, line=line)
+    return checked_message(author, text, time, line)
+
+
+def _plain_record(line: str) -> dict[str, Any] | None:
+    """The line's object when orjson reads it as the standard library does (an object without a float in it: see
+    `_decode_line`), else None. Most lines are such; the others go through `_decode_line`, with its errors."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if type(record) is dict and float not in map(type, record.values()):  # `type(v) is float`, without a generator
+        return record
+    return None
 
 
 def _decode_line(source: Source, line: str, number: int) -> dict[str, Any]:
@@ -144,9 +154,11 @@ def _read(source: Source) -> list[Conversation]:
     grouper = Grouper(source)
     columns, default = source.columns, grouper.default_id  # looked up once, not on each of a million lines
     for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
-        record = _decode_line(source, raw, number)
+        record = _plain_record(raw)
+        if record is None:
+            if not raw.strip():
+                continue
+            record = _decode_line(source, raw, number)
         key = default
         try:
             key = conversation_key(record.get(columns.conversation), columns, default)
