@@ -30,7 +30,7 @@ def _finding(category: str, severity: int, matched_by: str = "meaning", confiden
 
 def _model(probability: float, threshold: float = 0.8) -> AuthorModel:
     """A model that gives everyone the same odds (zero weights, the bias alone)."""
-    width = len(features(0.0, 0, 0, None))
+    width = len(features(0.0, 0, None))
     bias = math.log(probability / (1 - probability))
     return AuthorModel(np.zeros(width, np.float32), bias, np.zeros(width, np.float32), np.ones(width, np.float32), threshold, "")
 
@@ -45,15 +45,14 @@ def test_the_summary_counts_categories_near_their_thresholds() -> None:
     signals = empty_signals(5)
     signals[0, :2] = (0.5, -1.5)  # the probe: one category above its threshold, one a little under
     signals[1, 0] = 0.02
-    summary = dict(zip(FEATURES, features(0.4, 2, 9, signals), strict=True))
+    summary = dict(zip(FEATURES, features(0.4, 2, signals), strict=True))
     assert summary["rule_score"] == 0.4 and summary["categories_found"] == 2
-    assert summary["log_messages"] == pytest.approx(math.log(10))
     assert summary["probe_categories_above_-3"] == 2 and summary["probe_categories_above_-1"] == 1
     assert summary["probe_categories_above_1"] == 0
     assert summary["probe_top3"] == pytest.approx(0.5 - 1.5 + PROBE_FLOOR)
     assert summary["nearest_categories_above_0"] == 1 and summary["nearest_categories_above_0.05"] == 0
     # Nothing read is the same as everything at the floors.
-    assert features(0.4, 2, 9, None) == pytest.approx(features(0.4, 2, 9, empty_signals(5)))
+    assert features(0.4, 2, None) == pytest.approx(features(0.4, 2, empty_signals(5)))
     assert summary["nearest_top3"] == pytest.approx(0.02 + 2 * NEAREST_FLOOR)
 
 

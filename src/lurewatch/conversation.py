@@ -224,7 +224,6 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
-        person.score.messages = person.messages
         person.score.mark_one_sided(person.one_sided)
         self._rescore({person.name, *(finding.author for finding in new)})
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):

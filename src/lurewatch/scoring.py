@@ -106,11 +106,8 @@ class ParticipantScore:
     critical: bool = False
     adult_with_minor: bool = False
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
-    # The author model's inputs beyond the findings: the best meaning signals of their messages so far (None: none read
-    # above the floors), and how many messages they had written when the signals or findings last changed (so that the
-    # score only moves when they do).
+    # The author model's input beyond the findings: the best meaning signals of their messages so far (None: none read).
     signals: Vectors | None = None
-    messages: int = 0
     # The best of each category among findings in the catalogue's own words: a high those make alone stands.
     in_words: dict[str, float] = field(default_factory=dict)
 
@@ -158,7 +155,7 @@ class ParticipantScore:
         found = sum(weight > 0 for weight in weights.values())
         if model is None or self.critical or by_age or not found or self._high_in_words():
             return score
-        probability = model.probability(features(score, found, self.messages, self.signals))
+        probability = model.probability(features(score, found, self.signals))
         if probability < model.threshold:
             return score if probability >= MODEL_VETO_BELOW else min(score, MODEL_BELOW_HIGH)
         judged = LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (probability - model.threshold) / (1.0 - model.threshold)

@@ -38,7 +38,7 @@ READABLE = (2, 3)
 # A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
 # a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
-_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, 0, {})
+_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {})
 
 
 class StateFormatError(LurewatchError):
@@ -154,7 +154,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         [(c.message_index, c.evidence, c.span, c.contradicts_below) for c in person.adult_cues],
         person.inconsistencies, person.adult_life_reported, person.adult_with_minor_reported,
         [(index, text, _time(time)) for index, text, time in person.pending],
-        None if score.signals is None else score.signals.tolist(), score.messages, score.in_words,
+        None if score.signals is None else score.signals.tolist(), score.in_words,
     ]  # fmt: skip
     while not item[-1]:
         item.pop()
@@ -165,7 +165,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
     name, messages, initiations, questions, disclosures, reads_left, load = item[:_PERSON_HEAD]
     tail = item[_PERSON_HEAD:]
     replies_to, best, critical, extortion, ages, cues, inconsistencies, adult_life, adult_with_minor, pending, signals, \
-        signals_messages, in_words = (*tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
+        in_words = (*tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
     return _Person(
         name=name,
         score=ParticipantScore(
@@ -174,7 +174,6 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
             adult_with_minor=adult_with_minor,  # the score's flag is raised with the finding that sets this one
             extortion=tuple(_unfinding(f, catalogue) for f in extortion),
             signals=None if signals is None else np.array(signals, dtype=np.float32),
-            messages=signals_messages,
             in_words=dict(in_words),
         ),
         messages=messages,
