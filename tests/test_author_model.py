@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import io
 import logging
 import math
 import subprocess
@@ -10,13 +12,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from rich.console import Console
 
+from lurewatch import analyze
 from lurewatch.learn.labelled import read_labelled
 from lurewatch.model import Finding
+from lurewatch.report.html import write_html
+from lurewatch.report.text import render_analysis
 from lurewatch.scoring import MODEL_BELOW_HIGH, ParticipantScore, level_at_least, level_for
 from lurewatch.semantic import author_build
 from lurewatch.semantic.author_model import FEATURES, NEAREST_FLOOR, PROBE_FLOOR, AuthorModel, empty_signals, features
 from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
+from tests.conftest import chat
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -130,3 +137,31 @@ def test_a_bad_training_file_stops_the_build_with_one_line(tmp_path: Path) -> No
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "bad.jsonl" in done.stderr and "2" in done.stderr
     assert done.stdout == ""
+
+
+def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
+    """Faint signs of three kinds, which the rules leave at medium: the model decides, and says why."""
+    conversation = chat(
+        "Alex: you're so mature for your age",
+        "Sam: thanks",
+        "Alex: what school do you go to?",
+        "Alex: don't tell anyone we talk, it's our secret",
+        "Sam: ok",
+    )
+    rules_only = analyze(conversation, detectors="catalogue")
+    analysis = analyze(conversation)
+    assert rules_only.risk.level == "medium" and rules_only.scorer == "rules" and not rules_only.explanation
+    assert analysis.risk.level == "high" and analysis.scorer.startswith("rules+author:")
+    verdict, *groups = analysis.explanation
+    assert verdict.feature == "author_model" and "Alex" in verdict.description and verdict.log_odds > 0
+    findings = next(g for g in groups if g.feature == "author_model:findings")
+    assert findings.message_indices == sorted({f.message_index for f in analysis.findings if f.author == "Alex"})
+    assert groups and all(g.log_odds > 0 for g in groups)
+    alex = next(p for p in analysis.participants if p.name == "Alex")
+    assert alex.contributions == analysis.explanation
+    console = Console(record=True, width=400)
+    render_analysis(console, analysis, conversation)
+    assert verdict.description in console.export_text()
+    page = io.StringIO()
+    write_html([(analysis, conversation)], page)
+    assert html.escape(verdict.description) in page.getvalue()

@@ -306,8 +306,13 @@ def analysis_of(
 ) -> Analysis:
     """The `Analysis` of everything a `ConversationState` has seen (batch and live analysis share this)."""
     result = state.result()
+    # When the author model decided the riskiest person's level, the conversation's level is its decision: say so.
+    riskiest = max(result.participants, key=lambda p: p.risk.score, default=None)
+    reasons = riskiest.contributions if riskiest is not None and riskiest.risk.score == result.risk.score else []
     return Analysis(
         id=conversation_id,
+        scorer=f"rules+{state.author_model_name}" if reasons else "rules",
+        explanation=reasons,
         source=source,
         message_count=state.message_count,
         skipped_messages=skipped_messages,

@@ -17,6 +17,7 @@ from lurewatch.indicators.recognizer import Hit, Recognizer
 from lurewatch.model import (
     AgeClaim,
     Asymmetry,
+    Contribution,
     Escalation,
     Finding,
     Message,
@@ -159,6 +160,11 @@ class ConversationState:
         # room with 10,000 people must not cost 10,000 per line).
         self._riskiest: tuple[float, str | None] | None = (0.0, None)
         self._last_time: datetime | None = None
+
+    @property
+    def author_model_name(self) -> str:
+        """How reports name the author model in use ("" without one)."""
+        return f"author:{self._author_model.digest()[:12]}" if self._author_model is not None else ""
 
     @property
     def message_count(self) -> int:
@@ -462,12 +468,14 @@ class ConversationState:
         reports = []
         for person in self._people.values():
             role, confidence = roles.get(person.name, ("unknown", 0.0))
+            score, odds = person.score.judged(self._author_model)
             reports.append(
                 ParticipantReport(
                     name=person.name,
                     role=role,
                     role_confidence=round(confidence, 2),
-                    risk=person.score.risk(self._author_model),
+                    risk=Risk(score=score, level=level_for(score)),
+                    contributions=self._author_reasons(person) if odds is not None else [],
                     message_count=person.messages,
                     indicator_count=sum(1 for f in self.findings if f.author == person.name),
                     initiations=person.initiations,
@@ -477,6 +485,13 @@ class ConversationState:
                 )
             )
         return reports
+
+    def _author_reasons(self, person: _Person) -> list[Contribution]:
+        """Why the author model decided this person's level (see `scoring.ParticipantScore.judged`)."""
+        assert self._author_model is not None and self.semantic is not None and self.semantic.probe is not None
+        own = [f for f in self.findings if f.author == person.name]
+        categories = self.semantic.probe.categories
+        return self._author_model.explain(person.name, person.score.summary(), person.score.signals, categories, own)
 
     def _roles(self) -> dict[str, tuple[Role, float]]:
         """The suspect carries clearly more indicator weight than anyone else; the target is whom they talk to."""

@@ -99,7 +99,8 @@ class Asymmetry(BaseModel):
 
 
 class Contribution(BaseModel):
-    """Why a learned scorer rated someone as it did: one feature that raised their score, and the findings behind it."""
+    """Why a learned scorer or the author model rated someone as it did: one feature (or group of inputs) that moved
+    their score, and the findings behind it."""
 
     feature: str  # e.g. "pattern:secrecy", "adult_with_minor" (see lurewatch.learn.features)
     description: str
@@ -119,7 +120,8 @@ class ParticipantReport(BaseModel):
     asymmetry: Asymmetry
     age_claims: list[AgeClaim]
     age_inconsistencies: list[str]
-    # Set by a learned scorer (`analyze(..., model=...)`): the features that raised this person's score most.
+    # Set by a learned scorer (`analyze(..., model=...)`), or by the author model when it decided this person's level:
+    # what moved their score most.
     contributions: list[Contribution] = Field(default_factory=list)
 
 
@@ -167,8 +169,9 @@ class Analysis(BaseModel):
     stages: list[StageSpan]
     escalation: Escalation
     advice: Advice
-    # "rules" (scoring.py) or "learned:<weights hash>" when a learned scorer set the risk; `explanation` is then the
-    # riskiest participant's top contributions.
+    # "rules" (scoring.py), "rules+author:<weights hash>" when the semantic layer's author model decided the riskiest
+    # person's level, or "learned:<weights hash>" when a learned scorer set the risk; `explanation` is then the riskiest
+    # participant's top contributions.
     scorer: str = "rules"
     explanation: list[Contribution] = Field(default_factory=list)
 

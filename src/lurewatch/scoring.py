@@ -150,18 +150,29 @@ class ParticipantScore:
 
     def value(self, model: AuthorModel | None) -> float:
         """The score as the author model judges it (the rules' `score` without one; see the module's docstring)."""
+        return self.judged(model)[0]
+
+    def judged(self, model: AuthorModel | None) -> tuple[float, float | None]:
+        """The score, and the author model's odds that this person is a suspect when the model decided their level
+        (lifted them to high or kept them below it; None when the rules decided)."""
         weights = self.best_by_category
         score, by_age = self._rules(weights)
         found = sum(weight > 0 for weight in weights.values())
         if model is None or self.critical or by_age or not found or self._high_in_words():
-            return score
-        probability = model.probability(features(score, found, self.signals))
-        if probability < model.threshold:
-            return score if probability >= MODEL_VETO_BELOW else min(score, MODEL_BELOW_HIGH)
-        judged = LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (probability - model.threshold) / (1.0 - model.threshold)
-        if KNOWN_RELATIONSHIP in self.best_by_category and self.best_by_category.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
-            judged = min(judged, KNOWN_RELATIONSHIP_CAP)
-        return round(judged, 4)
+            return score, None
+        odds = model.probability(self.summary())
+        if odds < model.threshold:
+            if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW:
+                return score, None  # the rules' level: below high, or a high the model does not doubt enough
+            return MODEL_BELOW_HIGH, odds
+        judged = LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (odds - model.threshold) / (1.0 - model.threshold)
+        if KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
+            return min(judged, KNOWN_RELATIONSHIP_CAP), None
+        return round(judged, 4), odds
+
+    def summary(self) -> list[float]:
+        """What the author model reads of this person (`author_model.features`)."""
+        return features(self.score, sum(weight > 0 for weight in self.best_by_category.values()), self.signals)
 
     def _high_in_words(self) -> bool:
         """Whether the rules make this person high on the findings in the catalogue's words alone (with the markers)."""

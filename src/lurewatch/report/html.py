@@ -63,6 +63,7 @@ def _conversation(analysis: Analysis, conversation: Conversation) -> str:
         f"{analysis.risk.level.upper()} {analysis.risk.score:.2f}</span></h1>",
         f"<p>{analysis.message_count} messages, {len(analysis.findings)} findings. "
         f"{escape(analysis.escalation.summary)}</p>",
+        "".join(f"<p class=why>{escape(reason.description)}</p>" for reason in analysis.explanation),
         f"<p>{analysis.skipped_messages} broken messages were skipped while reading.</p>"
         if analysis.skipped_messages
         else "",

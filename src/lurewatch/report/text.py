@@ -72,6 +72,7 @@ def _header(analysis: Analysis) -> Panel:
     if analysis.first_alert_index is not None:
         lines.append(f"Reached {analysis.alert_level} risk at message {analysis.first_alert_index}.")
     lines.append(analysis.escalation.summary)
+    lines.extend(reason.description for reason in analysis.explanation)
     if analysis.skipped_messages:
         lines.append(f"{analysis.skipped_messages} broken messages were skipped while reading.")
     return Panel("\n".join(lines), title=f"lurewatch · {analysis.id}", subtitle=title, expand=False)

@@ -31,6 +31,8 @@ import numpy as np
 from numpy.typing import NDArray
 from safetensors.numpy import load as load_safetensors
 
+from lurewatch.model import Contribution, Finding
+
 if TYPE_CHECKING:
     from lurewatch.semantic.encoder import Vectors
 
@@ -50,6 +52,18 @@ FEATURES = (
     *(f"nearest_categories_above_{step:g}" for step in NEAREST_STEPS),
     "nearest_top3",
 )
+
+
+# How a decision is explained: the inputs in three groups (the rules' findings, the probe, the nearest examples), each
+# with how much it moved the odds; a category counts as "near" from the second step of its signal on.
+_GROUPS = {
+    "author_model:findings": ("rule_score", "categories_found"),
+    "author_model:probe": tuple(name for name in FEATURES if name.startswith("probe_")),
+    "author_model:examples": tuple(name for name in FEATURES if name.startswith("nearest_")),
+}
+
+
+NAMED = 4  # categories named per group, nearest first
 
 
 def empty_signals(categories: int) -> NDArray[np.float32]:
@@ -88,6 +102,40 @@ class AuthorModel:
         z = float(((np.asarray(summary, dtype=np.float32) - self.mean) / self.scale) @ self.weights) + self.bias
         return 1.0 / (1.0 + math.exp(-z))
 
+    def explain(
+        self, name: str, summary: Sequence[float], signals: Vectors | None, categories: Sequence[str], findings: Sequence[Finding]
+    ) -> list[Contribution]:
+        """Why the model decided as it did for this person (`summary`: their `features`): the odds, then each group of
+        inputs that moved them the way of the decision, most first."""
+        odds = self.probability(summary)
+        lifted = odds >= self.threshold
+        verdict = (
+            f"Read as a whole, {name}'s messages look like those of someone grooming or extorting a child (odds "
+            f"{odds:.2f}; from {self.threshold:.2f} on it is high), more than each sign alone shows."
+            if lifted
+            else f"Read as a whole, {name}'s messages look less like grooming than their separate signs suggest (odds "
+            f"{odds:.2f}), so this person stays below high."
+        )
+        pushes = dict(zip(FEATURES, (((np.asarray(summary, np.float32) - self.mean) / self.scale) * self.weights).tolist(), strict=True))
+        found = sorted({f.category for f in findings})
+        words = {
+            "author_model:findings": f"The warning signs found in their messages: {', '.join(found).replace('_', ' ')}.",
+            "author_model:probe": "Read by meaning, their messages come near these kinds of warning sign: "
+            + (", ".join(_near(signals, 0, PROBE_STEPS[1], categories)) or "none") + ".",
+            "author_model:examples": "Their messages resemble the catalogue's examples of: "
+            + (", ".join(_near(signals, 1, NEAREST_STEPS[1], categories)) or "none") + ".",
+        }
+        moved = sorted(((sum(pushes[f] for f in group), key) for key, group in _GROUPS.items()), reverse=lifted)
+        contributions = [Contribution(feature="author_model", description=verdict, log_odds=round(_logit(odds) - _logit(self.threshold), 3))]
+        for push, key in moved:
+            if (push > 0) == lifted and push != 0:
+                indices = sorted({f.message_index for f in findings}) if key == "author_model:findings" else []
+                indicators = sorted({f.indicator for f in findings}) if key == "author_model:findings" else []
+                contributions.append(
+                    Contribution(feature=key, description=words[key], log_odds=round(push, 3), message_indices=indices, indicators=indicators)
+                )
+        return contributions
+
     def arrays(self) -> dict[str, NDArray[np.generic]]:
         return {
             "weights": self.weights.astype(np.float32),
@@ -118,3 +166,16 @@ class AuthorModel:
             float(arrays["threshold"][0]),
             arrays["layer_digest"].tobytes().decode(),
         )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def _near(signals: Vectors | None, row: int, step: float, categories: Sequence[str]) -> list[str]:
+    """The categories whose signal in `row` is above `step`, nearest first."""
+    if signals is None:
+        return []
+    order = np.argsort(-signals[row], kind="stable")
+    return [categories[k].replace("_", " ") for k in order.tolist() if signals[row, k] > step][:NAMED]
