@@ -68,6 +68,8 @@ def test_the_model_lifts_to_high_and_lowers_a_high_that_rests_on_meaning() -> No
     assert level_for(faint.value(None)) in ("low", "medium")
     assert level_for(faint.value(_model(0.95))) == "high"
     assert faint.value(_model(0.99)) > faint.value(_model(0.95))  # higher odds rank higher
+    near_high = _person(*(_finding(c, 4) for c in ("secrecy", "meeting", "picture_request")))
+    assert near_high.value(_model(0.81)) == near_high.score  # a lift never lowers what the rules gave
     by_meaning = _person(*(_finding(c, 4) for c in ("secrecy", "meeting", "picture_request")))
     assert level_for(by_meaning.value(None)) == "high"
     assert by_meaning.value(_model(0.1)) == MODEL_BELOW_HIGH
@@ -83,6 +85,8 @@ def test_the_model_never_lowers_extortion_ages_or_a_high_in_the_catalogues_words
     assert level_for(ages.value(unlikely)) == "high"
     in_words = _person(*(_finding(c, 4, "pattern", 0.9) for c in ("secrecy", "meeting", "picture_request")))
     assert level_at_least(level_for(in_words.value(unlikely)), "high")
+    many_by_meaning = _person(*(_finding(c, 4) for c in ("secrecy", "meeting", "picture_request", "risk_assessment")))
+    assert level_for(many_by_meaning.value(unlikely)) == "critical"  # the rules' critical, here by many signs
     # The same moves found by meaning alone are the model's to judge.
     by_meaning = _person(*(_finding(c, 4, "meaning", 0.9) for c in ("secrecy", "meeting", "picture_request")))
     assert level_for(by_meaning.value(unlikely)) == "medium"

@@ -158,14 +158,15 @@ class ParticipantScore:
         weights = self.best_by_category
         score, by_age = self._rules(weights)
         found = sum(weight > 0 for weight in weights.values())
-        if model is None or self.critical or by_age or not found or self._high_in_words():
+        critical = self.critical or score >= LEVEL_THRESHOLDS["critical"]  # by the extortion rule or many signs
+        if model is None or critical or by_age or not found or self._high_in_words():
             return score, None
         odds = model.probability(self.summary())
         if odds < model.threshold:
             if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW:
                 return score, None  # the rules' level: below high, or a high the model does not doubt enough
             return MODEL_BELOW_HIGH, odds
-        judged = LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (odds - model.threshold) / (1.0 - model.threshold)
+        judged = max(score, LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (odds - model.threshold) / (1.0 - model.threshold))
         if KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             return min(judged, KNOWN_RELATIONSHIP_CAP), None
         return round(judged, 4), odds
