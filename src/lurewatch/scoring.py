@@ -5,9 +5,9 @@ categories combine like independent pieces of evidence, and each extra category 
 climb faster, because grooming is the combination (trust + probing + secrecy + requests), not any one line. Any
 sextortion threat or demand is critical on its own.
 
-With the semantic layer's author model (`semantic/author_model.py`), the model decides who of those with a finding is
-`high`, reading the rules' score beside how near their messages came in every category; the rules keep `critical` and
-the age contradictions.
+With the semantic layer's author model (`semantic/author_model.py`), the model judges who of those with a finding is
+`high`, reading the rules' score beside how near their messages came in every category; the rules keep `critical`,
+the ages and what the catalogue's own words make high (see `ParticipantScore.judged`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from lurewatch.errors import LurewatchError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.learn.labelled import LabelledConversation
 from lurewatch.model import Conversation, Message
-from lurewatch.semantic.author_model import AUTHOR_MODEL_FILE, FEATURES, AuthorModel, features
+from lurewatch.semantic.author_model import AUTHOR_MODEL_FILE, FEATURES, AuthorModel
 from lurewatch.semantic.build import DEFAULT_DATA, HERE, author_files, benign_rows, read_conversations, save
 from lurewatch.semantic.first_tier import FirstTier
 from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
@@ -61,13 +61,11 @@ def summaries(layer: SemanticLayer, conversation: Conversation) -> dict[str, lis
     layer.prefetch([message.text for message in conversation.messages])
     for message in conversation.messages:
         state.add(message)
-    rows = {}
-    for name, person in state._people.items():
-        score = person.score
-        found = sum(weight > 0 for weight in score.best_by_category.values())
-        if found:
-            rows[name] = features(score.score, found, score.signals)
-    return rows
+    return {
+        name: person.score.summary()
+        for name, person in state._people.items()
+        if any(weight > 0 for weight in person.score.best_by_category.values())
+    }
 
 
 def train(layer: SemanticLayer, labelled: list[LabelledConversation], ordinary: list[Conversation]) -> AuthorModel:

@@ -8,9 +8,11 @@ they have findings in, how many categories the meaning layer came near and how n
 suspect of a risky conversation. How many messages they wrote is left out: a first version read it, and it took long
 real offender chats for ordinary ones (the lessons of `../shared/notes/learned-model-lessons.md`: length leaks).
 
-It decides `high` for a person with at least one finding: at or above its threshold they are high, below it at most
-medium. It never decides `critical` (extortion stays with the rules) and never lowers an age contradiction (an adult
-by their own words with a minor by theirs), which the rules make high on their own.
+It judges people with at least one finding: at or above its threshold they are high. Below it, a high the rules
+gave is lowered to medium only when the odds are under even (`scoring.MODEL_VETO_BELOW`). It never judges a
+`critical` person (extortion, or so many signs that the rules say critical), an age that makes them high (an adult by
+their own words with a minor by theirs, an age that does not add up, someone one to one with a declared minor), or a
+high that findings in the catalogue's own words make alone.
 
 `author_build.py` trains it (make model) on conversations whose messages the bank and the probe never learned
 (`eval/train/author/`), so the near-misses it reads are the ones unseen chat gives, and on windows of ordinary chat.
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 
 AUTHOR_MODEL_FILE = "author_model.safetensors"
 # Floors of the per-category signals (the probe's logit above its threshold; the nearest examples' similarity above
-# the category's threshold): what lies below is "nowhere near", and segments the first tier spares are below them.
+# the category's threshold): what lies below is "nowhere near" and counts the same as a segment never encoded.
 PROBE_FLOOR = -4.0
 NEAREST_FLOOR = -0.15
 PROBE_STEPS = (-3.0, -2.0, -1.0, 0.0, 1.0)
@@ -52,8 +54,6 @@ FEATURES = (
     *(f"nearest_categories_above_{step:g}" for step in NEAREST_STEPS),
     "nearest_top3",
 )
-
-
 # How a decision is explained: the inputs in three groups (the rules' findings, the probe, the nearest examples), each
 # with how much it moved the odds; a category counts as "near" from the second step of its signal on.
 _GROUPS = {
@@ -61,7 +61,6 @@ _GROUPS = {
     "author_model:probe": tuple(name for name in FEATURES if name.startswith("probe_")),
     "author_model:examples": tuple(name for name in FEATURES if name.startswith("nearest_")),
 }
-
 
 NAMED = 4  # categories named per group, nearest first
 

@@ -247,7 +247,8 @@ class SemanticLayer:
         # Encoded segments, most recent last: chat repeats itself, and a prefetched batch waits here for `confirm`.
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
         probe_digest = probe.digest() if probe is not None else b""
-        self.digest = calibration_digest(bank.vectors, self._confirm, probe_digest) if first_tier or author_model else ""
+        needed = first_tier is not None or author_model is not None
+        self.digest = calibration_digest(bank.vectors, self._confirm, probe_digest) if needed else ""
         if first_tier is not None and first_tier.digest != self.digest:
             log.warning("the semantic bank changed since its first tier was calibrated; every segment goes to MiniLM "
                         "(run `make model` to rebuild it)")
