@@ -161,6 +161,9 @@ def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
     findings = next(g for g in groups if g.feature == "author_model:findings")
     assert findings.message_indices == sorted({f.message_index for f in analysis.findings if f.author == "Alex"})
     assert groups and all(g.log_odds > 0 for g in groups)
+    alex_said = {i for i, line in enumerate(conversation.messages) if line.author == "Alex"}
+    near = [g for g in groups if g.feature in ("author_model:probe", "author_model:examples")]
+    assert near and all(g.message_indices and set(g.message_indices) <= alex_said for g in near)
     alex = next(p for p in analysis.participants if p.name == "Alex")
     assert alex.contributions == analysis.explanation
     console = Console(record=True, width=400)
@@ -169,3 +172,17 @@ def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
     page = io.StringIO()
     write_html([(analysis, conversation)], page)
     assert html.escape(verdict.description) in page.getvalue()
+
+
+def test_a_person_keeps_each_best_signal_and_the_message_it_came_from() -> None:
+    person = ParticipantScore()
+    first = empty_signals(3)
+    first[0, 1] = -0.5
+    assert person.note(first, 2)
+    later = empty_signals(3)
+    later[0, 1], later[1, 2] = -1.0, 0.01  # a weaker probe signal, a new nearest-example one
+    assert person.note(later, 7)
+    assert not person.note(later, 9)  # nothing rose
+    assert person.signals is not None and person.signal_at is not None
+    assert person.signals[0, 1] == -0.5 and person.signal_at[0, 1] == 2
+    assert person.signals[1, 2] == np.float32(0.01) and person.signal_at[1, 2] == 7

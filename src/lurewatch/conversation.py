@@ -324,7 +324,7 @@ class ConversationState:
         for at, queued, time in person.pending:
             reading = self.semantic.read(queued)
             if reading.signals is not None:
-                rose = person.score.note(reading.signals) or rose
+                rose = person.score.note(reading.signals, at) or rose
             for hit in reading.hits:
                 if (at, hit.spec.id) not in self._found and not self._misread_age(hit.spec, person, at):
                     new.append(self._meaning_finding(hit, at, person.name))
@@ -491,7 +491,8 @@ class ConversationState:
         assert self._author_model is not None and self.semantic is not None and self.semantic.probe is not None
         own = [f for f in self.findings if f.author == person.name]
         categories = self.semantic.probe.categories
-        return self._author_model.explain(person.name, person.score.summary(), person.score.signals, categories, own)
+        score = person.score
+        return self._author_model.explain(person.name, score.summary(), score.signals, score.signal_at, categories, own)
 
     def _roles(self) -> dict[str, tuple[Role, float]]:
         """The suspect carries clearly more indicator weight than anyone else; the target is whom they talk to."""

@@ -22,6 +22,8 @@ from lurewatch.model import RISK_LEVELS, Finding, Risk, RiskLevel
 from lurewatch.semantic.author_model import features
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from lurewatch.semantic.author_model import AuthorModel
     from lurewatch.semantic.encoder import Vectors
 
@@ -106,8 +108,10 @@ class ParticipantScore:
     critical: bool = False
     adult_with_minor: bool = False
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
-    # The author model's input beyond the findings: the best meaning signals of their messages so far (None: none read).
+    # The author model's input beyond the findings: the best meaning signals of their messages so far (None: none read),
+    # and the message each came from (for the explanation).
     signals: Vectors | None = None
+    signal_at: NDArray[np.int64] | None = None
     # The best of each category among findings in the catalogue's own words: a high those make alone stands.
     in_words: dict[str, float] = field(default_factory=dict)
 
@@ -138,14 +142,17 @@ class ParticipantScore:
         else:
             self.best_by_category.pop(ASYMMETRY_CATEGORY, None)
 
-    def note(self, signals: Vectors) -> bool:
-        """Keep the best of each signal; whether any rose."""
-        if self.signals is None:
+    def note(self, signals: Vectors, message_index: int) -> bool:
+        """Keep the best of each signal and the message it came from; whether any rose."""
+        if self.signals is None or self.signal_at is None:
             self.signals = signals.copy()
+            self.signal_at = np.full(signals.shape, message_index, dtype=np.int64)
             return True
-        if not (signals > self.signals).any():
+        rose = signals > self.signals
+        if not rose.any():
             return False
-        np.maximum(self.signals, signals, out=self.signals)
+        self.signals[rose] = signals[rose]
+        self.signal_at[rose] = message_index
         return True
 
     def value(self, model: AuthorModel | None) -> float:

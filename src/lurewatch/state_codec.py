@@ -38,7 +38,7 @@ READABLE = (2, 3)
 # A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
 # a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
-_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {})
+_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None)
 
 
 class StateFormatError(LurewatchError):
@@ -155,6 +155,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         person.inconsistencies, person.adult_life_reported, person.adult_with_minor_reported,
         [(index, text, _time(time)) for index, text, time in person.pending],
         None if score.signals is None else score.signals.tolist(), score.in_words,
+        None if score.signal_at is None else score.signal_at.tolist(),
     ]  # fmt: skip
     while not item[-1]:
         item.pop()
@@ -165,7 +166,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
     name, messages, initiations, questions, disclosures, reads_left, load = item[:_PERSON_HEAD]
     tail = item[_PERSON_HEAD:]
     replies_to, best, critical, extortion, ages, cues, inconsistencies, adult_life, adult_with_minor, pending, signals, \
-        in_words = (*tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
+        in_words, signal_at = (*tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
     return _Person(
         name=name,
         score=ParticipantScore(
@@ -175,6 +176,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
             extortion=tuple(_unfinding(f, catalogue) for f in extortion),
             signals=None if signals is None else np.array(signals, dtype=np.float32),
             in_words=dict(in_words),
+            signal_at=None if signal_at is None else np.array(signal_at, dtype=np.int64),
         ),
         messages=messages,
         initiations=initiations,

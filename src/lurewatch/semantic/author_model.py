@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -102,10 +102,17 @@ class AuthorModel:
         return 1.0 / (1.0 + math.exp(-z))
 
     def explain(
-        self, name: str, summary: Sequence[float], signals: Vectors | None, categories: Sequence[str], findings: Sequence[Finding]
+        self,
+        name: str,
+        summary: Sequence[float],
+        signals: Vectors | None,
+        signal_at: NDArray[np.int64] | None,
+        categories: Sequence[str],
+        findings: Sequence[Finding],
     ) -> list[Contribution]:
-        """Why the model decided as it did for this person (`summary`: their `features`): the odds, then each group of
-        inputs that moved them the way of the decision, most first."""
+        """Why the model decided as it did for this person (`summary`: their `features`; `signal_at`: the message each
+        best signal came from): the odds, then each group of inputs that moved them the way of the decision, most
+        first, with the messages behind it."""
         odds = self.probability(summary)
         lifted = odds >= self.threshold
         verdict = (
@@ -116,22 +123,33 @@ class AuthorModel:
             f"{odds:.2f}), so this person stays below high."
         )
         pushes = dict(zip(FEATURES, (((np.asarray(summary, np.float32) - self.mean) / self.scale) * self.weights).tolist(), strict=True))
+        near_probe = _near(signals, 0, PROBE_STEPS[1])
+        near_examples = _near(signals, 1, NEAREST_STEPS[1])
         found = sorted({f.category for f in findings})
-        words = {
-            "author_model:findings": f"The warning signs found in their messages: {', '.join(found).replace('_', ' ')}.",
-            "author_model:probe": "Read by meaning, their messages come near these kinds of warning sign: "
-            + (", ".join(_near(signals, 0, PROBE_STEPS[1], categories)) or "none") + ".",
-            "author_model:examples": "Their messages resemble the catalogue's examples of: "
-            + (", ".join(_near(signals, 1, NEAREST_STEPS[1], categories)) or "none") + ".",
+        reasons = {
+            "author_model:findings": (
+                f"The warning signs found in their messages: {_names(found)}.",
+                sorted({f.message_index for f in findings}),
+                sorted({f.indicator for f in findings}),
+            ),
+            "author_model:probe": (
+                f"Read by meaning, their messages come near these kinds of warning sign: {_names(categories[k] for k in near_probe)}.",
+                _messages(signal_at, 0, near_probe),
+                [],
+            ),
+            "author_model:examples": (
+                f"Their messages resemble the catalogue's examples of: {_names(categories[k] for k in near_examples)}.",
+                _messages(signal_at, 1, near_examples),
+                [],
+            ),
         }
         moved = sorted(((sum(pushes[f] for f in group), key) for key, group in _GROUPS.items()), reverse=lifted)
         contributions = [Contribution(feature="author_model", description=verdict, log_odds=round(_logit(odds) - _logit(self.threshold), 3))]
         for push, key in moved:
             if (push > 0) == lifted and push != 0:
-                indices = sorted({f.message_index for f in findings}) if key == "author_model:findings" else []
-                indicators = sorted({f.indicator for f in findings}) if key == "author_model:findings" else []
+                description, indices, indicators = reasons[key]
                 contributions.append(
-                    Contribution(feature=key, description=words[key], log_odds=round(push, 3), message_indices=indices, indicators=indicators)
+                    Contribution(feature=key, description=description, log_odds=round(push, 3), message_indices=indices, indicators=indicators)
                 )
         return contributions
 
@@ -172,9 +190,17 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _near(signals: Vectors | None, row: int, step: float, categories: Sequence[str]) -> list[str]:
-    """The categories whose signal in `row` is above `step`, nearest first."""
+def _near(signals: Vectors | None, row: int, step: float) -> list[int]:
+    """The categories (indices) whose signal in `row` is above `step`, nearest first, at most NAMED."""
     if signals is None:
         return []
     order = np.argsort(-signals[row], kind="stable")
-    return [categories[k].replace("_", " ") for k in order.tolist() if signals[row, k] > step][:NAMED]
+    return [k for k in order.tolist() if signals[row, k] > step][:NAMED]
+
+
+def _names(categories: Iterable[str]) -> str:
+    return ", ".join(category.replace("_", " ") for category in categories) or "none"
+
+
+def _messages(signal_at: NDArray[np.int64] | None, row: int, near: list[int]) -> list[int]:
+    return [] if signal_at is None else sorted({int(signal_at[row, k]) for k in near})
