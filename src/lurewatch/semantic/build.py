@@ -9,6 +9,9 @@
 - `probe.safetensors`: the probe (see `probe.py`), trained on the same training files and, by default, on
   `eval/train/probe/*.jsonl` too.
 
+The author model's training files (`eval/train/author/`, learned by `author_build.py`, the last step of make model)
+are read and checked here first too, so a bad one stops the build before anything is written.
+
 Thresholds are set on data, not by eye: in a fixed, evenly spaced sample of every ordinary-chat corpus, segments may
 reach a category's threshold at most CONFIRM_BENIGN_RATE of the time (as the layer reads them: only where the category
 leads the segment's scores).
