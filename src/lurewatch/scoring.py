@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lurewatch.model import RISK_LEVELS, Finding, Risk, RiskLevel
+from lurewatch.model import RISK_LEVELS, Finding, RiskLevel
 from lurewatch.semantic.author_model import features
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ class ParticipantScore:
         critical = self.critical or score >= LEVEL_THRESHOLDS["critical"]  # by the extortion rule or many signs
         if model is None or critical or by_age or not found or self._high_in_words():
             return score, None
-        odds = model.probability(self.summary())
+        odds = model.probability(features(score, found, self.signals))
         if odds < model.threshold:
             if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW:
                 return score, None  # the rules' level: below high, or a high the model does not doubt enough
@@ -218,10 +218,6 @@ class ParticipantScore:
         if self.critical:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4), by_age
-
-    def risk(self, model: AuthorModel | None = None) -> Risk:
-        score = self.value(model)
-        return Risk(score=score, level=level_for(score))
 
 
 def _is_extortion(findings: tuple[Finding, ...]) -> bool:

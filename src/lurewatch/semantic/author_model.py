@@ -26,14 +26,13 @@ import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from safetensors.numpy import load as load_safetensors
 
 from lurewatch.model import Contribution, Finding
+from lurewatch.semantic.shipped import shipped_arrays
 
 if TYPE_CHECKING:
     from lurewatch.semantic.encoder import Vectors
@@ -169,10 +168,9 @@ class AuthorModel:
 
     @classmethod
     def load(cls) -> AuthorModel | None:
-        shipped = resources.files("lurewatch.semantic").joinpath(AUTHOR_MODEL_FILE)
-        if not shipped.is_file():
+        arrays = shipped_arrays(AUTHOR_MODEL_FILE)
+        if arrays is None:
             return None
-        arrays = load_safetensors(shipped.read_bytes())
         if tuple(arrays["features"].tobytes().decode().split("\n")) != FEATURES:
             return None  # written by another version: its weights mean other things
         return cls(

@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from importlib import resources
 
 import numpy as np
 from numpy.typing import NDArray
-from safetensors.numpy import load as load_safetensors
 from tokenizers import Tokenizer
 
 from lurewatch.semantic.encoder import Vectors, read_verified_files, word_pieces
+from lurewatch.semantic.shipped import shipped_arrays
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +78,9 @@ class FirstTier:
 
     @classmethod
     def load(cls) -> FirstTier | None:
-        shipped = resources.files("lurewatch.semantic").joinpath(FIRST_TIER_FILE)
-        if not shipped.is_file():
+        arrays = shipped_arrays(FIRST_TIER_FILE)
+        if arrays is None:
             return None
-        arrays = load_safetensors(shipped.read_bytes())
         tokenizer = word_pieces(read_verified_files((TOKENIZER_FILE,))[TOKENIZER_FILE])
         return cls(
             tokenizer,

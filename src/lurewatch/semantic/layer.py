@@ -28,7 +28,6 @@ from importlib import resources
 import numpy as np
 import re2
 from numpy.typing import NDArray
-from safetensors.numpy import load as load_safetensors
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
@@ -36,6 +35,7 @@ from lurewatch.semantic.author_model import NEAREST_FLOOR, AuthorModel, empty_si
 from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
 from lurewatch.semantic.probe import Probe
+from lurewatch.semantic.shipped import shipped_arrays
 
 log = logging.getLogger(__name__)
 
@@ -194,10 +194,9 @@ class ExampleBank:
     def load(cls, catalogue: Catalogue) -> ExampleBank:
         """The shipped vectors when they were built from these very examples; embedded now otherwise (the learned
         examples ship in the bank, so they are kept either way)."""
-        shipped = resources.files("lurewatch.semantic").joinpath(BANK_FILE)
+        arrays = shipped_arrays(BANK_FILE)
         learned: list[LearnedExample] = []
-        if shipped.is_file():
-            arrays = load_safetensors(shipped.read_bytes())
+        if arrays is not None:
             learned = _learned_of(arrays)
             if arrays["digest"].tobytes().decode() == examples_digest(catalogue, learned):
                 return cls.of(catalogue, arrays["vectors"].astype(np.float32), learned)
@@ -344,9 +343,10 @@ class SemanticLayer:
         if self.probe is not None:
             heard = {self.bank.specs[i].category for i in best}
             gaps = self.probe.gaps(vectors)
+            best_gaps = gaps.max(axis=0)
             nearest = np.append((scores - self._confirm).max(axis=0), NEAREST_FLOOR)[self._category_table].max(axis=1)
-            signals = np.maximum(np.stack([gaps.max(axis=0), nearest]), self._floors).astype(np.float32)
-            for k in np.flatnonzero(gaps.max(axis=0) >= 0):
+            signals = np.maximum(np.stack([best_gaps, nearest]), self._floors).astype(np.float32)
+            for k in np.flatnonzero(best_gaps >= 0):
                 if self.probe.categories[k] in heard:
                     continue
                 row = int(gaps[:, k].argmax())

@@ -19,13 +19,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from numpy.typing import NDArray
-from safetensors.numpy import load as load_safetensors
 
 from lurewatch.semantic.encoder import Vectors
+from lurewatch.semantic.shipped import shipped_arrays
 
 PROBE_FILE = "probe.safetensors"
 L2 = 1.0  # on the weights (not the bias), against a loss summed over rows
@@ -63,10 +62,9 @@ class Probe:
 
     @classmethod
     def load(cls) -> Probe | None:
-        shipped = resources.files("lurewatch.semantic").joinpath(PROBE_FILE)
-        if not shipped.is_file():
+        arrays = shipped_arrays(PROBE_FILE)
+        if arrays is None:
             return None
-        arrays = load_safetensors(shipped.read_bytes())
         return cls(
             tuple(arrays["categories"].tobytes().decode().split("\n")),
             arrays["weights"],
