@@ -121,15 +121,39 @@ def test_the_shipped_model_belongs_to_the_shipped_layer_and_one_from_another_is_
 def test_training_is_deterministic_and_reads_suspects_as_positives() -> None:
     layer = author_build.fresh_layer()
     labelled = list(read_labelled(REPO / "eval/train/author/set-k.jsonl"))[:40]
-    first = author_build.train(layer, labelled, [])
-    again = author_build.train(layer, labelled, [])
+    persons = author_build.read_people(layer, labelled, [])
+    first = author_build.train(layer, persons)
+    again = author_build.train(layer, author_build.read_people(layer, labelled, []))
     assert first.digest() == again.digest()
-    suspects, others = [], []
-    for item in labelled:
-        for name, summary in author_build.summaries(layer, item.conversation).items():
-            (suspects if item.risky and name in item.suspects else others).append(first.probability(summary))
+    read = [person for person in persons if person.found]
+    suspects = [first.probability(person.score.summary()) for person in read if person.suspect]
+    others = [first.probability(person.score.summary()) for person in read if not person.suspect]
     assert suspects and others
     assert np.mean(suspects) > np.mean(others)
+    assert {person.conversation for person in persons} == {item.conversation.id for item in labelled}
+
+
+def test_validation_judges_held_out_conversations_with_the_scoring_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each fold's model judges conversations it never saw, through `ParticipantScore.value` as analysis does; each
+    ordinary corpus is measured by a model trained without it."""
+    layer = author_build.fresh_layer()
+    labelled = list(read_labelled(REPO / "eval/train/author/set-k.jsonl"))[:60]
+    ordinary = [
+        window.model_copy(update={"id": f"{corpus}:chat@{start}"})
+        for corpus in ("corpus_a", "corpus_b")
+        for start, window in enumerate((chat("A: see you at 6 then", "B: ok bring the charger"), chat("A: did the build pass", "B: yes")))
+    ]
+    persons = author_build.read_people(layer, labelled, ordinary)
+    author_build.validate(persons, layer.digest)
+    lines = capsys.readouterr().out.splitlines()
+    risky = sum(item.risky for item in labelled)
+    assert lines[0].startswith("cross-validation (5 folds by conversation): P ")
+    recall = float(lines[0].split(" R ")[1].split()[0])
+    assert 0.0 < recall <= 1.0 and f"of {len(labelled) - risky} benign alerted" in lines[0]
+    assert lines[1:] == [
+        "cross-source: trained without corpus_a: 0 of its 2 windows at high",
+        "cross-source: trained without corpus_b: 0 of its 2 windows at high",
+    ]
 
 
 def test_a_bad_training_file_stops_the_build_with_one_line(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Train the author model (see `author_model.py`) on the semantic layer as `build.py` and `first_tier_build.py` left it.
 
     python -m lurewatch.semantic.author_build [--data ../shared/data] [--train FILE...]      (the last step of make model)
+    python -m lurewatch.semantic.author_build --validate       (cross-validation by conversation, cross-source; writes nothing)
 
 Rows: every person with at least one finding, as the combined analysis sees them at the end of each training
 conversation: `eval/train/author/*.jsonl` by default (labelled synthetic conversations whose messages neither the bank
@@ -13,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zlib
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +27,7 @@ from lurewatch.errors import LurewatchError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.learn.labelled import LabelledConversation
 from lurewatch.model import Conversation, Message
+from lurewatch.scoring import LEVEL_THRESHOLDS, ParticipantScore
 from lurewatch.semantic.author_model import AUTHOR_MODEL_FILE, FEATURES, AuthorModel
 from lurewatch.semantic.build import DEFAULT_DATA, HERE, author_files, benign_rows, read_conversations, save
 from lurewatch.semantic.first_tier import FirstTier
@@ -38,6 +42,7 @@ AUTHOR_L2 = 1.0
 AUTHOR_BENIGN_RATE = 0.01
 ORDINARY_WINDOW = 40
 ORDINARY_WINDOWS = 150  # per corpus, from its end
+FOLDS = 5
 
 
 def ordinary_windows(data: Path) -> Iterator[Conversation]:
@@ -55,47 +60,108 @@ def ordinary_windows(data: Path) -> Iterator[Conversation]:
         yield from windows[-ORDINARY_WINDOWS:]
 
 
-def summaries(layer: SemanticLayer, conversation: Conversation) -> dict[str, list[float]]:
-    """Each person with a finding: their summary at the end of the conversation (as the author model reads it)."""
+def people(layer: SemanticLayer, conversation: Conversation) -> dict[str, ParticipantScore]:
+    """Everyone's running score at the end of the conversation, as the combined analysis leaves it."""
     state = ConversationState(default_recognizer(), semantic=layer)
     layer.prefetch([message.text for message in conversation.messages])
     for message in conversation.messages:
         state.add(message)
-    return {
-        name: person.score.summary()
-        for name, person in state._people.items()
-        if any(weight > 0 for weight in person.score.best_by_category.values())
-    }
+    return {name: person.score for name, person in state._people.items()}
 
 
-def train(layer: SemanticLayer, labelled: list[LabelledConversation], ordinary: list[Conversation]) -> AuthorModel:
-    rows: list[list[float]] = []
-    labels: list[bool] = []
-    for item in labelled:
-        for name, summary in summaries(layer, item.conversation).items():
-            rows.append(summary)
-            labels.append(item.risky and name in item.suspects)
-    ordinary_rows = [summary for window in ordinary for summary in summaries(layer, window).values()]
-    rows += ordinary_rows
-    labels += [False] * len(ordinary_rows)
+@dataclass(frozen=True)
+class Person:
+    conversation: str  # a labelled conversation's id, or an ordinary window's ("corpus:conversation@start")
+    score: ParticipantScore
+    suspect: bool
+    ordinary: bool
+
+    @property
+    def found(self) -> bool:
+        """Whether the model reads them: people with at least one finding."""
+        return any(weight > 0 for weight in self.score.best_by_category.values())
+
+    @property
+    def corpus(self) -> str:
+        return self.conversation.split(":")[0] if self.ordinary else ""
+
+
+def read_people(layer: SemanticLayer, labelled: list[LabelledConversation], ordinary: list[Conversation]) -> list[Person]:
+    found = [
+        Person(item.conversation.id, score, item.risky and name in item.suspects, False)
+        for item in labelled
+        for name, score in people(layer, item.conversation).items()
+    ]
+    return found + [
+        Person(window.id, score, False, True) for window in ordinary for score in people(layer, window).values()
+    ]
+
+
+def fit_model(persons: list[Person], layer_digest: str) -> AuthorModel:
+    """The model on these people's summaries (those with a finding), its threshold set on their negatives."""
+    rows = [person.score.summary() for person in persons if person.found]
+    labels = [person.suspect for person in persons if person.found]
     x = np.array(rows, dtype=np.float64)
     y = np.array(labels, dtype=bool)
     mean = x.mean(axis=0)
     scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
     weights, bias = fit(((x - mean) / scale).astype(np.float32), y[:, None], AUTHOR_L2)
-    model = AuthorModel(weights[0], float(bias[0]), mean.astype(np.float32), scale.astype(np.float32), 1.0, layer.digest)
+    model = AuthorModel(weights[0], float(bias[0]), mean.astype(np.float32), scale.astype(np.float32), 1.0, layer_digest)
     negatives = np.array([model.probability(row) for row, label in zip(rows, labels, strict=True) if not label])
     threshold = float(np.quantile(negatives, 1 - AUTHOR_BENIGN_RATE))
-    positives = sum(labels)
-    reached = np.mean([model.probability(row) >= threshold for row, label in zip(rows, labels, strict=True) if label])
+    return AuthorModel(model.weights, model.bias, model.mean, model.scale, threshold, layer_digest)
+
+
+def train(layer: SemanticLayer, persons: list[Person]) -> AuthorModel:
+    model = fit_model(persons, layer.digest)
+    suspects = [person for person in persons if person.found and person.suspect]
+    others = sum(person.found and not person.suspect for person in persons)
+    in_ordinary = sum(person.found and person.ordinary for person in persons)
+    reached = np.mean([model.probability(person.score.summary()) >= model.threshold for person in suspects])
+    conversations = len({person.conversation for person in persons if not person.ordinary})
+    windows = len({person.conversation for person in persons if person.ordinary})
     print(
-        f"author model: {len(labelled)} conversations, {len(ordinary)} ordinary windows; {positives} suspects and "
-        f"{len(rows) - positives} others with a finding ({len(ordinary_rows)} in ordinary chat); threshold "
-        f"{threshold:.3f}: {reached:.1%} of the suspects reach it"
+        f"author model: {conversations} conversations, {windows} ordinary windows; {len(suspects)} suspects and {others} others with a finding "
+        f"({in_ordinary} in ordinary chat); threshold {model.threshold:.3f}: {reached:.1%} of the suspects reach it"
     )
     for name, weight in zip(FEATURES, model.weights.tolist(), strict=True):
         print(f"  {name:32} {weight:+.3f}")
-    return AuthorModel(model.weights, model.bias, model.mean, model.scale, threshold, model.layer_digest)
+    return model
+
+
+def alerted(persons: list[Person], model: AuthorModel) -> dict[str, tuple[bool, bool]]:
+    """Per conversation: whether anyone in it reaches high as `scoring` judges them with this model, and whether it
+    has a suspect."""
+    result: dict[str, tuple[bool, bool]] = {}
+    for person in persons:
+        high = person.score.value(model) >= LEVEL_THRESHOLDS["high"]
+        was_high, risky = result.get(person.conversation, (False, False))
+        result[person.conversation] = (was_high or high, risky or person.suspect)
+    return result
+
+
+def validate(persons: list[Person], layer_digest: str) -> None:
+    """Print 5-fold cross-validation by conversation (conversation precision, recall and F0.5 at high, with the
+    scoring rules around the model), then each ordinary corpus left out of training and measured."""
+    labelled = [person for person in persons if not person.ordinary]
+    fold_of = {person.conversation: zlib.crc32(person.conversation.encode()) % FOLDS for person in labelled}
+    outcome: dict[str, tuple[bool, bool]] = {}
+    for fold in range(FOLDS):
+        held_out = [person for person in labelled if fold_of[person.conversation] == fold]
+        model = fit_model([p for p in persons if p.ordinary or fold_of[p.conversation] != fold], layer_digest)
+        outcome |= alerted(held_out, model)
+    tp = sum(high and risky for high, risky in outcome.values())
+    fp = sum(high and not risky for high, risky in outcome.values())
+    fn = sum(risky and not high for high, risky in outcome.values())
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    f05 = 1.25 * precision * recall / max(1e-9, 0.25 * precision + recall)
+    benign = sum(not risky for _, risky in outcome.values())
+    print(f"cross-validation ({FOLDS} folds by conversation): P {precision:.3f} R {recall:.3f} F0.5 {f05:.3f}, {fp} of {benign} benign alerted")
+    for corpus in sorted({person.corpus for person in persons if person.ordinary}):
+        model = fit_model([person for person in persons if person.corpus != corpus], layer_digest)
+        windows = alerted([person for person in persons if person.corpus == corpus], model)
+        high = sum(high for high, _ in windows.values())
+        print(f"cross-source: trained without {corpus}: {high} of its {len(windows)} windows at high")
 
 
 def fresh_layer() -> SemanticLayer:
@@ -112,13 +178,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m lurewatch.semantic.author_build", description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (benign/ inside)")
     parser.add_argument("--train", type=Path, nargs="+", metavar="FILE", help=f"labelled conversations (default: {AUTHOR_GLOB})")
+    parser.add_argument("--validate", action="store_true", help="print cross-validation and cross-source numbers; write nothing")
     args = parser.parse_args()
     try:
         labelled = read_conversations(author_files(args.train))
-        model = train(fresh_layer(), labelled, list(ordinary_windows(args.data)))
+        layer = fresh_layer()
+        persons = read_people(layer, labelled, list(ordinary_windows(args.data)))
     except LurewatchError as error:
         print(f"lurewatch.semantic.author_build: error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    if args.validate:
+        validate(persons, layer.digest)
+        return
+    model = train(layer, persons)
     save(model.arrays(), HERE / AUTHOR_MODEL_FILE)
     print(f"wrote {AUTHOR_MODEL_FILE}")
 
