@@ -16,7 +16,7 @@ from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
 from lurewatch.semantic.encoder import load_ahead
-from lurewatch.semantic.layer import Ahead, SemanticLayer, default_semantic_layer
+from lurewatch.semantic.layer import Ahead, default_semantic_layer
 
 if TYPE_CHECKING:
     from lurewatch.learn.scorer import LearnedScorer
@@ -104,7 +104,6 @@ def analyze_each(
         return
     load_ahead()  # MiniLM loads while the first conversations are read and scanned
     recognizer = default_recognizer()
-    layer = default_semantic_layer()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-encode") as encoding:
         # Each window of conversations is encoded in the thread as soon as it is read and scanned (MiniLM's arithmetic
         # runs without the GIL, so on two cores it costs little wall time), and analysed WINDOWS_BEHIND windows later:
@@ -118,13 +117,13 @@ def analyze_each(
                 window = next(windows, None)
             except Exception:  # an input error after the conversations before it, as without the thread
                 while pending:
-                    yield from _analysed(*pending.popleft(), layer, recognizer, options)
+                    yield from _analysed(*pending.popleft(), recognizer, options)
                 raise
             if window is not None:
                 earlier = [ahead for _, _, ahead in pending]  # their prefetches are not made yet
-                pending.append((*window, encoding.submit(_encode_ahead, layer, window[1], earlier)))
+                pending.append((*window, encoding.submit(_encode_ahead, window[1], earlier)))
             while pending and (window is None or len(pending) > WINDOWS_BEHIND):
-                yield from _analysed(*pending.popleft(), layer, recognizer, options)
+                yield from _analysed(*pending.popleft(), recognizer, options)
             if window is None:
                 return
 
@@ -158,20 +157,20 @@ def _read_ahead(recognizer: Recognizer, conversations: Iterable[Conversation]) -
     yield scanned, texts
 
 
-def _encode_ahead(layer: SemanticLayer, texts: list[str], earlier: list[Future[Ahead]]) -> Ahead:
-    # The earlier windows' work is done: the thread takes one window at a time, in order.
-    return layer.encode_ahead(texts, [ahead.result() for ahead in earlier])
+def _encode_ahead(texts: list[str], earlier: list[Future[Ahead]]) -> Ahead:
+    # The earlier windows' work is done: the thread takes one window at a time, in order. The layer is first made here,
+    # not in the thread that reads.
+    return default_semantic_layer().encode_ahead(texts, [ahead.result() for ahead in earlier])
 
 
 def _analysed(
     scanned: list[_Scanned],
     texts: list[str],
     ahead: Future[Ahead],
-    layer: SemanticLayer,
     recognizer: Recognizer,
     options: dict[str, Any],
 ) -> Iterator[tuple[Conversation, Analysis]]:
-    layer.prefetch(texts, ahead.result())
+    default_semantic_layer().prefetch(texts, ahead.result())
     for conversation, plan in scanned:
         yield conversation, _analyze(conversation, recognizer, plan, **options)
 
