@@ -209,9 +209,11 @@ class ExampleBank:
 
 @dataclass(frozen=True, slots=True)
 class Ahead:
-    """`SemanticLayer.encode_ahead`'s work, each part valid for exactly its list of segments: the first tier's decisions
-    on `unknown`, MiniLM's vectors of `missing`."""
+    """`SemanticLayer.encode_ahead`'s work, each part valid for exactly what it was computed from: the segments of
+    `texts`, the first tier's decisions on `unknown`, MiniLM's vectors of `missing`."""
 
+    texts: list[str]
+    segments: list[str]
     unknown: list[str]
     near: list[bool]
     missing: list[str]
@@ -332,7 +334,7 @@ class SemanticLayer:
         message at a time); `confirm` then finds them in the cache. `ahead`: `encode_ahead` of the same texts, made
         earlier; its decisions and vectors are taken where this call would compute them for exactly the same list of
         segments (a vector's last bits depend on its batch), so the results are this call's alone."""
-        segments = _segment_texts(texts)
+        segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts)
         kept = _kept(segments, self.worth_encoding(segments, ahead))
         if kept:
             self._vectors(kept, ahead)
@@ -358,7 +360,7 @@ class SemanticLayer:
         encoded = {s for earlier in after for s in earlier.missing}
         missing = [s for s in _unseen(_kept(segments, worth), self._cache) if s not in encoded]
         vectors = self.encoder.encode(missing) if missing else np.zeros((0, WIDTH), dtype=np.float32)
-        return Ahead(unknown, near, missing, vectors)
+        return Ahead(list(texts), segments, unknown, near, missing, vectors)
 
     def _vectors(self, segments: list[str], ahead: Ahead | None = None) -> Vectors:
         # Mark what is wanted as recent before anything new comes in, and read the vectors before trimming: the least
