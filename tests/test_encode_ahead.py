@@ -16,7 +16,14 @@ from lurewatch import api
 from lurewatch.api import analyze_each
 from lurewatch.model import Conversation
 from lurewatch.semantic.encoder import MiniLM
-from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer
+from lurewatch.semantic.layer import (
+    REMEMBERED_CHARS,
+    SemanticLayer,
+    _remembered_segments,
+    _segments,
+    default_semantic_layer,
+    segments_of,
+)
 from tests.test_fast_paths import dev_conversations, group_of
 
 Snapshot = tuple[list[tuple[str, bytes]], dict[str, bool]]
@@ -119,3 +126,14 @@ def test_encoding_ahead_after_earlier_work_expects_what_that_work_adds(layer: Se
     layer.prefetch(texts[:20], first)
     fresh = layer.encode_ahead(texts[10:])
     assert (second.unknown, second.missing) == (fresh.unknown, fresh.missing)
+
+
+def test_segments_are_remembered_only_for_chat_sized_messages() -> None:
+    short = "what school do you go to? send me a pic of you"
+    long = "what school do you go to. " * 60
+    assert len(long) > REMEMBERED_CHARS  # the cache holds its keys: a megabyte message is cut each time instead
+    _remembered_segments.cache_clear()
+    assert _segments(short) == tuple(segments_of(short))
+    assert _segments(long) == tuple(segments_of(long))
+    assert _remembered_segments.cache_info().currsize == 1
+    assert _segments(short) is _segments(short)
