@@ -110,22 +110,33 @@ def analyze_each(
         # so the last window's encoding runs beside the analysis of the windows before it. Its `prefetch` is still made
         # once the window before it is analysed and takes the thread's work only where it has exactly the lists it would
         # encode itself, so the same batches are encoded as in one thread (a vector's last bits depend on its batch).
-        pending: deque[_Window] = deque()
-        windows = _read_ahead(recognizer, conversations)
-        while True:
-            try:
-                window = next(windows, None)
-            except Exception:  # an input error after the conversations before it, as without the thread
-                while pending:
-                    yield from _analysed(*pending.popleft(), recognizer, options)
-                raise
-            if window is not None:
-                earlier = [ahead for _, _, ahead in pending]  # their prefetches are not made yet
-                pending.append((*window, encoding.submit(_encode_ahead, window[1], earlier)))
-            while pending and (window is None or len(pending) > WINDOWS_BEHIND):
+        try:
+            yield from _analysed_behind(_read_ahead(recognizer, conversations), encoding, recognizer, options)
+        finally:
+            encoding.shutdown(cancel_futures=True)  # a caller that stops early does not wait for windows it will not see
+
+
+def _analysed_behind(
+    windows: Iterator[tuple[list[_Scanned], list[str]]],
+    encoding: ThreadPoolExecutor,
+    recognizer: Recognizer,
+    options: dict[str, Any],
+) -> Iterator[tuple[Conversation, Analysis]]:
+    pending: deque[_Window] = deque()
+    while True:
+        try:
+            window = next(windows, None)
+        except Exception:  # an input error after the conversations before it, as without the thread
+            while pending:
                 yield from _analysed(*pending.popleft(), recognizer, options)
-            if window is None:
-                return
+            raise
+        if window is not None:
+            earlier = [ahead for _, _, ahead in pending]  # their prefetches are not made yet
+            pending.append((*window, encoding.submit(_encode_ahead, window[1], earlier)))
+        while pending and (window is None or len(pending) > WINDOWS_BEHIND):
+            yield from _analysed(*pending.popleft(), recognizer, options)
+        if window is None:
+            return
 
 
 class Plan(NamedTuple):
