@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from threadpoolctl import ThreadpoolController, threadpool_info
 
 from lurewatch import api
 from lurewatch.api import analyze_each
@@ -137,3 +138,16 @@ def test_segments_are_remembered_only_for_chat_sized_messages() -> None:
     assert _segments(long) == tuple(segments_of(long))
     assert _remembered_segments.cache_info().currsize == 1
     assert _segments(short) is _segments(short)
+
+
+def blas_threads() -> int:
+    return int(next(info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"))
+
+
+def test_blas_runs_on_one_thread_for_the_whole_analysis() -> None:
+    """The limit is the process's and only one thread may set it: set once by the thread that analyses, it holds for
+    the encoding thread too, and is given back at the end."""
+    with ThreadpoolController().limit(limits=2, user_api="blas"):  # whatever this machine's default
+        seen = [blas_threads() for _ in analyze_each(conversations()[:8], detectors="combined")]
+        assert seen and set(seen) == {1}
+        assert blas_threads() == 2
