@@ -22,6 +22,7 @@ from lurewatch.semantic.layer import (
     SemanticLayer,
     _remembered_segments,
     _segments,
+    _shipped_layer,
     default_semantic_layer,
     segments_of,
 )
@@ -151,3 +152,21 @@ def test_blas_runs_on_one_thread_for_the_whole_analysis() -> None:
         seen = [blas_threads() for _ in analyze_each(conversations()[:8], detectors="combined")]
         assert seen and set(seen) == {1}
         assert blas_threads() == 2
+
+
+def test_the_layer_is_made_once_when_two_threads_ask_at_once() -> None:
+    """The encoding thread and the one that analyses may both ask first; two layers would each have their own caches."""
+    _shipped_layer.cache_clear()
+    start = threading.Barrier(2)
+    made: list[SemanticLayer] = []
+
+    def ask() -> None:
+        start.wait(timeout=30)
+        made.append(default_semantic_layer())
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(made) == 2 and made[0] is made[1] is default_semantic_layer()

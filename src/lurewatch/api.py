@@ -184,7 +184,8 @@ def _analysed(
     recognizer: Recognizer,
     options: dict[str, Any],
 ) -> Iterator[tuple[Conversation, Analysis]]:
-    default_semantic_layer().prefetch(texts, ahead.result())
+    work = ahead.result()  # first: the layer is made in the encoding thread (see `default_semantic_layer`)
+    default_semantic_layer().prefetch(texts, work)
     for conversation, plan in scanned:
         yield conversation, _analyze(conversation, recognizer, plan, **options)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -446,8 +447,18 @@ def load_thresholds() -> Thresholds:
     return Thresholds(data["confirm"])
 
 
-@cache
 def default_semantic_layer() -> SemanticLayer:
+    """The shipped layer, made once per process. Locked: made by two threads at once (the encoding thread and the one
+    that analyses), there were two, each with its own caches, and the reads missed what the prefetches had encoded."""
+    with _DEFAULT_LAYER_LOCK:
+        return _shipped_layer()
+
+
+_DEFAULT_LAYER_LOCK = threading.Lock()
+
+
+@cache
+def _shipped_layer() -> SemanticLayer:
     catalogue = load_catalogue()
     bank = ExampleBank.load(catalogue)
     probe = Probe.load()
