@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -209,3 +212,17 @@ def test_input_read_without_collections_then_frozen(tmp_path: Path) -> None:
     finally:
         gc.callbacks.remove(collected)
         gc.unfreeze()
+
+
+def test_output_to_a_named_pipe_writes_into_it_and_leaves_it_in_place(tmp_path: Path, examples: Path) -> None:
+    """`-o /dev/null` or a pipe: written into, never renamed over (which would replace the device for everyone)."""
+    pipe = tmp_path / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    assert main(["analyze", str(examples / "walkthrough.txt"), "--format", "json", "--detectors", "catalogue", "-o", str(pipe)]) == 0
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert json.loads(received[0])["conversations"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -14,8 +15,8 @@ from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationSta
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
-from lurewatch.semantic.encoder import load_ahead
-from lurewatch.semantic.layer import default_semantic_layer
+from lurewatch.semantic.encoder import load_ahead, one_blas_thread
+from lurewatch.semantic.layer import Ahead, default_semantic_layer
 
 if TYPE_CHECKING:
     from lurewatch.learn.scorer import LearnedScorer
@@ -29,6 +30,7 @@ PREFETCH_MESSAGES = 2000
 # are held. Far below the semantic layer's cache, so nothing encoded ahead is dropped before it is read.
 READ_AHEAD_TEXTS = 1024
 READ_AHEAD_MESSAGES = 50_000
+WINDOWS_BEHIND = 2  # read and encoded, not yet analysed
 
 
 def analyze(
@@ -102,26 +104,42 @@ def analyze_each(
         return
     load_ahead()  # MiniLM loads while the first conversations are read and scanned
     recognizer = default_recognizer()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-encode") as encoding:
-        # One window of conversations is encoded in the thread while the next is read and scanned here: MiniLM's
-        # arithmetic runs without the GIL, so on two cores it costs little wall time. A window is encoded only once the
-        # one before it is analysed, so the semantic layer sees the same calls in the same order as one thread would
-        # make them, and encodes the same batches (a vector's last bits depend on its batch).
-        previous: tuple[list[_Scanned], Future[None]] | None = None
-        windows = _read_ahead(recognizer, conversations)
-        while True:
-            try:
-                window = next(windows, None)
-            except Exception:  # an input error after the conversations before it, as without the thread
-                if previous is not None:
-                    yield from _analysed(*previous, recognizer, options)
-                raise
-            if previous is not None:
-                yield from _analysed(*previous, recognizer, options)
-            if window is None:
-                return
-            scanned, texts = window
-            previous = scanned, encoding.submit(_prefetch, texts)
+    # One BLAS thread for the whole run, set here: the limit is the process's, only one thread may set it at a time
+    # (threadpoolctl), and the encoding thread's own limit lapsed whenever a read here ended first, so that OpenBLAS ran
+    # it on two threads that spun beside this one (0.3-0.5 s more CPU on 2,000 one-to-one messages).
+    with one_blas_thread(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="lurewatch-encode") as encoding:
+        # Each window of conversations is encoded in the thread as soon as it is read and scanned (MiniLM's arithmetic
+        # runs without the GIL, so on two cores it costs little wall time), and analysed WINDOWS_BEHIND windows later:
+        # so the last window's encoding runs beside the analysis of the windows before it. Its `prefetch` is still made
+        # once the window before it is analysed and takes the thread's work only where it has exactly the lists it would
+        # encode itself, so the same batches are encoded as in one thread (a vector's last bits depend on its batch).
+        try:
+            yield from _analysed_behind(_read_ahead(recognizer, conversations), encoding, recognizer, options)
+        finally:
+            encoding.shutdown(cancel_futures=True)  # a caller that stops early does not wait for windows it will not see
+
+
+def _analysed_behind(
+    windows: Iterator[tuple[list[_Scanned], list[str]]],
+    encoding: ThreadPoolExecutor,
+    recognizer: Recognizer,
+    options: dict[str, Any],
+) -> Iterator[tuple[Conversation, Analysis]]:
+    pending: deque[_Window] = deque()
+    while True:
+        try:
+            window = next(windows, None)
+        except Exception:  # an input error after the conversations before it, as without the thread
+            while pending:
+                yield from _analysed(*pending.popleft(), recognizer, options)
+            raise
+        if window is not None:
+            earlier = [ahead for _, _, ahead in pending]  # their prefetches are not made yet
+            pending.append((*window, encoding.submit(_encode_ahead, window[1], earlier)))
+        while pending and (window is None or len(pending) > WINDOWS_BEHIND):
+            yield from _analysed(*pending.popleft(), recognizer, options)
+        if window is None:
+            return
 
 
 class Plan(NamedTuple):
@@ -133,6 +151,7 @@ class Plan(NamedTuple):
 
 
 _Scanned = tuple[Conversation, Plan]
+_Window = tuple[list[_Scanned], list[str], Future[Ahead]]  # its conversations, what they will read, its encoding
 
 
 def _read_ahead(recognizer: Recognizer, conversations: Iterable[Conversation]) -> Iterator[tuple[list[_Scanned], list[str]]]:
@@ -152,14 +171,21 @@ def _read_ahead(recognizer: Recognizer, conversations: Iterable[Conversation]) -
     yield scanned, texts
 
 
-def _prefetch(texts: list[str]) -> None:
-    default_semantic_layer().prefetch(texts)
+def _encode_ahead(texts: list[str], earlier: list[Future[Ahead]]) -> Ahead:
+    # The earlier windows' work is done: the thread takes one window at a time, in order. The layer is first made here,
+    # not in the thread that reads.
+    return default_semantic_layer().encode_ahead(texts, [ahead.result() for ahead in earlier])
 
 
 def _analysed(
-    scanned: list[_Scanned], encoded: Future[None], recognizer: Recognizer, options: dict[str, Any]
+    scanned: list[_Scanned],
+    texts: list[str],
+    ahead: Future[Ahead],
+    recognizer: Recognizer,
+    options: dict[str, Any],
 ) -> Iterator[tuple[Conversation, Analysis]]:
-    encoded.result()
+    work = ahead.result()  # first: the layer is made in the encoding thread (see `default_semantic_layer`)
+    default_semantic_layer().prefetch(texts, work)
     for conversation, plan in scanned:
         yield conversation, _analyze(conversation, recognizer, plan, **options)
 

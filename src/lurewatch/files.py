@@ -16,7 +16,11 @@ from lurewatch.errors import UsageError
 @contextmanager
 def replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside `target` that replaces it when the block ends without an error, and is removed if not:
-    a reader never sees a half-written file."""
+    a reader never sees a half-written file. A target that is not a regular file (`-o /dev/null`, a named pipe) is
+    written into as it is: renamed over, the device or pipe itself would be gone (as root, for every program)."""
+    if target.exists() and not target.is_file():
+        yield target
+        return
     if not target.parent.is_dir():
         raise UsageError(f"{target}: directory {target.parent} does not exist")
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

@@ -28,6 +28,7 @@ from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 from lurewatch.errors import LurewatchError
+from lurewatch.semantic.model_cache import keep, read_cached
 
 MODEL_PACKAGE = "all_minilm_l6_v2"
 MODEL_ZIP = "model.zip"
@@ -54,7 +55,18 @@ class ModelError(LurewatchError):
 
 
 def read_verified_files(names: tuple[str, ...] = tuple(PINNED_SHA256)) -> dict[str, bytes]:
-    """The model files from the installed package (all, or those named), each checked against its pinned hash."""
+    """The model files (all, or those named), each checked against its pinned hash: the copies kept unzipped in the
+    user's cache folder (`model_cache`), or the installed package's zip (and then kept)."""
+    files = {name: data for name in names if (data := read_cached(name, PINNED_SHA256[name])) is not None}
+    unzipped = _read_package_files(tuple(name for name in names if name not in files))
+    for name, data in unzipped.items():
+        keep(name, PINNED_SHA256[name], data)
+    return {name: files.get(name) or unzipped[name] for name in names}
+
+
+def _read_package_files(names: tuple[str, ...]) -> dict[str, bytes]:
+    if not names:
+        return {}
     # Located, not imported: the package prints a banner on import, which would end up in JSON reports on stdout.
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     try:

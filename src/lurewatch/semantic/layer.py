@@ -19,10 +19,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -32,7 +33,7 @@ from numpy.typing import NDArray
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
 from lurewatch.semantic.author_model import NEAREST_FLOOR, AuthorModel, empty_signals
-from lurewatch.semantic.encoder import MiniLM, Vectors, default_encoder, one_blas_thread
+from lurewatch.semantic.encoder import WIDTH, MiniLM, Vectors, default_encoder, one_blas_thread
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
 from lurewatch.semantic.probe import Probe
 from lurewatch.semantic.shipped import shipped_arrays
@@ -52,6 +53,7 @@ NEIGHBOURS = 3  # an indicator's score is the mean similarity of its 3 nearest p
 # threats that name a school too, but much closer to the school question.
 BEST_MARGIN = 0.03
 CACHE_SEGMENTS = 20_000
+REMEMBERED_CHARS = 1000  # a message's segments are remembered up to this length (the cache holds its text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,43 @@ class ExampleBank:
         return cls.of(catalogue, learned=learned).embedded(default_encoder())
 
 
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """`SemanticLayer.encode_ahead`'s work, each part valid for exactly what it was computed from: the segments of
+    `texts`, the first tier's decisions on `unknown`, MiniLM's vectors of `missing`."""
+
+    texts: list[str]
+    segments: list[str]
+    unknown: list[str]
+    near: list[bool]
+    missing: list[str]
+    vectors: Vectors
+
+
+def _segment_texts(texts: Sequence[str]) -> list[str]:
+    return [segment.text for text in texts for segment in _segments(text)]
+
+
+def _segments(text: str) -> tuple[Segment, ...]:
+    """`segments_of`, remembered for chat-sized messages: a message is cut when it is encoded ahead, when its
+    conversation's reads are prefetched and when it is read (35 µs each time, most of it normalising it again)."""
+    return _remembered_segments(text) if len(text) <= REMEMBERED_CHARS else tuple(segments_of(text))
+
+
+@lru_cache(maxsize=CACHE_SEGMENTS)
+def _remembered_segments(text: str) -> tuple[Segment, ...]:
+    return tuple(segments_of(text))
+
+
+def _kept(segments: list[str], worth: list[bool]) -> list[str]:
+    return [text for text, keep in zip(segments, worth, strict=True) if keep][:CACHE_SEGMENTS]
+
+
+def _unseen(segments: Iterable[str], seen: Container[str]) -> list[str]:
+    """The segments not in `seen`, each once, in order."""
+    return list(dict.fromkeys(s for s in segments if s not in seen))
+
+
 class SemanticLayer:
     def __init__(
         self,
@@ -275,44 +314,77 @@ class SemanticLayer:
         scores: Vectors = top.mean(axis=2)
         return scores
 
-    def worth_encoding(self, segments: Sequence[str]) -> list[bool]:
-        """Whether each segment can become a hit, as far as the first tier can tell (always, without one)."""
-        tier = self._first_tier
-        if tier is None:
+    def worth_encoding(self, segments: Sequence[str], ahead: Ahead | None = None) -> list[bool]:
+        """Whether each segment can become a hit, as far as the first tier can tell (always, without one). `ahead`: see
+        `prefetch`."""
+        if self._first_tier is None:
             return [True] * len(segments)
-        if self._bank_texts is None:
-            self._bank_texts = frozenset(normalize(text).text for text in self.bank.texts)
         if len(self._worth) + len(segments) > CACHE_SEGMENTS:
             self._worth.clear()
-        unknown = list(dict.fromkeys(s for s in segments if s not in self._worth))
+        unknown = _unseen(segments, self._worth)
         if unknown:
-            with one_blas_thread():
-                guessed = tier.guess(unknown)
-                scores = self.indicator_scores(guessed @ self.bank.vectors.T)
-                near = (scores - self._confirm).max(axis=1) >= -tier.cut
-                if self.probe is not None:
-                    near |= self.probe.gaps(guessed).max(axis=1) >= -tier.probe_cut
-            for text, is_near in zip(unknown, near.tolist(), strict=True):
-                self._worth[text] = is_near or text in self._bank_texts
+            near = ahead.near if ahead is not None and ahead.unknown == unknown else self._near(unknown)
+            self._worth.update(zip(unknown, near, strict=True))
         return [self._worth[s] for s in segments]
 
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Encode the segments of messages that are about to be read in one batch (several times faster than one
-        message at a time); `confirm` then finds them in the cache."""
-        segments = [segment.text for text in texts for segment in segments_of(text)]
-        segments = [text for text, worth in zip(segments, self.worth_encoding(segments), strict=True) if worth]
-        if segments:
-            self._vectors(segments[:CACHE_SEGMENTS])
+    def _near(self, unknown: list[str]) -> list[bool]:
+        # Judged together: a guess's last bits depend on the segments computed with it, so `ahead` is used only for the
+        # same list.
+        tier = self._first_tier
+        assert tier is not None
+        if self._bank_texts is None:
+            self._bank_texts = frozenset(normalize(text).text for text in self.bank.texts)
+        with one_blas_thread():
+            guessed = tier.guess(unknown)
+            scores = self.indicator_scores(guessed @ self.bank.vectors.T)
+            near = (scores - self._confirm).max(axis=1) >= -tier.cut
+            if self.probe is not None:
+                near |= self.probe.gaps(guessed).max(axis=1) >= -tier.probe_cut
+        return [is_near or text in self._bank_texts for text, is_near in zip(unknown, near.tolist(), strict=True)]
 
-    def _vectors(self, segments: list[str]) -> Vectors:
+    def prefetch(self, texts: Sequence[str], ahead: Ahead | None = None) -> None:
+        """Encode the segments of messages that are about to be read in one batch (several times faster than one
+        message at a time); `confirm` then finds them in the cache. `ahead`: `encode_ahead` of the same texts, made
+        earlier; its decisions and vectors are taken where this call would compute them for exactly the same list of
+        segments (a vector's last bits depend on its batch), so the results are this call's alone."""
+        segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts)
+        kept = _kept(segments, self.worth_encoding(segments, ahead))
+        if kept:
+            self._vectors(kept, ahead)
+
+    def encode_ahead(self, texts: Sequence[str], after: Sequence[Ahead] = ()) -> Ahead:
+        """What `prefetch(texts)` would compute if it were called now (after the prefetches `after` was made for, if they
+        are not made yet), without changing the caches: for another thread, while this one reads and analyses. It only
+        looks the caches up; what this thread adds meanwhile makes other lists, and then `prefetch` computes its own."""
+        segments = _segment_texts(texts)
+        unknown: list[str] = []
+        near: list[bool] = []
+        worth = [True] * len(segments)
+        if self._first_tier is not None:
+            judged = self._worth.copy()
+            for earlier in after:
+                judged.update(zip(earlier.unknown, earlier.near, strict=True))
+            if len(judged) + len(segments) > CACHE_SEGMENTS:
+                judged = {}  # as `worth_encoding` clears a full cache
+            unknown = _unseen(segments, judged)
+            near = self._near(unknown) if unknown else []
+            judged.update(zip(unknown, near, strict=True))
+            worth = [judged[s] for s in segments]
+        encoded = {s for earlier in after for s in earlier.missing}
+        missing = [s for s in _unseen(_kept(segments, worth), self._cache) if s not in encoded]
+        vectors = self.encoder.encode(missing) if missing else np.zeros((0, WIDTH), dtype=np.float32)
+        return Ahead(list(texts), segments, unknown, near, missing, vectors)
+
+    def _vectors(self, segments: list[str], ahead: Ahead | None = None) -> Vectors:
         # Mark what is wanted as recent before anything new comes in, and read the vectors before trimming: the least
         # recently used entries that make room are then never among these segments.
         for text in segments:
             if text in self._cache:
                 self._cache.move_to_end(text)
-        missing = list(dict.fromkeys(s for s in segments if s not in self._cache))
+        missing = _unseen(segments, self._cache)
         if missing:
-            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+            encoded = ahead.vectors if ahead is not None and ahead.missing == missing else self.encoder.encode(missing)
+            for text, vector in zip(missing, encoded, strict=True):
                 self._cache[text] = vector
         vectors = np.stack([self._cache[text] for text in segments])
         while len(self._cache) > CACHE_SEGMENTS:
@@ -325,8 +397,8 @@ class SemanticLayer:
 
     def read(self, original: str) -> Reading:
         """The message's hits and signals (see `Reading`)."""
-        segments = segments_of(original)
-        segments = [s for s, worth in zip(segments, self.worth_encoding([s.text for s in segments]), strict=True) if worth]
+        cut = _segments(original)
+        segments = [s for s, worth in zip(cut, self.worth_encoding([s.text for s in cut]), strict=True) if worth]
         if not segments:
             return Reading([], None)
         vectors = self._vectors([s.text for s in segments])
@@ -375,8 +447,18 @@ def load_thresholds() -> Thresholds:
     return Thresholds(data["confirm"])
 
 
-@cache
 def default_semantic_layer() -> SemanticLayer:
+    """The shipped layer, made once per process. Locked: made by two threads at once (the encoding thread and the one
+    that analyses), there were two, each with its own caches, and the reads missed what the prefetches had encoded."""
+    with _DEFAULT_LAYER_LOCK:
+        return _shipped_layer()
+
+
+_DEFAULT_LAYER_LOCK = threading.Lock()
+
+
+@cache
+def _shipped_layer() -> SemanticLayer:
     catalogue = load_catalogue()
     bank = ExampleBank.load(catalogue)
     probe = Probe.load()
