@@ -104,7 +104,7 @@ def test_group_chats_are_read_only_for_someone_the_catalogue_flagged() -> None:
     first tier judges every segment the layer reads; these two it spares MiniLM as well)."""
     layer = default_semantic_layer()
     before, encoded = len(layer._worth), len(layer._cache)
-    room = "\n".join(f"user{i % 5}: anyone else get a kernel panic after the update on machine {i}" for i in range(30))
+    room = "\n".join(f"user{i % 5}: has anyone tried the new kernel update on laptop {i}" for i in range(30))
     analyze(room)
     assert len(layer._worth) - before == 2
     assert len(layer._cache) == encoded
