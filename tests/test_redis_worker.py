@@ -367,10 +367,13 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
         subprocess.Popen(worker_command(redis_url, settings, db, name, "--batch", "8"), stderr=subprocess.PIPE, text=True)
         for name in ("left", "right")
     ]
-    wait_for(
-        lambda: bool(group_info(client, settings.stream, "g")) and len(client.xinfo_consumers(settings.stream, "g")) == 2,
-        what="both workers",
-    )
+
+    def both_joined() -> bool:
+        stopped = [worker for worker in workers if worker.poll() is not None]
+        assert not stopped, f"a worker stopped before joining: {stopped[0].communicate()[1]}"  # say why, not just "timed out"
+        return bool(group_info(client, settings.stream, "g")) and len(client.xinfo_consumers(settings.stream, "g")) == 2
+
+    wait_for(both_joined, what="both workers")
     publish(client, settings.stream, messages)
     wait_for(lambda: drained(client, settings.stream, "g"), what="the stream to be done")
     handed_over = sum(client.xlen(f"{settings.prefix}bell:{name}") for name in ("left", "right"))
