@@ -164,7 +164,7 @@ class ParticipantScore:
         (lifted them to high or kept them below it; None when the rules decided)."""
         weights = self.best_by_category
         score, by_age = self._rules(weights)
-        found = sum(weight > 0 for weight in weights.values())
+        found = self.categories_found
         critical = self.critical or score >= LEVEL_THRESHOLDS["critical"]  # by the extortion rule or many signs
         if model is None or critical or by_age or not found or self._high_in_words():
             return score, None
@@ -180,7 +180,12 @@ class ParticipantScore:
 
     def summary(self) -> list[float]:
         """What the author model reads of this person (`author_model.features`)."""
-        return features(self.score, sum(weight > 0 for weight in self.best_by_category.values()), self.signals)
+        return features(self.score, self.categories_found, self.signals)
+
+    @property
+    def categories_found(self) -> int:
+        """How many categories this person has findings in (a marker that weighs nothing is not one)."""
+        return sum(weight > 0 for weight in self.best_by_category.values())
 
     def _high_in_words(self) -> bool:
         """Whether the rules make this person high on the findings in the catalogue's words alone (with the markers)."""

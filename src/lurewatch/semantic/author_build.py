@@ -79,7 +79,7 @@ class Person:
     @property
     def found(self) -> bool:
         """Whether the model reads them: people with at least one finding."""
-        return any(weight > 0 for weight in self.score.best_by_category.values())
+        return self.score.categories_found > 0
 
     @property
     def corpus(self) -> str:

@@ -45,20 +45,18 @@ def keep(name: str, sha256: str, data: bytes) -> None:
     path = _path(name, sha256)
     if path is None:
         return
+    partial: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
-    except OSError as exc:
-        log.debug("the sentence model's files are not kept unzipped: %s", exc.strerror or exc)
-        return
-    try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(partial, path)
     except OSError as exc:
         log.debug("the sentence model's files are not kept unzipped: %s", exc.strerror or exc)
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
 
 
 def _path(name: str, sha256: str) -> Path | None:
