@@ -11,6 +11,7 @@ import pytest
 from lurewatch.learn.labelled import read_labelled
 from lurewatch.normalize import normalize
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
+from lurewatch.semantic.first_tier_build import CUT_MARGIN, PROBE_CUT_MARGIN, joint_cuts
 from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer, segments_of
 from tests.conftest import REPO
 
@@ -77,3 +78,27 @@ def test_the_tier_changes_no_hit_on_the_development_set() -> None:
     expected = [[(h.spec.id, h.start, h.end, h.similarity) for h in plain.confirm(text)] for text in texts + ORDINARY]
     assert found == expected
     assert sum(map(bool, found)) > 20  # the development set does hold meaning matches
+
+
+def test_the_cuts_pass_each_hit_one_way_or_the_other_and_send_the_least_ordinary_chat_on() -> None:
+    # Hit 0 is far below the kNN thresholds but near the probe's; hits 1-2 the other way round. Ordinary segments sit
+    # just below the kNN thresholds, so the pair that covers hit 0 by the probe sends fewer of them on.
+    gap = np.array([-0.5, -0.05, -0.03, -0.08, -0.09, -0.6], dtype=np.float32)
+    probe_gap = np.array([-1.0, -9.0, -9.0, -9.0, -9.0, -9.0], dtype=np.float32)
+    hit = np.array([True, True, True, False, False, False])
+    ordinary = ~hit
+    cut, probe_cut = joint_cuts(gap, probe_gap, hit, ordinary)
+    assert cut == pytest.approx(0.05 + CUT_MARGIN)
+    assert probe_cut == pytest.approx(1.0 + PROBE_CUT_MARGIN)
+    passes = (gap >= -cut) | (probe_gap >= -probe_cut)
+    assert passes[hit].all()
+    assert not passes[ordinary].any()
+
+
+def test_the_cuts_may_leave_out_the_furthest_share_of_hits() -> None:
+    hits = 1000
+    gap = np.concatenate([np.full(hits - 1, -0.01), [-0.9], np.full(50, -0.2)]).astype(np.float32)
+    probe_gap = np.full(len(gap), -9.0, dtype=np.float32)
+    hit = np.arange(len(gap)) < hits
+    cut, _ = joint_cuts(gap, probe_gap, hit, ~hit)
+    assert cut == pytest.approx(0.01 + CUT_MARGIN)  # the one outlier at 0.9 does not set it

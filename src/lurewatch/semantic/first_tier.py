@@ -5,8 +5,9 @@ every word piece has one vector (MiniLM's own output for that piece alone, the m
 guess is a linear map of the mean, maximum and minimum of its pieces' vectors, fitted to MiniLM's vectors of real
 segments (`first_tier_build.py`). The guess is compared with the bank like a MiniLM vector; a segment goes on to
 MiniLM when some indicator's guessed score comes within `cut` of its threshold, or when it is one of the bank's
-examples word for word. `cut` is set so that every segment MiniLM turned into a hit in the calibration data (training
-and development conversations, the catalogue's examples, every ordinary-chat corpus) passes, with a margin.
+examples word for word. `cut` and `probe_cut` are set together so that all but a few of the segments MiniLM turned
+into a hit in the calibration data (training and development conversations, the catalogue's examples, every
+ordinary-chat corpus) pass one way or the other, with a margin (`first_tier_build.joint_cuts`).
 
 The cut holds for the bank and thresholds it was calibrated against: when they change (a rebuilt bank), the tier
 stands aside, every segment goes to MiniLM as before, and a warning asks for `make model`.
