@@ -160,16 +160,17 @@ def _check_references(catalogue: Catalogue, name: str) -> None:
             raise CatalogueError(f"{name}: indicator {spec.id}: {'; '.join(problems)}")
 
 
-def expand_pattern(pattern: str, macros: dict[str, str]) -> str:
-    """Macros, optional apostrophes and word boundaries: the RE2 source that actually runs."""
+def expand_pattern(pattern: str, macros: dict[str, str], *, bound_start: bool = True, bound_end: bool = True) -> str:
+    """Macros, optional apostrophes and word boundaries: the RE2 source that actually runs. A piece of a pattern (see
+    `gaps.py`) gets a boundary only at an end it shares with the whole pattern."""
     for _ in range(5):  # macros may use macros; a bounded depth keeps a cycle from hanging
         expanded = _MACRO.sub(lambda m: f"(?:{macros[m.group(1)]})", pattern)
         if expanded == pattern:
             break
         pattern = expanded
     pattern = pattern.replace("'", "'?")
-    prefix = r"\b" if re.match(r"[\w(]", pattern) else ""
-    suffix = r"\b" if re.search(r"[\w)]$", pattern) and not pattern.endswith("\\b") else ""
+    prefix = r"\b" if bound_start and re.match(r"[\w(]", pattern) else ""
+    suffix = r"\b" if bound_end and re.search(r"[\w)]$", pattern) and not pattern.endswith("\\b") else ""
     return f"{prefix}(?:{pattern}){suffix}"
 
 

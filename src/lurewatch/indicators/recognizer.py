@@ -1,4 +1,7 @@
-"""Find catalogue indicators in one message: one RE2 set scan says which patterns match, then only those run for spans."""
+"""Find catalogue indicators in one message: one RE2 set scan says which patterns match, then only those run for spans.
+
+A pattern with gaps within a sentence is in the set as its anchor (see `gaps.py`): it runs whole only on a message in
+which the set found that."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any
 import re2
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, expand_pattern, load_catalogue
+from lurewatch.indicators.gaps import anchor_expression
 from lurewatch.normalize import NormalizedText, normalize, set_matcher
 
 SET_MEMORY = 64 * 2**20
@@ -45,7 +49,7 @@ class Recognizer:
         for spec in catalogue.indicators:
             for pattern in spec.patterns:
                 expression = expand_pattern(pattern, catalogue.macros)
-                self._set.Add(expression)
+                self._set.Add(anchor_expression(pattern, catalogue.macros) or expression)
                 self._patterns.append((spec, expression))
             if spec.unless:
                 # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
@@ -74,7 +78,7 @@ class Recognizer:
             if regex is None:
                 regex = self._compiled[index] = re2.compile(expression)
             match = regex.search(canonical)
-            if match is None:  # cannot happen for a pattern the set matched; kept so a library bug is not a crash
+            if match is None:  # a gapped pattern's anchor without the rest of it
                 continue
             seen.add(spec.id)
             hits.append(self._hit(spec, match, normalized, canonical))
