@@ -3,6 +3,7 @@ and that the scans after it find what they found before."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -95,3 +96,13 @@ def test_scans_after_warming_find_what_a_cold_set_finds(tmp_path: Path) -> None:
     for text in texts:
         assert warmed.scan(text) == cold.scan(text)
     assert any(cold.scan(text) for text in texts)
+
+
+def test_a_named_pipe_is_left_to_the_reader(tmp_path: Path) -> None:
+    """Reading a pipe would take its data from the reader: warming opens regular files only."""
+    pipe = tmp_path / "chat.jsonl"
+    os.mkfifo(pipe)
+    pieces: list[bytes] = []
+    with warming(pieces.append, [pipe]):
+        assert not any(thread.name == "lurewatch-warm" for thread in threading.enumerate())
+    assert pieces == []
