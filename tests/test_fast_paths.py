@@ -21,7 +21,7 @@ from lurewatch.errors import InputError
 from lurewatch.ingest.base import Source
 from lurewatch.ingest.jsonl import _decode_line
 from lurewatch.learn.labelled import read_labelled
-from lurewatch.model import Conversation, Message, checked_message
+from lurewatch.model import Conversation, Message, ParticipantReport, checked_message
 from lurewatch.parallel import analyze_unit
 from lurewatch.semantic import encoder as encoder_module
 from lurewatch.semantic.encoder import MiniLM, ModelError, load_ahead
@@ -169,3 +169,21 @@ def test_a_failed_load_ahead_is_the_callers_error(monkeypatch: pytest.MonkeyPatc
     load_ahead()
     with pytest.raises(ModelError, match="the sentence model is missing"):
         encoder_module.default_encoder()
+
+
+@pytest.mark.parametrize("detectors", ["catalogue", "combined"])
+def test_participants_are_the_validated_ones(detectors: Detectors) -> None:
+    """`trusted` builds each person's report without validating it: the same values of the same types (a float is a
+    float, not an int that equals it), the same fields set, as validating what it holds gives."""
+    conversations = [*dev_conversations()[:12], group_of(dev_conversations()[:3])]
+    people = 0
+    for conversation in conversations:
+        for participant in analyze_conversation(conversation, detectors=detectors).participants:
+            validated = ParticipantReport.model_validate(participant.model_dump())
+            assert repr(participant) == repr(validated)
+            assert participant.model_fields_set == validated.model_fields_set
+            assert participant.risk.model_fields_set == validated.risk.model_fields_set
+            assert participant.asymmetry.model_fields_set == validated.asymmetry.model_fields_set
+            assert participant.model_dump_json() == validated.model_dump_json()
+            people += 1
+    assert people > 20

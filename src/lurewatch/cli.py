@@ -24,6 +24,8 @@ from lurewatch.engines.redis_cli import add_redis_arguments, redis_command
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.files import text_output
 from lurewatch.indicators.catalogue import load_catalogue
+from lurewatch.indicators.recognizer import default_recognizer
+from lurewatch.indicators.warming import warming
 from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis, Conversation
@@ -276,10 +278,11 @@ def _analyze_command(args: argparse.Namespace) -> int:
     if args.jobs > 1:
         units = loader.units(split_bytes=SPLIT_BYTES)
         outcomes = analyze_units(units, options, jobs=args.jobs, shape=shape, keep_conversations=keep)
-    else:
-        conversations = _read_uncollected(loader) if args.own_process else loader
-        outcomes = analyze_stream(conversations, options, shape=shape, keep_conversations=keep)
-    return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
+        return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
+    conversations = _read_uncollected(loader) if args.own_process else loader
+    outcomes = analyze_stream(conversations, options, shape=shape, keep_conversations=keep)
+    with warming(default_recognizer().warm, args.inputs):  # the catalogue set's DFA, built on another core
+        return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
 
 
 def _read_uncollected(conversations: Iterator[Conversation]) -> Iterator[Conversation]:

@@ -27,6 +27,7 @@ from lurewatch.model import (
     RiskLevel,
     Role,
     StageSpan,
+    trusted,
 )
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
@@ -465,23 +466,25 @@ class ConversationState:
 
     def _participants(self) -> list[ParticipantReport]:
         roles = self._roles()
+        found = Counter(finding.author for finding in self.findings)
         reports = []
         for person in self._people.values():
             role, confidence = roles.get(person.name, ("unknown", 0.0))
             score, odds = person.score.judged(self._author_model)
             reports.append(
-                ParticipantReport(
+                trusted(
+                    ParticipantReport,
                     name=person.name,
                     role=role,
                     role_confidence=round(confidence, 2),
-                    risk=Risk(score=score, level=level_for(score)),
-                    contributions=self._author_reasons(person) if odds is not None else [],
+                    risk=trusted(Risk, score=float(score), level=level_for(score)),
                     message_count=person.messages,
-                    indicator_count=sum(1 for f in self.findings if f.author == person.name),
+                    indicator_count=found[person.name],
                     initiations=person.initiations,
                     asymmetry=_asymmetry(person),
                     age_claims=list(person.ages),
                     age_inconsistencies=list(person.inconsistencies),
+                    contributions=self._author_reasons(person) if odds is not None else [],
                 )
             )
         return reports
@@ -568,7 +571,7 @@ def _asymmetry(person: _Person) -> Asymmetry:
         summary = f"Asked {asked} and shared {shared}."
     else:
         summary = "Asked no personal questions and shared no personal facts."
-    return Asymmetry(questions_asked=person.questions, disclosures=person.disclosures, ratio=ratio, summary=summary)
+    return trusted(Asymmetry, questions_asked=person.questions, disclosures=person.disclosures, ratio=ratio, summary=summary)
 
 
 def _escalation_summary(

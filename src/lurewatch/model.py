@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,18 +26,32 @@ class Message(BaseModel):
 
 
 _new_object, _set_attribute = object.__new__, object.__setattr__  # looked up once: a reader calls them per line
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _made(model: type[_Model], fields: dict[str, Any], fields_set: set[str]) -> _Model:
+    """The object pydantic's `model_construct` makes of these values, without its loop over the fields."""
+    item = _new_object(model)
+    _set_attribute(item, "__dict__", fields)
+    _set_attribute(item, "__pydantic_fields_set__", fields_set)
+    _set_attribute(item, "__pydantic_extra__", None)
+    _set_attribute(item, "__pydantic_private__", None)
+    return item
 
 
 def checked_message(author: str, text: str, time: datetime | None, line: int | None) -> Message:
     """`Message(author=author, text=text, time=time, line=line)` for values a reader has already checked: the object
-    pydantic's `model_construct` makes (a text message, those four fields set), without validating them again or
-    `model_construct`'s loop over the fields. A reader makes one per line (~0.8 µs less each than validating)."""
-    message = _new_object(Message)
-    _set_attribute(message, "__dict__", {"author": author, "text": text, "time": time, "kind": MessageKind.TEXT, "line": line})
-    _set_attribute(message, "__pydantic_fields_set__", {"author", "text", "time", "line"})
-    _set_attribute(message, "__pydantic_extra__", None)
-    _set_attribute(message, "__pydantic_private__", None)
-    return message
+    pydantic's `model_construct` makes (a text message, those four fields set), without validating them again. A reader
+    makes one per line (~0.8 µs less each than validating)."""
+    fields = {"author": author, "text": text, "time": time, "kind": MessageKind.TEXT, "line": line}
+    return _made(Message, fields, {"author", "text", "time", "line"})
+
+
+def trusted(model: type[_Model], **fields: Any) -> _Model:
+    """`model(**fields)` for values the analysis made itself, every field given in declaration order and of its type
+    already (a float where a float is declared): the object validating them would make. An analysis makes three per
+    person, most of them for people with no finding (20,887 in 200,000 IRC messages)."""
+    return _made(model, fields, set(fields))
 
 
 class Conversation(BaseModel):

@@ -57,6 +57,11 @@ class Recognizer:
         self._set.Compile()
         self._match = set_matcher(self._set)
 
+    def warm(self, data: bytes) -> None:
+        """Run the set over `data` for the DFA states it builds, without the GIL: later scans of like text find them
+        made (see `warming`)."""
+        self._match(data)
+
     def scan(self, text: str) -> list[Hit]:
         return self.scan_normalized(normalize(text))
 
