@@ -85,9 +85,14 @@ def test_the_model_never_lowers_extortion_ages_or_a_high_in_the_catalogues_words
     assert level_for(ages.value(unlikely)) == "high"
     in_words = _person(*(_finding(c, 4, "pattern", 0.9) for c in ("secrecy", "meeting", "picture_request")))
     assert level_at_least(level_for(in_words.value(unlikely)), "high")
-    many_by_meaning = _person(*(_finding(c, 4) for c in ("secrecy", "meeting", "picture_request", "risk_assessment")))
-    assert level_for(many_by_meaning.value(unlikely)) == "critical"  # the rules' critical, here by many signs
-    # The same moves found by meaning alone are the model's to judge.
+    many = ("secrecy", "meeting", "picture_request", "risk_assessment")
+    many_in_words = _person(*(_finding(c, 4, "pattern", 0.9) for c in many))
+    assert level_for(many_in_words.value(unlikely)) == "critical"  # the rules' critical by many signs, in words
+    # The same moves found by meaning alone are the model's to judge, even when the rules would make them critical.
+    many_by_meaning = _person(*(_finding(c, 4) for c in many))
+    assert level_for(many_by_meaning.value(None)) == "critical"
+    assert level_for(many_by_meaning.value(unlikely)) == "medium"
+    assert level_for(many_by_meaning.value(_model(0.6))) == "critical"  # even odds or better: the rules stand
     by_meaning = _person(*(_finding(c, 4, "meaning", 0.9) for c in ("secrecy", "meeting", "picture_request")))
     assert level_for(by_meaning.value(unlikely)) == "medium"
 
@@ -182,9 +187,10 @@ def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
     assert analysis.risk.level == "high" and analysis.scorer.startswith("rules+author:")
     verdict, *groups = analysis.explanation
     assert verdict.feature == "author_model" and "Alex" in verdict.description and verdict.log_odds > 0
-    findings = next(g for g in groups if g.feature == "author_model:findings")
-    assert findings.message_indices == sorted({f.message_index for f in analysis.findings if f.author == "Alex"})
     assert groups and all(g.log_odds > 0 for g in groups)
+    for group in groups:  # each group that pushed the odds up names the messages behind it
+        if group.feature == "author_model:findings":
+            assert group.message_indices == sorted({f.message_index for f in analysis.findings if f.author == "Alex"})
     alex_said = {i for i, line in enumerate(conversation.messages) if line.author == "Alex"}
     near = [g for g in groups if g.feature in ("author_model:probe", "author_model:examples")]
     assert near and all(g.message_indices and set(g.message_indices) <= alex_said for g in near)

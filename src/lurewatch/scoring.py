@@ -6,8 +6,9 @@ climb faster, because grooming is the combination (trust + probing + secrecy + r
 sextortion threat or demand is critical on its own.
 
 With the semantic layer's author model (`semantic/author_model.py`), the model judges who of those with a finding is
-`high`, reading the rules' score beside how near their messages came in every category; the rules keep `critical`,
-the ages and what the catalogue's own words make high (see `ParticipantScore.judged`).
+`high`, reading the rules' score beside how near their messages came in every category; the rules keep extortion's
+`critical`, the ages and what the catalogue's own words make high (see `ParticipantScore.judged`). A `critical` the rules
+reach by many signs is the model's to judge when it needs meaning matches.
 """
 
 from __future__ import annotations
@@ -165,8 +166,8 @@ class ParticipantScore:
         weights = self.best_by_category
         score, by_age = self._rules(weights)
         found = self.categories_found
-        critical = self.critical or score >= LEVEL_THRESHOLDS["critical"]  # by the extortion rule or many signs
-        if model is None or critical or by_age or not found or self._high_in_words():
+        # Extortion stays critical whatever the odds; so many signs that the rules say critical do only in words.
+        if model is None or self.critical or by_age or not found or self._high_in_words():
             return score, None
         odds = model.probability(features(score, found, self.signals))
         if odds < model.threshold:

@@ -9,10 +9,10 @@ suspect of a risky conversation. How many messages they wrote is left out: a fir
 real offender chats for ordinary ones (the lessons of `../shared/notes/learned-model-lessons.md`: length leaks).
 
 It judges people with at least one finding: at or above its threshold they are high. Below it, a high the rules
-gave is lowered to medium only when the odds are under even (`scoring.MODEL_VETO_BELOW`). It never judges a
-`critical` person (extortion, or so many signs that the rules say critical), an age that makes them high (an adult by
-their own words with a minor by theirs, an age that does not add up, someone one to one with a declared minor), or a
-high that findings in the catalogue's own words make alone.
+gave (even a `critical` by many signs) is lowered to medium only when the odds are under even
+(`scoring.MODEL_VETO_BELOW`). It never judges extortion (critical whatever the odds), an age that makes them high (an
+adult by their own words with a minor by theirs, an age that does not add up, someone one to one with a declared
+minor), or a high that findings in the catalogue's own words make alone.
 
 `author_build.py` trains it (make model) on conversations whose messages the bank and the probe never learned
 (`eval/train/author/`), so the near-misses it reads are the ones unseen chat gives, and on windows of ordinary chat.
