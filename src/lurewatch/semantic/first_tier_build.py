@@ -153,9 +153,9 @@ def main() -> None:
     guesses = tier.guess(calibration)
     gap = (layer.indicator_scores(guesses @ layer.bank.vectors.T) - layer._confirm).max(axis=1)
     if probe is not None:
-        ordinary = np.isin(calibration, sorted({text for name, texts in groups.items() if name in benign for text in texts}))
+        ordinary = np.isin(calibration, sorted({text for texts in benign.values() for text in texts}))
         probe_gap = probe.gaps(guesses).max(axis=1)
-        tier.cut, tier.probe_cut = joint_cuts(gap, probe_gap, is_hit | is_probe_hit, ordinary & fit)
+        tier.cut, tier.probe_cut = joint_cuts(gap, probe_gap, is_hit | is_probe_hit, ordinary)
         print(f"cuts: {tier.cut:.4f} below a threshold, {tier.probe_cut:.4f} logits below the probe's")
         near = (gap >= -tier.cut) | (probe_gap >= -tier.probe_cut)
     else:
