@@ -166,7 +166,8 @@ class ParticipantScore:
         weights = self.best_by_category
         score, by_age = self._rules(weights)
         found = self.categories_found
-        # Extortion stays critical whatever the odds; so many signs that the rules say critical do only in words.
+        # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
+        # alone make this person high (`_high_in_words`), else the model judges it like any high.
         if model is None or self.critical or by_age or not found or self._high_in_words():
             return score, None
         odds = model.probability(features(score, found, self.signals))

@@ -26,6 +26,7 @@ from lurewatch.conversation import ConversationState
 from lurewatch.errors import LurewatchError
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.learn.labelled import LabelledConversation
+from lurewatch.learn.metrics import Confusion
 from lurewatch.model import Conversation, Message
 from lurewatch.scoring import LEVEL_THRESHOLDS, ParticipantScore
 from lurewatch.semantic.author_model import AUTHOR_MODEL_FILE, FEATURES, AuthorModel
@@ -150,13 +151,11 @@ def validate(persons: list[Person], layer_digest: str) -> None:
         held_out = [person for person in labelled if fold_of[person.conversation] == fold]
         model = fit_model([p for p in persons if p.ordinary or fold_of[p.conversation] != fold], layer_digest)
         outcome |= alerted(held_out, model)
-    tp = sum(high and risky for high, risky in outcome.values())
-    fp = sum(high and not risky for high, risky in outcome.values())
-    fn = sum(risky and not high for high, risky in outcome.values())
-    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    f05 = 1.25 * precision * recall / max(1e-9, 0.25 * precision + recall)
-    benign = sum(not risky for _, risky in outcome.values())
-    print(f"cross-validation ({FOLDS} folds by conversation): P {precision:.3f} R {recall:.3f} F0.5 {f05:.3f}, {fp} of {benign} benign alerted")
+    counts = Confusion.of((risky for _, risky in outcome.values()), (high for high, _ in outcome.values()))
+    print(
+        f"cross-validation ({FOLDS} folds by conversation): P {counts.precision:.3f} R {counts.recall:.3f} "
+        f"F0.5 {counts.fbeta(0.5):.3f}, {counts.fp} of {counts.fp + counts.tn} benign alerted"
+    )
     for corpus in sorted({person.corpus for person in persons if person.ordinary}):
         model = fit_model([person for person in persons if person.corpus != corpus], layer_digest)
         windows = alerted([person for person in persons if person.corpus == corpus], model)
