@@ -173,13 +173,14 @@ def test_a_bad_training_file_stops_the_build_with_one_line(tmp_path: Path) -> No
 
 
 def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
-    """Faint signs of three kinds, which the rules leave at medium: the model decides, and says why."""
+    """Faint signs of several kinds, which the rules leave at medium: the model decides, and says why."""
     conversation = chat(
         "Alex: you're so mature for your age",
         "Sam: thanks",
         "Alex: what school do you go to?",
         "Alex: don't tell anyone we talk, it's our secret",
         "Sam: ok",
+        "Alex: you can talk to me about anything, i get you",
     )
     rules_only = analyze(conversation, detectors="catalogue")
     analysis = analyze(conversation)
