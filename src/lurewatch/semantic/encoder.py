@@ -5,11 +5,14 @@ read straight out of the installed zip and checked against pinned SHA-256 hashes
 model is refused instead of silently giving other scores. safetensors holds only arrays: loading it cannot run code.
 
 The forward pass is the BERT encoder of the sentence-transformers model (6 layers, 384 wide, 12 heads, GELU), then
-mean pooling over real tokens and L2 normalisation, as the model's own pooling config says.
+mean pooling over real tokens and L2 normalisation, as the model's own pooling config says. The six layers run in C
+(`_encoder.c`, one call without the GIL a batch, the same floats as `_encoder_layer` to the bit) where numpy's BLAS
+allows it, else in numpy.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import importlib.util
 import os
@@ -27,6 +30,7 @@ from safetensors.numpy import load as load_safetensors
 from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
+from lurewatch import _encoder
 from lurewatch.errors import LurewatchError
 from lurewatch.semantic.model_cache import keep, read_cached
 
@@ -46,6 +50,8 @@ BATCH = 64
 # long (IRC #ubuntu: encoding 2.1 s -> 0.9 s for 164 segments). A batch ends before it would hold more than this
 # many word pieces, padding included; the matrices stay big enough for BLAS (Topical-Chat's full batches: no change).
 BATCH_TOKENS = 512
+# The BLAS function numpy's `matmul` calls for float32, as numpy's wheels bundle it (OpenBLAS, 64-bit integers).
+SGEMM_SYMBOLS = ("scipy_cblas_sgemm64_", "cblas_sgemm64_")
 
 Vectors = NDArray[np.float32]
 
@@ -100,6 +106,21 @@ class _Layer:
     output_bias: Vectors
     norm2: tuple[Vectors, Vectors]
 
+    def arrays(self) -> tuple[Vectors, ...]:
+        """The weights in the order `_encoder.layers` reads them."""
+        return (
+            self.qkv,
+            self.qkv_bias,
+            self.attention_out,
+            self.attention_out_bias,
+            *self.norm1,
+            self.intermediate,
+            self.intermediate_bias,
+            self.output,
+            self.output_bias,
+            *self.norm2,
+        )
+
 
 class MiniLM:
     """Sentence encoder. `encode(texts)` gives one unit-length 384-d vector per text; thread-safe after loading."""
@@ -112,6 +133,11 @@ class MiniLM:
         ][0]
         self._embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
         self._layers = [_layer(weights, f"encoder.layer.{i}.") for i in range(LAYERS)]
+        self._layer_arrays = tuple(layer.arrays() for layer in self._layers)
+        # The layers in C (`_encoder.c`: one GIL-free call a batch instead of ~40 numpy calls a layer, each of which must
+        # take the GIL back, which a thread encoding beside Python waits for), used only where they give numpy's floats
+        # to the bit on a probe batch (checked at the first encoding, under its BLAS thread limit).
+        self._in_c: bool | None = None
 
     @classmethod
     def load(cls) -> MiniLM:
@@ -128,25 +154,47 @@ class MiniLM:
     def encode_ids(self, ids: list[list[int]]) -> Vectors:
         out = np.zeros((len(ids), WIDTH), dtype=np.float32)
         with one_blas_thread():
+            if self._in_c is None:
+                self._in_c = _compiled_layers_bound() and self._c_agrees_with_numpy()
             for chunk in _batches(ids):
-                out[chunk] = self._forward([ids[i] for i in chunk])
+                out[chunk] = self._forward([ids[i] for i in chunk], in_c=self._in_c)
         return out
 
-    def _forward(self, batch: list[list[int]]) -> Vectors:
+    def _forward(self, batch: list[list[int]], *, in_c: bool) -> Vectors:
         length = max(len(ids) for ids in batch)
         token_ids = np.zeros((len(batch), length), dtype=np.int64)
         mask = np.zeros((len(batch), length), dtype=np.float32)
         for row, ids in enumerate(batch):
             token_ids[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1.0
-        hidden = _layer_norm(self.word_embeddings[token_ids] + self._positions[:length], *self._embedding_norm)
-        attention_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
-        for layer in self._layers:
-            hidden = _encoder_layer(hidden, layer, attention_bias)
+        hidden = self._layers_of(token_ids, mask, in_c=in_c)
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         embeddings: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
         return embeddings
+
+    def _layers_of(self, token_ids: NDArray[np.int64], mask: Vectors, *, in_c: bool) -> Vectors:
+        """The last layer's output (batch, length, WIDTH) for padded word-piece ids and their mask."""
+        batch, length = token_ids.shape
+        hidden = _layer_norm(self.word_embeddings[token_ids] + self._positions[:length], *self._embedding_norm)
+        attention_bias = (1.0 - mask) * -1e9
+        if in_c and length > 1:  # one word piece: numpy's matmul takes its vector paths, not sgemm
+            hidden = np.ascontiguousarray(hidden, dtype=np.float32)
+            _encoder.layers(hidden, np.ascontiguousarray(attention_bias), batch, length, self._layer_arrays)
+            return hidden
+        for layer in self._layers:
+            hidden = _encoder_layer(hidden, layer, attention_bias[:, None, None, :])
+        return hidden
+
+    def _c_agrees_with_numpy(self) -> bool:
+        """Whether the C layers give numpy's floats to the bit on a probe batch (a few milliseconds): they call numpy's
+        BLAS and loops as numpy does, which a numpy or BLAS other than the ones this was checked with might not."""
+        probe = np.random.default_rng(0).integers(1000, len(self.word_embeddings), size=(3, 24))
+        mask = np.ones(probe.shape, dtype=np.float32)
+        mask[1, 17:] = mask[2, 5:] = 0.0
+        in_c = self._layers_of(probe, mask, in_c=True)
+        in_numpy = self._layers_of(probe, mask, in_c=False)
+        return bool(np.array_equal(in_c.view(np.uint32), in_numpy.view(np.uint32)))
 
 
 def _batches(ids: list[list[int]]) -> list[list[int]]:
@@ -181,6 +229,21 @@ def one_blas_thread() -> AbstractContextManager[object]:
 def _blas_libraries() -> ThreadpoolController:
     # Made once: finding the loaded libraries costs ~0.7 ms, more than comparing a message with every example.
     return ThreadpoolController()
+
+
+@cache
+def _compiled_layers_bound() -> bool:
+    """Hands `_encoder` numpy's sgemm and its exp and tanh; False where numpy's BLAS is not an OpenBLAS with 64-bit
+    integers (the numpy layers run then)."""
+    for library in _blas_libraries().select(internal_api="openblas").lib_controllers:
+        loaded = ctypes.CDLL(library.filepath)  # already loaded by numpy: this only looks it up
+        for symbol in SGEMM_SYMBOLS:
+            if hasattr(loaded, symbol):
+                address = ctypes.cast(getattr(loaded, symbol), ctypes.c_void_p).value
+                if address:
+                    _encoder.bind(address, np.exp, np.tanh)
+                    return True
+    return False
 
 
 def _layer(weights: dict[str, Vectors], prefix: str) -> _Layer:
