@@ -176,7 +176,7 @@ typedef struct {
 } Layer;
 
 typedef struct {
-    float *qkv, *query, *key, *key_t, *value, *scores, *context, *joined, *sum, *inner, *half, *row;
+    float *qkv, *query, *key_t, *value, *scores, *context, *joined, *sum, *inner, *half, *row;
 } Work;
 
 /* One `_encoder_layer`: hidden (batch*length x WIDTH) in place; bias (batch x length) is added to each attention score. */
@@ -192,17 +192,16 @@ encoder_layer(float *hidden, const float *bias, int64_t batch, int64_t length, c
             row[j] = row[j] + layer->qkv_bias[j];
         }
     }
-    /* (batch, length, 3, heads, head) -> query, key, value as (batch, heads, length, head), key also transposed. */
+    /* (batch, length, 3, heads, head) -> query and value as (batch, heads, length, head), key as (batch, heads, head,
+     * length): transposed for the scores' product. */
     for (int64_t b = 0; b < batch; b++) {
         for (int h = 0; h < HEADS; h++) {
             float *q = w->query + ((b * HEADS + h) * length) * HEAD;
-            float *k = w->key + ((b * HEADS + h) * length) * HEAD;
             float *v = w->value + ((b * HEADS + h) * length) * HEAD;
             float *kt = w->key_t + ((b * HEADS + h) * length) * HEAD;
             for (int64_t l = 0; l < length; l++) {
                 const float *source = w->qkv + (b * length + l) * 3 * WIDTH + h * HEAD;
                 memcpy(q + l * HEAD, source, HEAD * sizeof(float));
-                memcpy(k + l * HEAD, source + WIDTH, HEAD * sizeof(float));
                 memcpy(v + l * HEAD, source + 2 * WIDTH, HEAD * sizeof(float));
                 for (int d = 0; d < HEAD; d++) {
                     kt[d * length + l] = source[WIDTH + d];
@@ -363,7 +362,7 @@ layers(PyObject *self, PyObject *args)
         }
     }
     const int64_t tokens = batch * length;
-    const int64_t sizes[] = {tokens * 3 * WIDTH, tokens * WIDTH, tokens * WIDTH, tokens * WIDTH, tokens * WIDTH,
+    const int64_t sizes[] = {tokens * 3 * WIDTH, tokens * WIDTH, tokens * WIDTH, tokens * WIDTH,
                              batch * HEADS * length * length, tokens * WIDTH, tokens * WIDTH, tokens * WIDTH,
                              tokens * INNER, tokens * INNER, WIDTH};
     const int parts = sizeof(sizes) / sizeof(sizes[0]);
