@@ -150,6 +150,20 @@ def test_adult_with_a_minor_is_raised_once_on_the_adults_claim() -> None:
     assert _person(analysis, "Rick").role == "suspect"
 
 
+def test_chat_room_age_answers_in_any_order_are_ages() -> None:
+    # a/s/l answers without the question right before them, the sex first or a place between: still ages
+    analysis = analyze(chat("Rick: hey there", "Amy: hi", "Rick: m/44/ohio", "Amy: f toledo 13", "Rick: kewl"))
+    assert [c.age for c in _person(analysis, "Rick").age_claims] == [44]
+    assert [c.age for c in _person(analysis, "Amy").age_claims] == [13]
+    assert any(f.indicator == "age_claim.adult_with_minor" and f.author == "Rick" for f in analysis.findings)
+    assert analysis.risk.level in ("high", "critical")
+
+
+def test_counts_and_distances_after_im_are_not_ages() -> None:
+    analysis = analyze(chat("Jo: i'm 5 minutes away", "Kim: im 12 points behind", "Jo: i'm 30 weeks pregnant lol"))
+    assert all(not p.age_claims for p in analysis.participants)
+
+
 def test_peers_and_groups_are_not_adult_with_minor() -> None:
     peers = analyze(chat("Sam: I'm 17", "Alex: I'm 19"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in peers.findings)

@@ -94,6 +94,19 @@ def test_money_request_without_leverage_is_not_an_alert() -> None:
     assert with_leverage.risk.level in ("high", "critical")
 
 
+def test_a_victim_retelling_the_demand_is_not_the_extortionist() -> None:
+    analysis = analyze(
+        chat(
+            "Jay: i messed up, i sent a pic to someone i met online",
+            "Jay: now some guy is saying he'll send it to my followers unless i pay 200 in gift cards by tonight",
+            "Sam: dont pay. screenshot it, block him and report the account. its not your fault",
+        )
+    )
+    assert analysis.risk.level not in ("high", "critical")
+    extortioner = analyze(chat("X: pay 200 in gift cards by tonight or i send it to your followers", "Jay: please"))
+    assert extortioner.risk.level == "critical"
+
+
 def test_conditional_threat_about_earlier_pictures_is_critical() -> None:
     analysis = analyze(
         chat(

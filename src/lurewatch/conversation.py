@@ -327,7 +327,11 @@ class ConversationState:
             if reading.signals is not None:
                 rose = person.score.note(reading.signals, at) or rose
             for hit in reading.hits:
-                if (at, hit.spec.id) not in self._found and not self._misread_age(hit.spec, person, at):
+                if (
+                    (at, hit.spec.id) not in self._found
+                    and not self._misread_age(hit.spec, person, at)
+                    and not self.recognizer.vetoes(hit.spec.id, queued)
+                ):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if time is not None:
                         self._times[at] = time

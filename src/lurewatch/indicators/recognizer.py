@@ -89,6 +89,11 @@ class Recognizer:
             hits.append(self._hit(spec, match, normalized, canonical))
         return hits
 
+    def vetoes(self, indicator: str, text: str) -> bool:
+        """Whether the indicator's exceptions (`unless`) rule this message out, whatever found it."""
+        unless = self._unless.get(indicator)
+        return unless is not None and unless.search(normalize(text).encoded) is not None
+
     @staticmethod
     def _hit(spec: IndicatorSpec, match: Any, normalized: NormalizedText, canonical: bytes) -> Hit:
         value = None
