@@ -107,6 +107,29 @@ def test_a_victim_retelling_the_demand_is_not_the_extortionist() -> None:
     assert extortioner.risk.level == "critical"
 
 
+def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
+    teasing = analyze(
+        chat(
+            "Ana: i still have the clip of you falling off the trampoline",
+            "Bo: delete it!!",
+            "Ana: buy me a milkshake or it goes on the class story",
+            "Bo: fine, tomorrow",
+        )
+    )
+    assert teasing.risk.level not in ("high", "critical")
+    assert "teasing" not in {f.category for f in teasing.findings}  # context, never a finding
+    # the same words from someone who also asked for a private picture are extortion, stakes or not
+    extortion = analyze(
+        chat(
+            "Ana: send me a private pic, just for me",
+            "Bo: ok",
+            "Ana: i still have the clip of you falling off the trampoline",
+            "Ana: buy me a milkshake or it goes on the class story",
+        )
+    )
+    assert extortion.risk.level == "critical"
+
+
 def test_conditional_threat_about_earlier_pictures_is_critical() -> None:
     analysis = analyze(
         chat(

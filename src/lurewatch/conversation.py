@@ -32,6 +32,7 @@ from lurewatch.model import (
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     KNOWN_RELATIONSHIP,
+    TEASING,
     ParticipantScore,
     finding_weight,
     level_at_least,
@@ -40,6 +41,7 @@ from lurewatch.scoring import (
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 AGE_QUESTION = "personal_info.age"
+CONTEXT_MARKERS = frozenset({KNOWN_RELATIONSHIP, TEASING})  # signals that mark everyone in the chat
 # Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
@@ -252,12 +254,13 @@ class ConversationState:
             return False
         return time - last >= RESTART_AFTER
 
-    def _mark_known_relationship(self) -> None:
-        """Family talking one to one (see `scoring.KNOWN_RELATIONSHIP`): everyone in the chat, now and later."""
-        if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+    def _mark(self, marker: str) -> None:
+        """Context for everyone in the chat, now and later: family talking one to one (`scoring.KNOWN_RELATIONSHIP`),
+        friends teasing over harmless stakes, in a chat of any size (`scoring.TEASING`)."""
+        if marker == KNOWN_RELATIONSHIP and len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
             return
         for person in self._people.values():
-            person.score.mark_known_relationship()
+            person.score.mark(marker)
         self._riskiest = None
 
     def _mark_with_minor(self) -> None:
@@ -271,10 +274,8 @@ class ConversationState:
     def _person(self, name: str) -> _Person:
         if name not in self._people:
             self._people[name] = _Person(name)
-            if len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE and any(
-                category == KNOWN_RELATIONSHIP for _, _, category in self._signals
-            ):
-                self._mark_known_relationship()
+            for marker in {category for _, _, category in self._signals} & CONTEXT_MARKERS:
+                self._mark(marker)
             # Only while the chat is private or just stopped being so (then the marks go): a busy room never pays.
             if len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE + 1 and any(p.ages for p in self._people.values()):
                 self._mark_with_minor()
@@ -301,8 +302,8 @@ class ConversationState:
             person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
         if spec.signal:
             self._signals.append((index, message.author, spec.category))
-            if spec.category == KNOWN_RELATIONSHIP:
-                self._mark_known_relationship()
+            if spec.category in CONTEXT_MARKERS:
+                self._mark(spec.category)
             return None
         if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None

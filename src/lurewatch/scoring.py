@@ -70,10 +70,16 @@ WITH_MINOR = "with_minor"
 # age does not add up, and extortion is critical whoever it comes from.
 KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
+# Friends teasing over stakes that are a joke (a snack, a chore, a clip of someone falling over: the catalogue's
+# `teasing` signal, said by anyone in the chat): "pay up or it goes on the class story" is then banter. Unless the same
+# person also asks for pictures, talks about sex or poses as staff, their threats and demands weigh like a demand
+# without leverage and are never critical on their own.
+TEASING = "teasing"
+INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 # Context the conversation marks on a person, not findings.
-MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR})
+MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
 # odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
 # it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
@@ -128,8 +134,9 @@ class ParticipantScore:
                 self.extortion += (finding,)
                 self.critical = self.critical or _is_extortion(self.extortion)
 
-    def mark_known_relationship(self) -> None:
-        self.best_by_category[KNOWN_RELATIONSHIP] = 0.0  # a marker, not evidence: weighs nothing
+    def mark(self, marker: str) -> None:
+        """Context from the whole conversation (KNOWN_RELATIONSHIP, TEASING): a marker, not evidence, so it weighs nothing."""
+        self.best_by_category[marker] = 0.0
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -168,7 +175,7 @@ class ParticipantScore:
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
         # alone make this person high (`_high_in_words`), else the model judges it like any high.
-        if model is None or self.critical or by_age or not found or self._high_in_words():
+        if model is None or self._extorts(weights) or by_age or not found or self._high_in_words():
             return score, None
         odds = model.probability(features(score, found, self.signals))
         if odds < model.threshold:
@@ -206,7 +213,10 @@ class ParticipantScore:
         a declared minor, an age that does not add up, or someone talking one to one with a declared minor."""
         if not weights:
             return 0.0, False
-        if DEMAND in weights and LEVERAGE.isdisjoint(weights):  # a copy only then: this runs on every finding
+        extorts = self._extorts(weights)
+        if TEASING in weights and not extorts:  # a copy only then: this runs on every finding
+            weights = {k: min(v, DEMAND_WITHOUT_LEVERAGE_WEIGHT) if k in (THREAT, DEMAND) else v for k, v in weights.items()}
+        elif DEMAND in weights and LEVERAGE.isdisjoint(weights):
             weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
         remaining = 1.0
         for weight in weights.values():
@@ -222,9 +232,13 @@ class ParticipantScore:
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
             by_age = True
-        if self.critical:
+        if extorts:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4), by_age
+
+    def _extorts(self, weights: dict[str, float]) -> bool:
+        """Whether this person's threats and demands make them critical (see TEASING)."""
+        return self.critical and (TEASING not in weights or not INTIMATE_LEVERAGE.isdisjoint(weights))
 
 
 def _is_extortion(findings: tuple[Finding, ...]) -> bool:
