@@ -2,8 +2,9 @@
 
 Not a plain sum. Within one category only the strongest finding counts (ten compliments are still flattery); separate
 categories combine like independent pieces of evidence, and each extra category from the same person makes the whole
-climb faster, because grooming is the combination (trust + probing + secrecy + requests), not any one line. Any
-sextortion threat or demand is critical on its own.
+climb faster, because grooming is the combination (trust + probing + secrecy + requests), not any one line. A
+sextortion threat is critical on its own, a demand with a threat (see `_is_extortion`), except between friends
+teasing over harmless stakes (see TEASING).
 
 With the semantic layer's author model (`semantic/author_model.py`), the model judges who of those with a finding is
 `high`, reading the rules' score beside how near their messages came in every category; the rules keep extortion's
@@ -213,8 +214,8 @@ class ParticipantScore:
         a declared minor, an age that does not add up, or someone talking one to one with a declared minor."""
         if not weights:
             return 0.0, False
-        extorts = self._extorts(weights)
-        if TEASING in weights and not extorts:  # a copy only then: this runs on every finding
+        teasing = _teasing(weights)
+        if teasing:  # a copy only then: this runs on every finding
             weights = {k: min(v, DEMAND_WITHOUT_LEVERAGE_WEIGHT) if k in (THREAT, DEMAND) else v for k, v in weights.items()}
         elif DEMAND in weights and LEVERAGE.isdisjoint(weights):
             weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
@@ -232,13 +233,17 @@ class ParticipantScore:
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
             by_age = True
-        if extorts:
+        if self.critical and not teasing:
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4), by_age
 
     def _extorts(self, weights: dict[str, float]) -> bool:
-        """Whether this person's threats and demands make them critical (see TEASING)."""
-        return self.critical and (TEASING not in weights or not INTIMATE_LEVERAGE.isdisjoint(weights))
+        """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING)."""
+        return self.critical and not _teasing(weights)
+
+
+def _teasing(weights: dict[str, float]) -> bool:
+    return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
 
 
 def _is_extortion(findings: tuple[Finding, ...]) -> bool:
