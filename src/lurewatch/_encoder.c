@@ -284,6 +284,8 @@ encoder_layer(float *hidden, const float *bias, int64_t batch, int64_t length, c
 static const Py_ssize_t layer_sizes[LAYER_ARRAYS] = {
     WIDTH * 3 * WIDTH, 3 * WIDTH, WIDTH * WIDTH, WIDTH, WIDTH, WIDTH, WIDTH * INNER, INNER, INNER * WIDTH, WIDTH, WIDTH, WIDTH,
 };
+/* `layers` fills a Layer as an array of LAYER_ARRAYS pointers, in the order of `layer_sizes`. */
+_Static_assert(sizeof(Layer) == LAYER_ARRAYS * sizeof(const float *), "Layer must hold LAYER_ARRAYS pointers");
 
 /* A float32 buffer of `count` items, C-contiguous (writable if asked). */
 static int
@@ -366,6 +368,8 @@ layers(PyObject *self, PyObject *args)
                              batch * HEADS * length * length, tokens * WIDTH, tokens * WIDTH, tokens * WIDTH,
                              tokens * INNER, tokens * INNER, WIDTH};
     const int parts = sizeof(sizes) / sizeof(sizes[0]);
+    /* Work is filled below as an array of pointers, one per entry of `sizes`, in that order. */
+    _Static_assert(sizeof(sizes) / sizeof(sizes[0]) == sizeof(Work) / sizeof(float *), "one size per Work buffer");
     float *arena = NULL;
     if (!failed) {
         int64_t total = 0;
