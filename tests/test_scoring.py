@@ -130,6 +130,19 @@ def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
     assert extortion.risk.level == "critical"
 
 
+def test_having_a_silly_picture_of_someone_is_not_asking_for_one() -> None:
+    analysis = analyze(
+        chat(
+            "Lia: i have a pic of you asleep on the bus with your mouth open",
+            "Max: delete it",
+            "Lia: do my dishes tonight or it goes in the family group",
+            "Max: ugh fine",
+        )
+    )
+    assert "picture_request" not in {f.category for f in analysis.findings}
+    assert analysis.risk.level not in ("high", "critical")
+
+
 def test_conditional_threat_about_earlier_pictures_is_critical() -> None:
     analysis = analyze(
         chat(
