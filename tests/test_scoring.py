@@ -315,3 +315,28 @@ def test_a_fake_officer_asking_for_a_fee_is_extortion() -> None:
     assert scam.risk.level == "critical"
     fee_alone = analyze(chat("Dan: pay 500 in steam cards within 2 hours"), detectors="catalogue")
     assert fee_alone.risk.level in ("low", "medium")
+
+
+def test_an_adult_who_stops_on_learning_the_age_is_not_high() -> None:
+    ages = ("Lexi: im 15 lol", "Nick: oh, I'm 29")
+    assert analyze(chat(*ages)).risk.level == "high"
+    refusing = analyze(chat(*ages, "Nick: you're 15? sorry, I'm unmatching. you shouldn't be on a dating app"))
+    assert refusing.risk.level in ("none", "low", "medium")
+    carrying_on = analyze(chat(*ages, "Nick: you shouldn't be on here lol", "Nick: don't tell your mom we talk"))
+    assert carrying_on.risk.level in ("high", "critical")
+
+
+def test_someone_giving_safety_advice_is_judged_on_their_own_moves() -> None:
+    helper = (
+        "Sis: ok breathe. don't pay them anything, paying only makes them ask for more",
+        "Sis: screenshot the messages, then report the account and block it",
+        "Sis: real moderators never ask you for photos or to keep things secret",
+    )
+    assert analyze(chat("Mia: someone says they'll post my pic unless i send money", *helper)).risk.level in (
+        "none", "low", "medium"
+    )
+    grooming = analyze(chat(*helper, "Sis: i'm the only one you can trust. don't tell your mom about us",
+                            "Sis: send me a pic just for me"))
+    assert grooming.risk.level in ("high", "critical")
+    extorting = analyze(chat(*helper, "Sis: send me 200 or i send your pics to your whole class"))
+    assert extorting.risk.level == "critical"

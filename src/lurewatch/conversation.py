@@ -32,6 +32,7 @@ from lurewatch.model import (
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     KNOWN_RELATIONSHIP,
+    SAFEGUARDING,
     TEASING,
     ParticipantScore,
     finding_weight,
@@ -304,6 +305,8 @@ class ConversationState:
             self._signals.append((index, message.author, spec.category))
             if spec.category in CONTEXT_MARKERS:
                 self._mark(spec.category)
+            elif spec.category == SAFEGUARDING:  # the helper alone, not the person they warn about
+                person.score.mark(SAFEGUARDING)
             return None
         if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None

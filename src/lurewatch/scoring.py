@@ -77,10 +77,16 @@ KNOWN_RELATIONSHIP_CAP = 0.59
 # without leverage and are never critical on their own.
 TEASING = "teasing"
 INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
+# Someone giving safety advice ("report the account", "don't pay them", "real moderators never ask for photos": the
+# catalogue's `safeguarding` signal) talks about pictures and threats because someone else made them. Their level comes
+# from the catalogue's words only: meaning matches, which cannot tell "don't pay, don't send anything else" from a
+# demand, and the author model do not raise it, and an adult's age next to a declared minor is high only with another
+# move ("you're 16? I'm unmatching" is the opposite of grooming). Extortion stays critical whoever says it.
+SAFEGUARDING = "safeguarding"
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 # Context the conversation marks on a person, not findings.
-MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING})
+MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SAFEGUARDING})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
 # odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
 # it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
@@ -172,6 +178,8 @@ class ParticipantScore:
         """The score, and the author model's odds that this person is a suspect when the model decided their level
         (lifted them to high or kept them below it; None when the rules decided)."""
         weights = self.best_by_category
+        if SAFEGUARDING in weights and not self._extorts(weights):
+            return self._rules(self._markers_and_words())[0], None
         score, by_age = self._rules(weights)
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
@@ -199,10 +207,11 @@ class ParticipantScore:
 
     def _high_in_words(self) -> bool:
         """Whether the rules make this person high on the findings in the catalogue's words alone (with the markers)."""
-        if not self.in_words:
-            return False
+        return bool(self.in_words) and self._rules(self._markers_and_words())[0] >= LEVEL_THRESHOLDS["high"]
+
+    def _markers_and_words(self) -> dict[str, float]:
         markers = {k: v for k, v in self.best_by_category.items() if k in MARKERS}
-        return self._rules({**markers, **self.in_words})[0] >= LEVEL_THRESHOLDS["high"]
+        return {**markers, **self.in_words}
 
     @property
     def score(self) -> float:
@@ -225,7 +234,8 @@ class ParticipantScore:
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
-        by_age = self.adult_with_minor or (age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2)
+        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2
+        by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
         if by_age:
             score = max(score, LEVEL_THRESHOLDS["high"])
         elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
