@@ -300,3 +300,11 @@ def test_long_messages_are_scanned_to_the_end() -> None:
 def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) -> None:
     """A pattern ending in a punctuation class gets no word boundary after it (one would need a letter next)."""
     assert indicator in _ids(text)
+
+
+def test_asking_what_someone_wears_to_find_them_is_not_sexual_talk() -> None:
+    clothing = "sexual_talk.clothing"
+    assert clothing not in _ids("What are you wearing so I recognise you at the cafe?")
+    assert clothing not in _ids("what are you wearing today? big meeting right")
+    assert clothing in _ids("what r u wearing rn")
+    assert clothing in _ids("what are you wearing so i can imagine you")
