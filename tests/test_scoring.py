@@ -118,6 +118,10 @@ def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
     )
     assert teasing.risk.level not in ("high", "critical")
     assert "teasing" not in {f.category for f in teasing.findings}  # context, never a finding
+    # the joke's price and its "leak" in one message are one bargain, not two signs
+    bargain = analyze(chat("Ana: try me. bring crisps by 7 or it's on the group chat", "Bo: ugh fine"))
+    assert {"sextortion_threat", "sextortion_demand"} <= {f.category for f in bargain.findings}
+    assert bargain.risk.level not in ("high", "critical")
     # the same words from someone who also asked for a private picture are extortion, stakes or not
     extortion = analyze(
         chat(

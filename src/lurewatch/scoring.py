@@ -73,8 +73,8 @@ KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
 # Friends teasing over stakes that are a joke (a snack, a chore, a clip of someone falling over: the catalogue's
 # `teasing` signal, said by anyone in the chat): "pay up or it goes on the class story" is then banter. Unless the same
-# person also asks for pictures, talks about sex or poses as staff, their threats and demands weigh like a demand
-# without leverage and are never critical on their own.
+# person also asks for pictures, talks about sex or poses as staff, their threats and demands weigh together like one
+# demand without leverage and are never critical on their own.
 TEASING = "teasing"
 INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # Someone giving safety advice ("report the account", "don't pay them", "real moderators never ask for photos": the
@@ -225,7 +225,11 @@ class ParticipantScore:
             return 0.0, False
         teasing = _teasing(weights)
         if teasing:  # a copy only then: this runs on every finding
-            weights = {k: min(v, DEMAND_WITHOUT_LEVERAGE_WEIGHT) if k in (THREAT, DEMAND) else v for k, v in weights.items()}
+            # The joke's price and its "leak" are one bargain ("crisps by 7 or it's on the group chat"): one sign, not two.
+            bargain = min(max(weights.get(THREAT, 0.0), weights.get(DEMAND, 0.0)), DEMAND_WITHOUT_LEVERAGE_WEIGHT)
+            weights = {k: v for k, v in weights.items() if k not in (THREAT, DEMAND)}
+            if bargain:
+                weights[THREAT] = bargain
         elif DEMAND in weights and LEVERAGE.isdisjoint(weights):
             weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
         remaining = 1.0
