@@ -344,3 +344,13 @@ def test_someone_giving_safety_advice_is_judged_on_their_own_moves() -> None:
     assert grooming.risk.level in ("high", "critical")
     extorting = analyze(chat(*helper, "Sis: send me 200 or i send your pics to your whole class"))
     assert extorting.risk.level == "critical"
+
+
+def test_a_demand_and_where_the_picture_lands_is_critical() -> None:
+    # No verb of sending: the consequence after the demand is the threat ("or it's on your wall").
+    for line in ("now u send $90 or its on ur wall", "10k robux or the pic goes in the server with 3000 ppl"):
+        analysis = analyze(chat("Kai: where did u get that", f"Rex: {line}"))
+        assert analysis.risk.level == "critical", line
+    assert analyze(chat("Ana: buy me a bubble tea or it's going on my story", "Bo: lol fine")).risk.level not in (
+        "high", "critical"
+    )
