@@ -308,3 +308,11 @@ def test_asking_what_someone_wears_to_find_them_is_not_sexual_talk() -> None:
     assert clothing not in _ids("what are you wearing today? big meeting right")
     assert clothing in _ids("what r u wearing rn")
     assert clothing in _ids("what are you wearing so i can imagine you")
+
+
+def test_a_parent_going_out_saying_lock_the_door_is_not_about_the_bedroom() -> None:
+    bedroom = "sexual_talk.bedroom"
+    assert bedroom not in _ids("Ok. Lock the door and don't open it for anyone. I'll be home by 6.")
+    assert bedroom not in _ids("ok lock the door, I'll be back by 6")
+    assert bedroom in _ids("lock the door then 😉")
+    assert bedroom in _ids("lock your door so nobody walks in")
