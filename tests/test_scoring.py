@@ -354,3 +354,17 @@ def test_a_demand_and_where_the_picture_lands_is_critical() -> None:
     assert analyze(chat("Ana: buy me a bubble tea or it's going on my story", "Bo: lol fine")).risk.level not in (
         "high", "critical"
     )
+
+
+def test_a_plea_makes_the_threat_or_demand_of_the_one_pleaded_with_extortion() -> None:
+    # A demand whose threat is only implied is not critical on its words alone ...
+    demand = ("Rex: u know what this is about", "Rex: buy 3 steam cards 50 each. scratch and send code")
+    alone = analyze(chat(*demand, "Kai: what"))
+    assert any(f.category == "sextortion_demand" and f.author == "Rex" for f in alone.findings)
+    assert alone.risk.level != "critical"
+    # ... but it is once the other person begs not to have their pictures shared.
+    assert analyze(chat(*demand, "Kai: please dont post them, i dont have that much")).risk.level == "critical"
+    # Friends teasing stay teasing, and a refusal to lend money is no plea.
+    teasing = chat("Ana: buy me a slushie or the clip of u falling goes on the story", "Bo: pls dont post it")
+    assert analyze(teasing).risk.level not in ("high", "critical")
+    assert analyze(chat("Rex: can u lend me 20 till friday", "Kai: i dont have money rn sorry")).risk.level != "critical"

@@ -32,6 +32,7 @@ from lurewatch.model import (
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     KNOWN_RELATIONSHIP,
+    PLEADED,
     SAFEGUARDING,
     TEASING,
     ParticipantScore,
@@ -53,6 +54,7 @@ PRIVATE_CHAT_MAX_PEOPLE = 3
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
 REFUSAL = "refusal"
+PLEA = "plea"
 PICTURE_REQUEST = "picture_request"
 ADULT_AGE = 18
 PLAUSIBLE_AGES = range(5, 100)
@@ -307,6 +309,11 @@ class ConversationState:
                 self._mark(spec.category)
             elif spec.category == SAFEGUARDING:  # the helper alone, not the person they warn about
                 person.score.mark(SAFEGUARDING)
+            elif spec.category == PLEA and len(self._people) == ONE_TO_ONE:  # the one they plead with
+                for other in self._people.values():
+                    if other is not person:
+                        other.score.mark(PLEADED)
+                        self._rescore({other.name})
             return None
         if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None

@@ -83,10 +83,14 @@ INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # demand, and the author model do not raise it, and an adult's age next to a declared minor is high only with another
 # move ("you're 16? I'm unmatching" is the opposite of grooming). Extortion stays critical whoever says it.
 SAFEGUARDING = "safeguarding"
+# The one person someone in a private chat begs not to share their pictures ("please don't post it", "if I pay will you
+# delete it?": the catalogue's `plea` signal) is extorting them once they make any threat or demand, however worded:
+# an extortionist's words vary with every language and script, the answer of the one extorted much less.
+PLEADED = "pleaded"
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 # Context the conversation marks on a person, not findings.
-MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SAFEGUARDING})
+MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SAFEGUARDING, PLEADED})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
 # odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
 # it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
@@ -139,11 +143,13 @@ class ParticipantScore:
                 self.in_words[finding.category] = weight
             if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
                 self.extortion += (finding,)
-                self.critical = self.critical or _is_extortion(self.extortion)
+                self.critical = self.critical or PLEADED in self.best_by_category or _is_extortion(self.extortion)
 
     def mark(self, marker: str) -> None:
         """Context from the whole conversation (KNOWN_RELATIONSHIP, TEASING): a marker, not evidence, so it weighs nothing."""
         self.best_by_category[marker] = 0.0
+        if marker == PLEADED and self.extortion:
+            self.critical = True
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
