@@ -302,17 +302,21 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
     assert indicator in _ids(text)
 
 
-def test_asking_what_someone_wears_to_find_them_is_not_sexual_talk() -> None:
-    clothing = "sexual_talk.clothing"
-    assert clothing not in _ids("What are you wearing so I recognise you at the cafe?")
-    assert clothing not in _ids("what are you wearing today? big meeting right")
-    assert clothing in _ids("what r u wearing rn")
-    assert clothing in _ids("what are you wearing so i can imagine you")
 
-
-def test_a_parent_going_out_saying_lock_the_door_is_not_about_the_bedroom() -> None:
-    bedroom = "sexual_talk.bedroom"
-    assert bedroom not in _ids("Ok. Lock the door and don't open it for anyone. I'll be home by 6.")
-    assert bedroom not in _ids("ok lock the door, I'll be back by 6")
-    assert bedroom in _ids("lock the door then 😉")
-    assert bedroom in _ids("lock your door so nobody walks in")
+@pytest.mark.parametrize(
+    ("indicator", "text", "found"),
+    [
+        # "What are you wearing" asked to find or match someone, or for an occasion just named, is logistics.
+        ("sexual_talk.clothing", "What are you wearing so I recognise you at the cafe?", False),
+        ("sexual_talk.clothing", "what are you wearing today? big meeting right", False),
+        ("sexual_talk.clothing", "what r u wearing rn", True),
+        ("sexual_talk.clothing", "what are you wearing so i can imagine you", True),
+        # A parent going out means the front door, not the bedroom.
+        ("sexual_talk.bedroom", "Ok. Lock the door and don't open it for anyone. I'll be home by 6.", False),
+        ("sexual_talk.bedroom", "ok lock the door, I'll be back by 6", False),
+        ("sexual_talk.bedroom", "lock the door then 😉", True),
+        ("sexual_talk.bedroom", "lock your door so nobody walks in", True),
+    ],
+)
+def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
+    assert (indicator in _ids(text)) == found

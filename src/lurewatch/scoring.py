@@ -143,13 +143,18 @@ class ParticipantScore:
                 self.in_words[finding.category] = weight
             if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
                 self.extortion += (finding,)
-                self.critical = self.critical or PLEADED in self.best_by_category or _is_extortion(self.extortion)
+                self._check_extortion()
 
     def mark(self, marker: str) -> None:
-        """Context from the whole conversation (KNOWN_RELATIONSHIP, TEASING): a marker, not evidence, so it weighs nothing."""
+        """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING) or about
+        this person (SAFEGUARDING: they give safety advice; PLEADED: the other person begged them)."""
         self.best_by_category[marker] = 0.0
-        if marker == PLEADED and self.extortion:
-            self.critical = True
+        if marker == PLEADED:
+            self._check_extortion()
+
+    def _check_extortion(self) -> None:
+        pleaded = PLEADED in self.best_by_category and bool(self.extortion)
+        self.critical = self.critical or pleaded or _is_extortion(self.extortion)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
