@@ -316,6 +316,11 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("sexual_talk.bedroom", "ok lock the door, I'll be back by 6", False),
         ("sexual_talk.bedroom", "lock the door then 😉", True),
         ("sexual_talk.bedroom", "lock your door so nobody walks in", True),
+        # Keeping a guardian or the group out, worded as sparing them or as a favour; a sibling's gossip is not that.
+        ("secrecy.dont_tell", "No need to trouble your mother about it, it's only some old paints.", True),
+        ("secrecy.dont_tell", "Don't tell the other pupils, I can't give everyone a guitar.", True),
+        ("secrecy.dont_tell", "dont tell priya i borrowed it she'll want one too", False),
+        ("secrecy.dont_tell", "no need to tell me twice", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
