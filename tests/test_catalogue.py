@@ -321,6 +321,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "Don't tell the other pupils, I can't give everyone a guitar.", True),
         ("secrecy.dont_tell", "dont tell priya i borrowed it she'll want one too", False),
         ("secrecy.dont_tell", "no need to tell me twice", False),
+        ("secrecy.dont_tell", "And keep the extra sessions between us, the others would get jealous", True),
+        ("secrecy.dont_tell", "best not to mention me to the other leaders", True),
+        ("secrecy.dont_tell", "Should I invite Sam and Priya too or keep it just us?", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
