@@ -324,6 +324,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "And keep the extra sessions between us, the others would get jealous", True),
         ("secrecy.dont_tell", "best not to mention me to the other leaders", True),
         ("secrecy.dont_tell", "Should I invite Sam and Priya too or keep it just us?", False),
+        # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
+        ("pressure.guilt", "wow ok. thought u were cooler than that", True),
+        ("pressure.guilt", "go onnn, i showed u mine", True),
+        ("pressure.guilt", "please dont do this i thought we were friends", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
