@@ -328,6 +328,15 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
         ("pressure.guilt", "go onnn, i showed u mine", True),
         ("pressure.guilt", "please dont do this i thought we were friends", False),
+        # The price's alternative in the present tense, as many write English.
+        ("sextortion_threat.share_images", "pay 200 or i post it", True),
+        ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
+        ("sextortion_threat.share_images", "100 in codes by morning. or i start uploading", True),
+        ("sextortion_threat.share_images", "tomorrow's too late. i post tonight at 10 in the school confessions page", True),
+        ("sextortion_threat.share_images", "i post them at 8. tick tock", True),
+        ("sextortion_threat.share_images", "i post tomorrow on my own page", False),
+        ("sextortion_threat.share_images", "either you finish the edit or i publish my old one", False),
+        ("sextortion_threat.share_images", "1 pizza slice or i post it on the class gc", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
