@@ -328,6 +328,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
         ("pressure.guilt", "go onnn, i showed u mine", True),
         ("pressure.guilt", "please dont do this i thought we were friends", False),
+        # Set above the people around them.
+        ("trust_building.maturity_flattery", "honestly ur more mature than half my adult mods", True),
+        ("trust_building.maturity_flattery", "you're smarter than half the adults in my chat tbh", True),
+        ("trust_building.maturity_flattery", "my sister is more mature than me lol", False),
         # The price's alternative in the present tense, as many write English.
         ("sextortion_threat.share_images", "pay 200 or i post it", True),
         ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
