@@ -332,6 +332,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("trust_building.maturity_flattery", "honestly ur more mature than half my adult mods", True),
         ("trust_building.maturity_flattery", "you're smarter than half the adults in my chat tbh", True),
         ("trust_building.maturity_flattery", "my sister is more mature than me lol", False),
+        ("trust_building.confidant", "ur actually easy to talk to", True),
+        ("trust_building.confidant", "i feel like i can tell u stuff", True),
+        ("trust_building.confidant", "the new teacher is easy to understand", False),
         # The price's alternative in the present tense, as many write English.
         ("sextortion_threat.share_images", "pay 200 or i post it", True),
         ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
