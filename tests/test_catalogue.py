@@ -335,6 +335,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("trust_building.confidant", "ur actually easy to talk to", True),
         ("trust_building.confidant", "i feel like i can tell u stuff", True),
         ("trust_building.confidant", "the new teacher is easy to understand", False),
+        # What others pay for, free for this one child.
+        ("gifts.buy_you", "Normally my lessons cost 50 dollars. For you I do free, because I see future champion", True),
+        ("gifts.buy_you", "i could give u my old drawing tablet, i upgraded", True),
+        ("gifts.buy_you", "the museum is free for you to visit on sundays", False),
         # The price's alternative in the present tense, as many write English.
         ("sextortion_threat.share_images", "pay 200 or i post it", True),
         ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
