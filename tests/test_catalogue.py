@@ -339,6 +339,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("gifts.buy_you", "Normally my lessons cost 50 dollars. For you I do free, because I see future champion", True),
         ("gifts.buy_you", "i could give u my old drawing tablet, i upgraded", True),
         ("gifts.buy_you", "the museum is free for you to visit on sundays", False),
+        ("secrecy.dont_tell", "It is our privacy rule. Also do not discuss this check with other members.", True),
+        ("secrecy.dont_tell", "Don't mention the cake to her, it's a surprise", False),
+        ("secrecy.dont_tell", "thanks!! - dont mention it", False),
         # The price's alternative in the present tense, as many write English.
         ("sextortion_threat.share_images", "pay 200 or i post it", True),
         ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
