@@ -342,9 +342,6 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("gifts.buy_you", "I can give personal coaching free of cost. Where is your home?", True),
         ("gifts.buy_you", "Extra hours, I will not charge your family.", True),
         ("gifts.buy_you", "he played that solo as a favor and free of charge", False),
-        ("secrecy.dont_tell", "It is our privacy rule. Also do not discuss this check with other members.", True),
-        ("secrecy.dont_tell", "Don't mention the cake to her, it's a surprise", False),
-        ("secrecy.dont_tell", "thanks!! - dont mention it", False),
         # The price's alternative in the present tense, as many write English.
         ("sextortion_threat.share_images", "pay 200 or i post it", True),
         ("sextortion_threat.share_images", "otherwise I upload and tag your college", True),
