@@ -324,6 +324,12 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "And keep the extra sessions between us, the others would get jealous", True),
         ("secrecy.dont_tell", "best not to mention me to the other leaders", True),
         ("secrecy.dont_tell", "Should I invite Sam and Priya too or keep it just us?", False),
+        # Begging for one's own pictures is a plea, not a request for secrecy.
+        ("secrecy.dont_tell", "please don't show anyone", False),
+        ("plea.dont_share", "please don't show anyone", True),
+        ("plea.dont_share", "pls pls dont tell my parents", True),
+        ("secrecy.dont_tell", "please don't show anyone our chats", True),
+        ("plea.dont_share", "please don't show anyone our chats", False),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
         ("pressure.guilt", "go onnn, i showed u mine", True),

@@ -368,3 +368,22 @@ def test_a_plea_makes_the_threat_or_demand_of_the_one_pleaded_with_extortion() -
     teasing = chat("Ana: buy me a slushie or the clip of u falling goes on the story", "Bo: pls dont post it")
     assert analyze(teasing).risk.level not in ("high", "critical")
     assert analyze(chat("Rex: can u lend me 20 till friday", "Kai: i dont have money rn sorry")).risk.level != "critical"
+
+
+def test_a_countdown_is_a_deadline_in_any_language() -> None:
+    threat = ("Rex: want your mum to see these?", "Kai: quien eres")
+    assert analyze(chat(*threat, "Rex: 10", "Kai: espera", "Rex: 8")).risk.level != "critical"
+    counted = analyze(chat(*threat, "Rex: 10", "Kai: espera", "Rex: 9", "Rex: 8"))
+    countdown = [f for f in counted.findings if f.indicator == "sextortion_demand.countdown"]
+    assert [(f.message_index, f.author, f.evidence) for f in countdown] == [(4, "Rex", "9"), (5, "Rex", "8")]
+    assert counted.risk.level == "critical"
+    assert any(f.indicator == "sextortion_demand.countdown" for f in analyze(chat("Rex: 5️⃣", "Rex: 4️⃣")).findings)
+    # Answers that happen to be numbers, counting up, another person's number, or a room counting in the new year.
+    ordinary = [
+        chat("Ana: how many are coming?", "Bo: 5", "Bo: 4 actually, sam is sick"),
+        chat("Ana: 3", "Ana: 4"),
+        chat("Ana: 2", "Bo: 1"),
+        chat("Ana: hny!", "Bo: hi", "Cy: yo", "Dee: lol", "Ana: 3", "Ana: 2", "Ana: 1"),
+    ]
+    for conversation in ordinary:
+        assert not any(f.indicator == "sextortion_demand.countdown" for f in analyze(conversation).findings)

@@ -33,7 +33,7 @@ KNOWN_STATE_FIELDS = {
 }  # fmt: skip
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
-    "inconsistencies", "adult_life_reported", "adult_with_minor_reported", "replies_to", "reads_left", "pending",
+    "inconsistencies", "adult_life_reported", "adult_with_minor_reported", "replies_to", "reads_left", "pending", "count",
 }  # fmt: skip
 
 
@@ -72,7 +72,7 @@ def conversations(draw: st.DrawFn) -> list[Message]:
     messages = []
     for _ in range(draw(st.integers(1, 30))):
         kind = draw(st.sampled_from([MessageKind.TEXT] * 8 + [MessageKind.MEDIA, MessageKind.SYSTEM]))
-        text = draw(st.sampled_from(example_texts())) if kind is MessageKind.TEXT else ""
+        text = draw(st.sampled_from([*example_texts(), "3", "2", "1"])) if kind is MessageKind.TEXT else ""
         messages.append(Message(author=draw(st.sampled_from(authors)), text=text, time=draw(TIMES), kind=kind))
     return messages
 
@@ -223,3 +223,13 @@ def test_family_context_survives_a_resume() -> None:
         resumed.add(message)
     assert analysis_of(resumed, "c") == analysis_of(whole, "c")
     assert whole.risk().level == "medium"
+
+
+def test_a_countdown_survives_a_resume() -> None:
+    """The number a person last sent is kept: the next worker sees "9" after "10" as a countdown."""
+    part = _fresh()
+    for author, text in (("Rex", "want your mum to see these?"), ("Kai", "who is this"), ("Rex", "10")):
+        part.add(Message(author=author, text=text))
+    resumed = _resumed(part)
+    resumed.add(Message(author="Rex", text="9"))
+    assert [f.indicator for f in resumed.findings][-1] == "sextortion_demand.countdown"

@@ -7,6 +7,7 @@ their contradictions, roles, grooming stages and escalation.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -48,6 +49,10 @@ CONTEXT_MARKERS = frozenset({KNOWN_RELATIONSHIP, TEASING})  # signals that mark 
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
 AGE_INCONSISTENT = "age_claim.inconsistent"
+# A number one person counts down over their messages ("10", "9"; "5️⃣", "4️⃣"): a deadline in any language.
+COUNTDOWN = "sextortion_demand.countdown"
+_COUNT = re.compile(r"\s*(\d{1,2})\ufe0f?\u20e3?\s*(?:\.{2,}|…)?\s*")
+_COUNT_MAX_LENGTH = 12
 # Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
 AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
 PRIVATE_CHAT_MAX_PEOPLE = 3
@@ -113,6 +118,7 @@ class _Person:
     reads_left: int = 0  # in a group: how many more of their messages the semantic layer reads (see SEMANTIC_PENDING)
     # Their latest messages not yet read by the semantic layer: (index, text, time), at most SEMANTIC_PENDING.
     pending: tuple[tuple[int, str, datetime | None], ...] = ()
+    count: int | None = None  # their last message, when it was a bare number (see COUNTDOWN)
 
     @property
     def one_sided(self) -> bool:
@@ -218,6 +224,8 @@ class ConversationState:
         if hits is None:
             hits = self.recognizer.scan(message.text) if is_text else []
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
+        if is_text:
+            new.extend(self._check_countdown(person, index, message.text))
         signals_rose = False
         if self.semantic is not None and is_text:
             # Most messages have no hit: no generator is made for them (a room of 200,000 lines paid ~0.3 s for those).
@@ -441,6 +449,15 @@ class ConversationState:
             person.inconsistencies += (description,)
             findings.append(self._finding(spec, index, person.name, span, evidence, spec.confidence))
         return findings
+
+    def _check_countdown(self, person: _Person, index: int, text: str) -> list[Finding]:
+        """In a private chat, a bare number one below the same person's last message: raised on the lower number."""
+        match = _COUNT.fullmatch(text) if len(text) <= _COUNT_MAX_LENGTH else None
+        previous, person.count = person.count, int(match.group(1)) if match else None
+        if match is None or previous != int(match.group(1)) + 1 or len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+            return []
+        spec = self.catalogue.by_id(COUNTDOWN)
+        return [self._finding(spec, index, person.name, match.span(1), match.group(1), spec.confidence)]
 
     def _check_adult_with_minor(self, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
