@@ -347,6 +347,23 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "Best not to tell the other choir children, there's only one solo", True),
         ("secrecy.dont_tell", "Friendship is not a word to say", False),
         ("secrecy.keep_secret", "What we do in lessons stays between teacher and pupil.", True),
+        # Whether the child is alone, asked in passing.
+        ("risk_assessment.parents_around", "home by urself?", True),
+        ("risk_assessment.parents_around", "nice so after 8 its basically just u", True),
+        ("risk_assessment.parents_around", "ur parents asleep?", True),
+        ("risk_assessment.parents_around", "what do u do for fun when ur home alone lol", True),
+        ("risk_assessment.parents_around", "you're on your own with that ppa, sorry", False),
+        ("risk_assessment.parents_around", "the baby's asleep finally", False),
+        # Set above their age, apart from the others, offered an open ear.
+        ("trust_building.maturity_flattery", "Most 14-year-olds crumble when a parent shouts", True),
+        ("trust_building.maturity_flattery", "nah fr most ppl ur age panic when the zone closes, u stayed chill", True),
+        ("trust_building.maturity_flattery", "Thirteen and drawing like that. Ye've a real gift.", True),
+        ("trust_building.maturity_flattery", "most 14 year olds in the league are taller than him", False),
+        ("trust_building.special_bond", "The others are lazy, you are not like them", True),
+        ("trust_building.special_bond", "You're a sensible boy, no like the rest of them numpties", True),
+        ("trust_building.special_bond", "Okay, one of those answers was not like the other.", False),
+        ("trust_building.confidant", "you can always message me here about anything, not just football", True),
+        ("trust_building.confidant", "i just wanted to say u can talk to me if u want. im a good listener", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
         ("pressure.guilt", "go onnn, i showed u mine", True),
