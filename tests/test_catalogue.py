@@ -364,6 +364,15 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("trust_building.special_bond", "Okay, one of those answers was not like the other.", False),
         ("trust_building.confidant", "you can always message me here about anything, not just football", True),
         ("trust_building.confidant", "i just wanted to say u can talk to me if u want. im a good listener", True),
+        # Lessons moved to the adult's home, alone.
+        ("meeting.come_over", "Maybe next week we do the lesson at mine instead, quieter than your kitchen.", True),
+        ("meeting.come_over", "I could give you extra one to one sessions at my place, free.", True),
+        ("meeting.come_over", "there's a bunch of config stuff in my home dir", False),
+        ("meeting.come_alone", "meet me at the pier sat morning, come solo tho", True),
+        ("gifts.buy_you", "Very beautiful. I am also musician. I can buy for you new strings, new pedal", True),
+        ("gifts.buy_you", "i coach privately, could give u sessions, no charge for a talent like u", True),
+        ("gifts.buy_you", "ill get u a meal deal", False),
+        ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
         ("pressure.guilt", "go onnn, i showed u mine", True),
