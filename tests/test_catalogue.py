@@ -372,6 +372,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("gifts.buy_you", "Very beautiful. I am also musician. I can buy for you new strings, new pedal", True),
         ("gifts.buy_you", "i coach privately, could give u sessions, no charge for a talent like u", True),
         ("gifts.buy_you", "ill get u a meal deal", False),
+        ("sextortion_demand.deadline", "⏰ 20 mins", True),
+        ("sextortion_demand.deadline", "Settlement window: 3 hours 40 minutes.", True),
+        ("sextortion_demand.deadline", "final warning bro", True),
+        ("sextortion_demand.deadline", "my mum says i've got 10 mins left", False),
         ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
