@@ -376,6 +376,13 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("sextortion_demand.deadline", "Settlement window: 3 hours 40 minutes.", True),
         ("sextortion_demand.deadline", "final warning bro", True),
         ("sextortion_demand.deadline", "my mum says i've got 10 mins left", False),
+        ("sextortion_threat.everyone_will_see", "4 hours 58 minutes. I'll start with your volleyball team chat.", True),
+        ("sextortion_threat.everyone_will_see", "Then we proceed alphabetically. Your coach is first on the list.", True),
+        ("sextortion_threat.everyone_will_see", "ima drop the vid on the story fr. all ur mutuals gon see", True),
+        ("sextortion_threat.everyone_will_see", "Hello Liam. Please do not block this account; doing so triggers automatic release.", True),
+        ("sextortion_threat.everyone_will_see", "imagine if westfield's group chat saw this", True),
+        ("sextortion_threat.everyone_will_see", "what if my mom sees it?", False),
+        ("sextortion_threat.everyone_will_see", "so what is next on the list?", False),
         ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
