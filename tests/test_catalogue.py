@@ -383,6 +383,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("sextortion_threat.everyone_will_see", "imagine if westfield's group chat saw this", True),
         ("sextortion_threat.everyone_will_see", "what if my mom sees it?", False),
         ("sextortion_threat.everyone_will_see", "so what is next on the list?", False),
+        ("picture_request.send_picture", "And do send me a recording of you singing in your room, so I can hear", True),
+        ("picture_request.send_picture", "Also try-on pics for sizing, just in your room, send them here", True),
+        ("picture_request.send_picture", "and a video of you piping, just for me to see first", True),
+        ("picture_request.send_picture", "send me a pic of the dog in your room lol", False),
         ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
