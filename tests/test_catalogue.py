@@ -387,6 +387,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("picture_request.send_picture", "Also try-on pics for sizing, just in your room, send them here", True),
         ("picture_request.send_picture", "and a video of you piping, just for me to see first", True),
         ("picture_request.send_picture", "send me a pic of the dog in your room lol", False),
+        ("private_app.move_to_app", "Let's keep chats on my personal WhatsApp, the county system is clunky", True),
+        ("private_app.move_to_app", "Texting you rather than on the school system because it's so clunky", True),
+        ("private_app.move_to_app", "its not the server version, the lines in sources.list are wrong", False),
         ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
