@@ -390,6 +390,10 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("private_app.move_to_app", "Let's keep chats on my personal WhatsApp, the county system is clunky", True),
         ("private_app.move_to_app", "Texting you rather than on the school system because it's so clunky", True),
         ("private_app.move_to_app", "its not the server version, the lines in sources.list are wrong", False),
+        ("isolation.family_criticism", "But these things are best kept private until they are ready. Parents can be discouraging.", True),
+        ("isolation.family_criticism", "thats controlling tbh. ur almost 14, u deserve privacy", True),
+        ("isolation.family_criticism", "i wont say. but i'm always here, unlike them", True),
+        ("isolation.family_criticism", "my mom is a pain lol", False),
         ("meeting.come_alone", "Just bring your gi. It'll be only us in the garage, nobody to disturb us.", True),
         # A taunt after a no is pressure; a victim's "i thought we were friends" is not.
         ("pressure.guilt", "wow ok. thought u were cooler than that", True),
