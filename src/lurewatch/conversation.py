@@ -224,8 +224,11 @@ class ConversationState:
         if hits is None:
             hits = self.recognizer.scan(message.text) if is_text else []
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
-        if is_text:
-            new.extend(self._check_countdown(person, index, message.text))
+        # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
+        if is_text and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE:
+            countdown = self._countdown(person, index, message.text)
+            if countdown is not None:
+                new.append(countdown)
         signals_rose = False
         if self.semantic is not None and is_text:
             # Most messages have no hit: no generator is made for them (a room of 200,000 lines paid ~0.3 s for those).
@@ -450,14 +453,14 @@ class ConversationState:
             findings.append(self._finding(spec, index, person.name, span, evidence, spec.confidence))
         return findings
 
-    def _check_countdown(self, person: _Person, index: int, text: str) -> list[Finding]:
-        """In a private chat, a bare number one below the same person's last message: raised on the lower number."""
+    def _countdown(self, person: _Person, index: int, text: str) -> Finding | None:
+        """A bare number one below the same person's last message: raised on the lower number."""
         match = _COUNT.fullmatch(text) if len(text) <= _COUNT_MAX_LENGTH else None
         previous, person.count = person.count, int(match.group(1)) if match else None
-        if match is None or previous != int(match.group(1)) + 1 or len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
-            return []
+        if match is None or previous != int(match.group(1)) + 1:
+            return None
         spec = self.catalogue.by_id(COUNTDOWN)
-        return [self._finding(spec, index, person.name, match.span(1), match.group(1), spec.confidence)]
+        return self._finding(spec, index, person.name, match.span(1), match.group(1), spec.confidence)
 
     def _check_adult_with_minor(self, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
