@@ -448,6 +448,21 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("safeguarding.safety_advice", "don't add adults you meet in games on other apps", True),
         ("safeguarding.safety_advice", "I'm going to say no to discord", True),
         ("safeguarding.safety_advice", "i'm gonna stop talking to you if you don't send it", False),
+        # Begging and paying in the languages extortion chats most often mix with English.
+        ("plea.dont_share", "por favor no lo publiques", True),
+        ("plea.dont_share", "cara para. apaga isso", True),
+        ("plea.dont_share", "s'il te plaît supprime la photo", True),
+        ("plea.dont_share", "bitte lösch das", True),
+        ("plea.dont_share", "wag mo i-post please", True),
+        ("plea.dont_share", "please mat karo", True),
+        ("plea.dont_share", "tolong hapus fotonya", True),
+        ("plea.dont_share", "por favor, ven a las 6", False),
+        ("sextortion_demand.payment_method", "send 3k sa gcash ngayon", True),
+        ("sextortion_demand.payment_method", "15000 UPI kar warna sab dekhenge", True),
+        ("sextortion_demand.payment_method", "pix de 500 e eu apago", True),
+        ("sextortion_demand.payment_method", "400$ par interac ou toute ton équipe le voit", True),
+        ("sextortion_demand.payment_method", "i sent you the pics de 2019", False),
+        ("sextortion_demand.payment_method", "can u lend me 400 robux", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
