@@ -463,6 +463,17 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("sextortion_demand.payment_method", "400$ par interac ou toute ton équipe le voit", True),
         ("sextortion_demand.payment_method", "i sent you the pics de 2019", False),
         ("sextortion_demand.payment_method", "can u lend me 400 robux", False),
+        # A threat left unsaid.
+        ("sextortion_threat.hinted", "be a shame if those scouts saw what you sent me tuesday", True),
+        ("sextortion_threat.hinted", "shame if she saw what u did on cam", True),
+        ("sextortion_threat.hinted", "u know what happens at 9", True),
+        ("sextortion_threat.hinted", "would be a shame if it rained tomorrow", False),
+        ("sextortion_threat.hinted", "would be a shame if you missed the show, see you there", False),
+        ("sextortion_threat.hinted", "let me know what happens", False),
+        ("sextortion_threat.hinted", "do you know what happens if a player catches it", False),
+        ("sextortion_demand.payment_method", "100 pound in Amazon vouchers only", True),
+        ("sextortion_demand.more_content", "then i delete everything and u never hear from me again", True),
+        ("plea.dont_share", "you said that was between us", True),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
