@@ -487,6 +487,14 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("sextortion_threat.hinted", "hope ur sister likes surprises", True),
         ("sextortion_threat.hinted", "i hope your mom likes the cake", False),
         ("sextortion_threat.hinted", "would be awkward if the teacher saw us being late lol", False),
+        ("teasing.harmless_stakes", "admit i was right about the film or it goes in the class chat", True),
+        ("safeguarding.safety_advice", "i'm 31, i don't really chat 1 on 1 with kids, no offence", True),
+        ("safeguarding.safety_advice", "and don't add randoms like me on other apps", True),
+        ("secrecy.dont_tell", "I might come by with Steph. but let's not tell your mum", True),
+        ("secrecy.dont_tell", "Don't tell the others at the pool, or all the kids will want to come", True),
+        ("secrecy.dont_tell", "your mother is sleeping, no need to wake her", True),
+        ("secrecy.dont_tell", "and let's not tell the other group our idea, they copied us last time lol", False),
+        ("secrecy.dont_tell", "don't tell the others, it's a surprise party for jo", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:

@@ -330,6 +330,14 @@ def test_an_adult_who_stops_on_learning_the_age_is_not_high() -> None:
     assert carrying_on.risk.level in ("high", "critical")
 
 
+def test_asking_the_age_before_stepping_back_is_not_a_second_sign() -> None:
+    lines = ("Dan: gg, wanna run a few more?", "Sam: ya but bedtime is 9", "Dan: oh wait how old are you", "Sam: 12")
+    stepping_back = analyze(chat(*lines, "Dan: ah ok. i'm 31, i don't really chat 1 on 1 with kids. stick to your mates' lobbies"))
+    assert stepping_back.risk.level in ("none", "low", "medium")
+    carrying_on = analyze(chat(*lines, "Dan: ah ok. i'm 31, age is just a number"))
+    assert carrying_on.risk.level in ("high", "critical")
+
+
 def test_someone_giving_safety_advice_is_judged_on_their_own_moves() -> None:
     helper = (
         "Sis: ok breathe. don't pay them anything, paying only makes them ask for more",

@@ -59,6 +59,7 @@ DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # everything else means: with any other warning sign from the same person, even a faint one such as asking the age, it
 # is high ("26" + "14" + "ur a cutie").
 AGE_CATEGORY = "age_claim"
+PERSONAL_INFO = "personal_info"
 AGE_RED_FLAG_WEIGHT = 0.3
 # An adult by their own words, one to one with someone who said they are a child, is high on its own: strangers rarely
 # swap ages, and a moderator wants to see such a chat before anything else happens in it.
@@ -249,7 +250,10 @@ class ParticipantScore:
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
-        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2
+        # Someone giving safety advice asks personal questions to decide whether to step back ("how old are you?" "12"
+        # "i'm 31, i don't chat 1 on 1 with kids"): for them such a question is not a second sign.
+        asked_to_step_back = SAFEGUARDING in weights and PERSONAL_INFO in weights
+        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) - asked_to_step_back >= 2
         by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
         if by_age:
             score = max(score, LEVEL_THRESHOLDS["high"])
