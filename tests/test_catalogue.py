@@ -495,6 +495,16 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "your mother is sleeping, no need to wake her", True),
         ("secrecy.dont_tell", "and let's not tell the other group our idea, they copied us last time lol", False),
         ("secrecy.dont_tell", "don't tell the others, it's a surprise party for jo", False),
+        # Secrecy and ages in the languages most often mixed with English.
+        ("secrecy.dont_tell", "haan, par kisi ko batana mat", True),
+        ("secrecy.dont_tell", "favor lang, wag mo sabihin kay mama", True),
+        ("secrecy.dont_tell", "Mais n'en parle pas aux autres", True),
+        ("secrecy.dont_tell", "não conta pra ninguém", True),
+        ("secrecy.dont_tell", "ele não fala nada", False),
+        ("secrecy.keep_secret", "es nuestro secreto", True),
+        ("personal_info.age", "cuántos años tienes?", True),
+        ("age_claim.stated_age", "no tengo 100 euros, tengo 14 años", True),
+        ("age_claim.stated_age", "jogo há 3 anos", False),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
