@@ -505,6 +505,15 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("personal_info.age", "cuántos años tienes?", True),
         ("age_claim.stated_age", "no tengo 100 euros, tengo 14 años", True),
         ("age_claim.stated_age", "jogo há 3 anos", False),
+        # Words pasted or quoted from someone else, a price haggled, a game's "come alone".
+        ("sextortion_threat.share_images", '"last chance, 100 pounds or i send it to your mum and every teacher"', False),
+        ("sextortion_threat.share_images", "'i have ur pics. 500 or i send to ur mum' from some random account", False),
+        ("sextortion_threat.share_images", "'ok' pay 100 or i send it to your mum", True),
+        ("sexual_talk.clothing", "a message from a 'gamer' asking 'what are you wearing, are your parents home'", False),
+        ("age_claim.minor_remark", "12?? it's worth like 30", False),
+        ("age_claim.minor_remark", "you're only 12??", True),
+        ("meeting.come_alone", "meet me at spawn in 5, come alone or the trade's off", False),
+        ("safeguarding.safety_advice", "i'm 27 so yeah, probably better you stick with your mates for voice", True),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
