@@ -514,6 +514,11 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("age_claim.minor_remark", "you're only 12??", True),
         ("meeting.come_alone", "meet me at spawn in 5, come alone or the trade's off", False),
         ("safeguarding.safety_advice", "i'm 27 so yeah, probably better you stick with your mates for voice", True),
+        ("sextortion_threat.share_images", "Typical lines: 'pay in 10 minutes or I post it'", False),
+        ("sextortion_threat.share_images", "go on then, everyone knows u rage quit", False),
+        ("teasing.harmless_stakes", "send pic of ur new haircut rn", True),
+        ("picture_request.send_picture", "or i post the video of u falling in the pool", False),
+        ("picture_request.send_picture", "post a pic of you in bed", True),
     ],
 )
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
