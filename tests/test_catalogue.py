@@ -302,10 +302,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
     assert indicator in _ids(text)
 
 
-
-@pytest.mark.parametrize(
-    ("indicator", "text", "found"),
-    [
+# Everyday wordings next to the moves they resemble: (indicator, text, whether it is found). `test_gaps.py` reads them
+# too, as texts in which its gapped patterns must be found by their anchors.
+EVERYDAY_ROWS = [
         # "What are you wearing" asked to find or match someone, or for an occasion just named, is logistics.
         ("sexual_talk.clothing", "What are you wearing so I recognise you at the cafe?", False),
         ("sexual_talk.clothing", "what are you wearing today? big meeting right", False),
@@ -495,6 +494,22 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("secrecy.dont_tell", "your mother is sleeping, no need to wake her", True),
         ("secrecy.dont_tell", "and let's not tell the other group our idea, they copied us last time lol", False),
         ("secrecy.dont_tell", "don't tell the others, it's a surprise party for jo", False),
+        # Threats and demands in the languages extortion chats most often use besides English.
+        ("sextortion_threat.share_images", "50 mil por mercado pago o se lo paso a todos", True),
+        ("sextortion_threat.share_images", "manda o pix senão eu mando tudo pra sua mãe", True),
+        ("sextortion_threat.share_images", "paie ou je l'envoie à tes parents", True),
+        ("sextortion_threat.share_images", "zahl oder ich schicke die bilder an deine eltern", True),
+        ("sextortion_threat.share_images", "para göndermezsen fotoğraflarını annene gönderirim", True),
+        ("sextortion_threat.share_images", "paise nahi diye to tere ghar walon ko bhej dunga", True),
+        ("sextortion_threat.share_images", "o sea, le paso a todos el link", False),
+        ("sextortion_threat.share_images", "te mando las fotos de la fiesta a tu mamá", False),
+        ("sextortion_threat.share_images", "ab bol rahi hai 5000 nahi bheje toh recording sabko bhej degi", False),
+        ("sextortion_threat.share_images", "dice que si no le pago se lo manda a mi mamá", False),
+        ("sextortion_threat.everyone_will_see", "kung hindi ka magbabayad makikita ng lahat", True),
+        ("sextortion_threat.everyone_will_see", "kal sab dekhenge match", False),
+        ("sextortion_demand.money", "se você não pagar até as 10", True),
+        ("sextortion_demand.money", "kalau gak bayar", True),
+        ("sextortion_demand.money", "si no llegas a las 5 te dejo", False),
         # Secrecy and ages in the languages most often mixed with English.
         ("secrecy.dont_tell", "haan, par kisi ko batana mat", True),
         ("secrecy.dont_tell", "favor lang, wag mo sabihin kay mama", True),
@@ -519,7 +534,9 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
         ("teasing.harmless_stakes", "send pic of ur new haircut rn", True),
         ("picture_request.send_picture", "or i post the video of u falling in the pool", False),
         ("picture_request.send_picture", "post a pic of you in bed", True),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("indicator", "text", "found"), EVERYDAY_ROWS)
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
     assert (indicator in _ids(text)) == found

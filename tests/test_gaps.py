@@ -9,6 +9,7 @@ from lurewatch.indicators.catalogue import expand_pattern, load_catalogue, parse
 from lurewatch.indicators.gaps import anchor_expression, min_length, split_at_gaps
 from lurewatch.indicators.recognizer import Recognizer
 from lurewatch.normalize import normalize
+from tests.test_catalogue import EVERYDAY_ROWS
 
 CATALOGUE = load_catalogue()
 GAPPED = [(spec, pattern) for spec in CATALOGUE.indicators for pattern in spec.patterns if len(split_at_gaps(pattern)) > 1]
@@ -19,6 +20,7 @@ EXAMPLES = sorted(
         if spec.examples is not None
         for text in spec.examples.match + spec.examples.no_match + spec.examples.similar
     }
+    | {text for _, text, _ in EVERYDAY_ROWS}
 )
 
 
