@@ -12,7 +12,12 @@ from lurewatch.normalize import normalize
 from tests.test_catalogue import EVERYDAY_ROWS
 
 CATALOGUE = load_catalogue()
-GAPPED = [(spec, pattern) for spec in CATALOGUE.indicators for pattern in spec.patterns if len(split_at_gaps(pattern)) > 1]
+GAPPED = [
+    (spec, pattern)
+    for spec in CATALOGUE.indicators
+    for pattern in spec.patterns + spec.other_languages
+    if len(split_at_gaps(pattern)) > 1
+]
 EXAMPLES = sorted(
     {
         text

@@ -54,6 +54,9 @@ class IndicatorSpec(BaseModel):
     explanation: str  # template: {author}, {evidence}
     advice: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    # The same move in the other languages chats most often use (see `other_language_words`): scanned only in a message
+    # with words of those languages, so English chat does not pay for them.
+    other_languages: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()  # a message that also matches one of these is not a finding ("pic of your dog")
     context: Context | None = None  # only counts right after another participant's refusal / request / age question or own age
     signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
@@ -92,6 +95,9 @@ class Catalogue(BaseModel):
     stages: tuple[StageSpec, ...]
     categories: dict[str, CategorySpec]
     macros: dict[str, str]
+    # Words common in the languages of the indicators' `other_languages` and rare in English: a message without any is
+    # not scanned for those patterns.
+    other_language_words: str = ""
     indicators: tuple[IndicatorSpec, ...]
     _index: dict[str, IndicatorSpec] = PrivateAttr(default_factory=dict)
 
@@ -151,13 +157,15 @@ def _check_references(catalogue: Catalogue, name: str) -> None:
         if spec.patterns and spec.examples is None:
             problems.append("patterns need examples (match and no_match)")
         seen.add(spec.id)
-        for pattern in spec.patterns + spec.unless:
+        for pattern in spec.patterns + spec.other_languages + spec.unless:
             try:
                 check_pattern(pattern, catalogue.macros)
             except (re2.error, KeyError) as exc:
                 problems.append(f"pattern {pattern!r}: {exc}")
         if problems:
             raise CatalogueError(f"{name}: indicator {spec.id}: {'; '.join(problems)}")
+    if any(spec.other_languages for spec in catalogue.indicators) and not catalogue.other_language_words:
+        raise CatalogueError(f"{name}: other_languages patterns need other_language_words")
 
 
 def expand_pattern(pattern: str, macros: dict[str, str], *, bound_start: bool = True, bound_end: bool = True) -> str:

@@ -5,6 +5,7 @@ which the set found that."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -41,22 +42,39 @@ class Recognizer:
         # ordinary text visits, up to this bound. 64 MB became too small as the catalogue grew (200k IRC messages took
         # 4.9 s instead of 4.0 s); peak memory is the same with 128 MB, as the states are made only as text needs them.
         options.max_mem = SET_MEMORY
-        self._set = re2.Set.SearchSet(options)
-        self._patterns: list[tuple[IndicatorSpec, str]] = []  # each pattern of the set: its indicator, its expression
+        self._patterns: list[tuple[IndicatorSpec, str]] = []  # each pattern of the sets: its indicator, its expression
+        self._set = self._compile_set(options, [(spec, p) for spec in catalogue.indicators for p in spec.patterns])
+        self._match = set_matcher(self._set)
+        # The other-language patterns are a set of their own, scanned only in a message with words of those languages:
+        # in one set with the rest they made the DFA that English chat builds a third larger and slower to build.
+        self._first_other = len(self._patterns)
+        other = [(spec, p) for spec in catalogue.indicators for p in spec.other_languages]
+        # (whether a message has words of those languages, their set); the words are a set too, for its bare C call
+        self._other: tuple[Callable[[bytes], list[int]], Callable[[bytes], list[int]]] | None = None
+        if other:
+            words = re2.Set.SearchSet(options)
+            words.Add(expand_pattern(catalogue.other_language_words, catalogue.macros))
+            words.Compile()
+            self._other = (set_matcher(words), set_matcher(self._compile_set(options, other)))
         # A pattern is compiled on its own the first time the set says it matches (for its span): most never do on
         # ordinary chat, and compiling all ~600 took a tenth of a second of every start.
         self._compiled: dict[int, Any] = {}
-        self._unless: dict[str, Any] = {}
-        for spec in catalogue.indicators:
-            for pattern in spec.patterns:
-                expression = expand_pattern(pattern, catalogue.macros)
-                self._set.Add(anchor_expression(pattern, catalogue.macros) or expression)
-                self._patterns.append((spec, expression))
-            if spec.unless:
-                # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
-                self._unless[spec.id] = re2.compile("|".join(expand_pattern(p, catalogue.macros) for p in spec.unless))
-        self._set.Compile()
-        self._match = set_matcher(self._set)
+        # Each exception gets its own word boundaries, as a pattern would (one that starts with an emoji gets none).
+        self._unless: dict[str, Any] = {
+            spec.id: re2.compile("|".join(expand_pattern(p, catalogue.macros) for p in spec.unless))
+            for spec in catalogue.indicators
+            if spec.unless
+        }
+
+    def _compile_set(self, options: Any, patterns: list[tuple[IndicatorSpec, str]]) -> Any:
+        """An RE2 set of these patterns (a gapped one by its anchor); each is listed in `_patterns` after those before it."""
+        compiled = re2.Set.SearchSet(options)
+        for spec, pattern in patterns:
+            expression = expand_pattern(pattern, self.catalogue.macros)
+            compiled.Add(anchor_expression(pattern, self.catalogue.macros) or expression)
+            self._patterns.append((spec, expression))
+        compiled.Compile()
+        return compiled
 
     def warm(self, data: bytes) -> None:
         """Run the set over `data` for the DFA states it builds, without the GIL: later scans of like text find them
@@ -69,6 +87,8 @@ class Recognizer:
     def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
         canonical = normalized.encoded
         matched = self._match(canonical)
+        if self._other is not None and self._other[0](canonical):
+            matched += [self._first_other + index for index in self._other[1](canonical)]
         if not matched:
             return []
         hits: list[Hit] = []
