@@ -539,6 +539,13 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "t'as 1h sinon je balance partout", True),
         ("sextortion_threat.share_images", "Sonst kriegt der ganze Verein dein Bild.", True),
         ("sextortion_threat.share_images", "si no vienes mañana mando la tarea", False),
+        ("sextortion_threat.has_material", "yang, foto yg kemarin masih aku simpen loh", True),
+        ("sextortion_threat.has_material", "bhai teri class mein sote hue wali photo mere paas hai 😂", False),
+        ("sextortion_threat.everyone_will_see", "wil je dat je hele elftal dit ziet?", True),
+        ("sextortion_threat.everyone_will_see", "quieres que tu mamá vea el video del recital?", False),
+        ("sextortion_threat.share_images", "Lewat dari itu semua saya upload ke akun gosip sekolah kamu.", True),
+        ("sextortion_threat.share_images", "en als je het tegen iemand zegt zet ik hem er meteen op", True),
+        ("sextortion_threat.share_images", "Bez wpłaty zdjęcia i rozmowa trafią do twoich rodziców i szkoły.", True),
         # Secrecy and ages in the languages most often mixed with English.
         ("secrecy.dont_tell", "haan, par kisi ko batana mat", True),
         ("secrecy.dont_tell", "favor lang, wag mo sabihin kay mama", True),
