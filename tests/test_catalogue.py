@@ -570,6 +570,9 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "Aapke papa aur school ko bhej dein kya?", True),
         ("sextortion_threat.everyone_will_see", "pag late ka, unang makakatanggap si mama mo", True),
         ("sextortion_threat.everyone_will_see", "sau vrei ca ea să primească pozele", True),
+        ("isolation.family_criticism", "ne lass mal, eltern machen aus allem ein drama", True),
+        ("trust_building.confidant", "conmigo puedes hablar de todo", True),
+        ("pressure.guilt", "myslalem ze jestes ogarnieta", True),
         # Secrecy and ages in the languages most often mixed with English.
         ("secrecy.dont_tell", "haan, par kisi ko batana mat", True),
         ("secrecy.dont_tell", "favor lang, wag mo sabihin kay mama", True),
