@@ -29,7 +29,7 @@ WRITTEN_BY_V2 = REPO / "tests" / "fixtures" / "state_v2" / "written_by_v2.jsonl"
 KNOWN_STATE_FIELDS = {
     "recognizer", "catalogue", "alert_level", "semantic", "patterns", "_author_model",  # configuration, given by the worker
     "_found", "findings", "first_alert_index", "_people", "_times", "_signals", "_last_author", "_riskiest",
-    "_last_time", "_message_count",
+    "_last_time", "_message_count", "_other_languages_left",
 }  # fmt: skip
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
@@ -233,3 +233,12 @@ def test_a_countdown_survives_a_resume() -> None:
     resumed = _resumed(part)
     resumed.add(Message(author="Rex", text="9"))
     assert [f.indicator for f in resumed.findings][-1] == "sextortion_demand.countdown"
+
+
+def test_a_state_written_before_the_other_language_count_reads_as_none_left() -> None:
+    state = _fresh()
+    state.add(Message(author="a", text="hola, que tal"))
+    assert state._other_languages_left > 0
+    older = orjson.dumps((3, {}, encode_state(state)[:-1]))
+    assert loads(older, _fresh())[0]._other_languages_left == 0
+    assert loads(dumps(state), _fresh())[0]._other_languages_left == state._other_languages_left

@@ -283,7 +283,15 @@ def _one_to_one(messages: list[Message]) -> bool:
 
 
 def _scans(recognizer: Recognizer, texts: list[str]) -> list[list[Hit]]:
-    return [recognizer.scan(text) if text else [] for text in texts]
+    """Each text's hits, as the conversation would scan them (see `Recognizer.scan_in_conversation`)."""
+    scans: list[list[Hit]] = []
+    left = 0
+    for text in texts:
+        hits: list[Hit] = []
+        if text:
+            hits, left = recognizer.scan_in_conversation(text, left)
+        scans.append(hits)
+    return scans
 
 
 def _group_texts(messages: list[Message], texts: list[str], scans: list[list[Hit]]) -> list[str]:

@@ -59,7 +59,8 @@ DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # everything else means: with any other warning sign from the same person, even a faint one such as asking the age, it
 # is high ("26" + "14" + "ur a cutie").
 AGE_CATEGORY = "age_claim"
-PERSONAL_INFO = "personal_info"
+# What someone who then gives safety advice may have asked before stepping back (see `judged`).
+STEPPED_BACK_FROM = ("personal_info", "private_app")
 AGE_RED_FLAG_WEIGHT = 0.3
 # An adult by their own words, one to one with someone who said they are a child, is high on its own: strangers rarely
 # swap ages, and a moderator wants to see such a chat before anything else happens in it.
@@ -142,7 +143,8 @@ class ParticipantScore:
                 self.best_by_category[finding.category] = weight
             if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
                 self.in_words[finding.category] = weight
-            if finding.category in (THREAT, DEMAND) and not self.critical:  # critical stays: no need to keep more
+            # Critical stays, so there is no need to keep more, except words for someone who gives safety advice.
+            if finding.category in (THREAT, DEMAND) and (not self.critical or finding.matched_by == "pattern"):
                 self.extortion += (finding,)
                 self._check_extortion()
 
@@ -191,7 +193,10 @@ class ParticipantScore:
         (lifted them to high or kept them below it; None when the rules decided)."""
         weights = self.best_by_category
         if SAFEGUARDING in weights and not self._extorts(weights):
-            return self._rules(self._markers_and_words())[0], None
+            # What they asked before stepping back ("whats ur discord" "im 14" "i'm 27, better you stick with your
+            # mates") is not a sign either.
+            words = {k: v for k, v in self._markers_and_words().items() if k not in STEPPED_BACK_FROM}
+            return self._rules(words)[0], None
         score, by_age = self._rules(weights)
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
@@ -250,10 +255,7 @@ class ParticipantScore:
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
-        # Someone giving safety advice asks personal questions to decide whether to step back ("how old are you?" "12"
-        # "i'm 31, i don't chat 1 on 1 with kids"): for them such a question is not a second sign.
-        asked_to_step_back = SAFEGUARDING in weights and PERSONAL_INFO in weights
-        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) - asked_to_step_back >= 2
+        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2
         by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
         if by_age:
             score = max(score, LEVEL_THRESHOLDS["high"])
@@ -262,13 +264,19 @@ class ParticipantScore:
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
             by_age = True
-        if self.critical and not teasing:
+        if self._extorts(weights):
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4), by_age
 
     def _extorts(self, weights: dict[str, float]) -> bool:
-        """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING)."""
-        return self.critical and not _teasing(weights)
+        """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING; for
+        someone giving safety advice, only in the catalogue's words: a teacher's "forward the email" reads like a threat)."""
+        if _teasing(weights):
+            return False
+        if SAFEGUARDING not in weights:
+            return self.critical
+        words = tuple(f for f in self.extortion if f.matched_by == "pattern")
+        return (PLEADED in self.best_by_category and bool(words)) or _is_extortion(words)
 
 
 def _teasing(weights: dict[str, float]) -> bool:

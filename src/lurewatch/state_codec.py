@@ -59,6 +59,7 @@ def encode_state(state: ConversationState) -> list[Any]:
         list(state._found),
         [_finding(f, catalogue) for f in state.findings] if state.findings else [],
         state.first_alert_index,
+        state._other_languages_left,
     ]
 
 
@@ -84,7 +85,7 @@ def loads(raw: bytes, blank: ConversationState) -> tuple[ConversationState, dict
 
 def decode_state(data: list[Any], blank: ConversationState) -> ConversationState:
     """Fills `blank` from `encode_state`'s data and returns it."""
-    count, last_author, last_time, riskiest, people, signals, times, found, findings, first_alert = data
+    count, last_author, last_time, riskiest, people, signals, times, found, findings, first_alert, *rest = data
     catalogue = blank.catalogue
     state = blank
     state._message_count = count
@@ -97,6 +98,7 @@ def decode_state(data: list[Any], blank: ConversationState) -> ConversationState
     state._found = {(index, indicator): None for index, indicator in found}
     state.findings = [_unfinding(item, catalogue) for item in findings]
     state.first_alert_index = first_alert
+    state._other_languages_left = rest[0] if rest else 0  # none in states written before the field was added
     return state
 
 

@@ -16,6 +16,10 @@ from lurewatch.indicators.gaps import anchor_expression
 from lurewatch.normalize import NormalizedText, normalize, set_matcher
 
 SET_MEMORY = 128 * 2**20
+# After a message with words of the other languages, their patterns are also scanned in the next this many messages of
+# the conversation: a short line of a chat in Polish ("dawaj 120 teraz, inaczej wrzucam na twoje insta") often has none
+# of the words, and an English room, where one line in 200 has one, pays for a few lines only.
+OTHER_LANGUAGE_SPAN = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +86,28 @@ class Recognizer:
         self._match(data)
 
     def scan(self, text: str) -> list[Hit]:
-        return self.scan_normalized(normalize(text))
+        return self.scan_normalized(normalize(text))[0]
 
-    def scan_normalized(self, normalized: NormalizedText) -> list[Hit]:
+    def scan_in_conversation(self, text: str, other_languages_left: int) -> tuple[list[Hit], int]:
+        """Scan the next message of a conversation: its hits, and for how many more messages the other-language
+        patterns are scanned (see OTHER_LANGUAGE_SPAN; start from 0)."""
+        hits, words = self.scan_normalized(normalize(text), other_languages_left > 0)
+        return hits, OTHER_LANGUAGE_SPAN if words else max(other_languages_left - 1, 0)
+
+    def scan_normalized(self, normalized: NormalizedText, other_languages: bool = False) -> tuple[list[Hit], bool]:
+        """The hits, and whether the message has words of the other languages; `other_languages`: scan for their
+        patterns even without such words."""
         canonical = normalized.encoded
         matched = self._match(canonical)
+        words = False
+        if self._match_other is not None:
+            words = bool(matched) and self._words in matched
+            if words:
+                matched.remove(self._words)
+            if words or other_languages:
+                matched += [self._words + index for index in self._match_other(canonical)]
         if not matched:
-            return []
-        if self._match_other is not None and self._words in matched:
-            matched.remove(self._words)
-            matched += [self._words + index for index in self._match_other(canonical)]
+            return [], words
         hits: list[Hit] = []
         seen: set[str] = set()
         for index in sorted(matched):
@@ -109,7 +125,7 @@ class Recognizer:
                 continue
             seen.add(spec.id)
             hits.append(self._hit(spec, match, normalized, canonical))
-        return hits
+        return hits, words
 
     def vetoes(self, indicator: str, text: str) -> bool:
         """Whether the indicator's exceptions (`unless`) rule this message out, whatever found it."""
