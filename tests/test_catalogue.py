@@ -693,6 +693,22 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "faut pas dire à ta maman que c'est moi", True),
         ("risk_assessment.parents_around", "tu restes seule à la maison souvent?", True),
         ("pressure.guilt", "après tout le crédit que je t'ai mis tu me fais ça?", True),
+        ("pressure.dont_be_shy", "ja juist nu, je bent toch geen klein kind meer?", True),
+        ("pressure.guilt", "itna bhi nahi kar sakti mere liye?", True),
+        ("pressure.guilt", "achei que você confiava em mim", True),
+        ("pressure.push_after_no", "si tu hésites, je propose la place à une autre", True),
+        ("pressure.push_after_no", "je te propose un autre jour si tu veux", False),
+        ("isolation.family_criticism", "los papás no entienden nada y piensan q todo es malo", True),
+        ("isolation.only_me", "tes amies te comprennent pas. moi je te comprends", True),
+        ("isolation.only_me", "Eu te inteleg mai bine decat ele", True),
+        ("trust_building.maturity_flattery", "Eres súper madura para tener 14, se nota", True),
+        ("trust_building.maturity_flattery", "vc é mais bonita q as menina da sua idade", True),
+        ("trust_building.maturity_flattery", "el queso está maduro, tu mamá lo compró", False),
+        ("gifts.money_offer", "te mando 50 no pix se mandar", True),
+        ("gifts.game_currency", "oye tengo robux de sobra, quieres 800?", True),
+        ("gifts.game_currency", "ben de 17yim, sana 600 UC atayım mı", True),
+        ("personal_info.location", "de q ciudad eres? yo de valencia", True),
+        ("personal_info.age", "umar kya hai teri?", True),
 ]
 
 
