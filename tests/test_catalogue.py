@@ -709,6 +709,26 @@ EVERYDAY_ROWS = [
         ("gifts.game_currency", "ben de 17yim, sana 600 UC atayım mı", True),
         ("personal_info.location", "de q ciudad eres? yo de valencia", True),
         ("personal_info.age", "umar kya hai teri?", True),
+        # Indirect English moves: hypotheticals, promises, routines.
+        ("picture_request.send_picture", "wouldn't it be funny if u sent me a pic of ur room rn", True),
+        ("picture_request.send_picture", "wouldn't it be funny if the teacher sent us the answers", False),
+        ("secrecy.keep_secret", "i wouldnt show anyone. im not like that", True),
+        ("secrecy.keep_secret", "wouldn't it be even funnier if ur mum didn't know lol", True),
+        ("personal_info.alone", "isn't it boring being the only one home every afternoon", True),
+        ("meeting.come_over", "wouldn't u rather have someone come keep u company", True),
+        ("normalisation.everyone_does_it", "lol really? thought everyone in yr 9 had", True),
+        ("normalisation.everyone_does_it", "its normal at ur age to want some freedom", True),
+        ("normalisation.everyone_does_it", "it's normal at your age to feel tired after exams", False),
+        ("private_app.move_to_app", "kk. we cud chat on the othr app then, no1 checks it", True),
+        ("private_app.move_to_app", "Message me privately and I'll swap, don't say it in here!", False),
+        ("secrecy.keep_secret", "ok fair. i won't show anyone anything", False),
+        ("private_app.move_to_app", "ellie first, hop in a private channel with me", True),
+        ("secrecy.cover_story", "might be easier to say you won it", True),
+        ("risk_assessment.parents_around", "ur mum and dad in tonight or out", True),
+        ("risk_assessment.who_sees", "and ur mum wont open it right? its a surprise", True),
+        ("risk_assessment.door_privacy", "bring ur headset and close ur door", True),
+        ("risk_assessment.door_privacy", "close the door when you leave, the cat gets out", False),
+        ("secrecy.dont_tell", "dnt tell ne1 ok", True),
 ]
 
 

@@ -222,10 +222,10 @@ class ConversationState:
             person.replies_to[last_author] += 1
         self._last_author = author
         is_text = message.kind is MessageKind.TEXT
-        if hits is None and is_text:
-            hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, self._other_languages_left)
-        elif hits is None:
+        if hits is None:
             hits = []
+            if is_text:
+                hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, self._other_languages_left)
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
         # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
         if is_text and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE:

@@ -83,7 +83,8 @@ INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # catalogue's `safeguarding` signal) talks about pictures and threats because someone else made them. Their level comes
 # from the catalogue's words only: meaning matches, which cannot tell "don't pay, don't send anything else" from a
 # demand, and the author model do not raise it, and an adult's age next to a declared minor is high only with another
-# move ("you're 16? I'm unmatching" is the opposite of grooming). Extortion stays critical whoever says it.
+# move ("you're 16? I'm unmatching" is the opposite of grooming; the age question or the handle they asked before
+# stepping back is none). Extortion in the catalogue's words stays critical whoever says it.
 SAFEGUARDING = "safeguarding"
 # The one person someone in a private chat begs not to share their pictures ("please don't post it", "if I pay will you
 # delete it?": the catalogue's `plea` signal) is extorting them once they make any threat or demand, however worded:
