@@ -157,8 +157,11 @@ class ParticipantScore:
             self._check_extortion()
 
     def _check_extortion(self) -> None:
-        pleaded = PLEADED in self.best_by_category and bool(self.extortion)
-        self.critical = self.critical or pleaded or _is_extortion(self.extortion)
+        self.critical = self.critical or self._extortion_in(self.extortion)
+
+    def _extortion_in(self, findings: tuple[Finding, ...]) -> bool:
+        """Whether these threats and demands are extortion: by themselves, or any of them once the other person begged."""
+        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -272,12 +275,10 @@ class ParticipantScore:
     def _extorts(self, weights: dict[str, float]) -> bool:
         """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING; for
         someone giving safety advice, only in the catalogue's words: a teacher's "forward the email" reads like a threat)."""
-        if _teasing(weights):
+        # `critical` is their threats and demands in any words, so it holds whenever those in the catalogue's words do.
+        if not self.critical or _teasing(weights):
             return False
-        if SAFEGUARDING not in weights:
-            return self.critical
-        words = tuple(f for f in self.extortion if f.matched_by == "pattern")
-        return (PLEADED in self.best_by_category and bool(words)) or _is_extortion(words)
+        return SAFEGUARDING not in weights or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
 
 
 def _teasing(weights: dict[str, float]) -> bool:
