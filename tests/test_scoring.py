@@ -304,13 +304,24 @@ def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:
         "Gran: don't tell your sister about it",
         "Gran: send me a picture of you in your new blazer",
     )
-    stranger = analyze(chat(*(line.replace("it's grandma", "it's me") for line in lines if "Noah" not in line)))
+    stranger = analyze(chat(*(line.replace("it's grandma", "it's me").replace("Gran:", "Pat:") for line in lines if "Noah" not in line)))
     assert stranger.risk.level in ("high", "critical")
     family = analyze(chat(*lines))
     assert family.risk.level == "medium"
     assert not any(f.category == "known_relationship" for f in family.findings)  # context, never a finding
     threatening = analyze(chat(*lines, "Gran: I will send your pics to all your followers"))
     assert threatening.risk.level == "critical"
+
+
+def test_a_contact_saved_as_a_parent_is_family() -> None:
+    # In an export the names are those the phone's owner saved: "Mum" is their mother, whatever she asks.
+    lines = ("{who}: is your dad home yet?", "Ava: no", "{who}: don't tell your brother about the cake", "{who}: send me a pic of the card")
+    assert analyze(chat(*(line.format(who="Sam") for line in lines))).risk.level in ("high", "critical")
+    for parent in ("Mum", "Grandma Joan", "dad"):
+        assert analyze(chat(*(line.format(who=parent) for line in lines))).risk.level in ("low", "medium"), parent
+    # Not a priest, an uncle or a step-parent, whose titles are also given to those outside the family.
+    for other in ("Father Michael", "Uncle Rob", "Stepdad Mike"):
+        assert analyze(chat(*(line.format(who=other) for line in lines))).risk.level in ("high", "critical"), other
 
 
 def test_a_fake_officer_asking_for_a_fee_is_extortion() -> None:

@@ -56,6 +56,14 @@ _COUNT_MAX_LENGTH = 12
 # Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
 AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
 PRIVATE_CHAT_MAX_PEOPLE = 3
+# A participant named as a parent or grandparent ("Mum", "Dad", "Grandma Joan", "Nana Jo"): in an export, the name is
+# the one the phone's owner saved for the contact, so the chat is with family (`scoring.KNOWN_RELATIONSHIP`). Not uncles,
+# aunts or step-parents, whose titles are also given to family friends, nor "Father Michael", a priest.
+_PARENT_TITLE = re.compile(
+    r"(?:my )?(?:(?:mum|mom|mam|mama|mummy|mommy|dad|daddy|papa|grandma|grandpa|gran|granny|grandad|granddad|nan|nana|"
+    r"nanna|nonna|nonno|oma|opa|abuela|abuelo|babcia|dziadek)(?: [a-z]+)?|mother|father)",
+    re.IGNORECASE,
+)
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
 SELF_DISCLOSURE = "self_disclosure"
 REFUSAL = "refusal"
@@ -291,6 +299,8 @@ class ConversationState:
     def _person(self, name: str) -> _Person:
         if name not in self._people:
             self._people[name] = _Person(name)
+            if _PARENT_TITLE.fullmatch(name.strip()):
+                self._signals.append((self._message_count - 1, name, KNOWN_RELATIONSHIP))
             for marker in {category for _, _, category in self._signals} & CONTEXT_MARKERS:
                 self._mark(marker)
             # Only while the chat is private or just stopped being so (then the marks go): a busy room never pays.
