@@ -762,7 +762,32 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "dont say anything at school, she's so nosy", False),
         ("private_app.move_to_app", "better we chat on insta, this app is glitchy", True),
         ("private_app.move_to_app", "join on my personal zoom link tonight", True),
-        ("teasing.harmless_stakes", "i have the video of you slipping on the ice, buy me a coffee", True),
+        ("teasing.harmless_stakes", "i have the video of you slipping on the ice, buy me a coffee", True),        # Other languages: when the parents are home or check the phone, lifts, come alone, come over, phone credit, "they
+        # don't understand you, I do", "only for me", a cover story; a meet-up at the station or a seller's extra is none.
+        ("risk_assessment.parents_around", "a que horas chegam os teus pais do trabalho?", True),
+        ("risk_assessment.parents_around", "tus papas te revisan el celular?", True),
+        ("risk_assessment.parents_around", "wer ist nach der schule bei dir zu hause?", True),
+        ("meeting.pick_up", "posso ir buscar-te depois da escola", True),
+        ("meeting.pick_up", "ich kann dich nach dem training abholen", True),
+        ("meeting.come_alone", "komm aber allein, nur wir zwei", True),
+        ("meeting.come_alone", "sa sabado tayo lang dalawa ha, wag mong sabihin kay mama", True),
+        ("meeting.meet_up", "je veux te voir, on est pas loin", True),
+        ("meeting.meet_up", "ci vediamo alla stazione sabato alle 10", False),
+        ("meeting.come_over", "passe samedi chez moi apres le skate", True),
+        ("meeting.come_over", "vieni da me dopo la scuola, ti faccio vedere il mio studio", True),
+        ("gifts.buy_you", "te mande 500 diamantes, checa tu cuenta", True),
+        ("gifts.buy_you", "190 y te regalo el casco", False),
+        ("isolation.family_criticism", "tus papas no te entienden, es normal", True),
+        ("isolation.family_criticism", "deine eltern verstehen dich eh nicht", True),
+        ("isolation.only_me", "yo te entiendo mejor que ellos", True),
+        ("isolation.only_me", "tranquila, estoy aqui para ti siempre", True),
+        ("trust_building.confidant", "comigo podes falar de tudo, sabes", True),
+        ('private_app.move_to_app', "passons sur signal, c'est plus discret", True),
+        ("private_app.move_to_app", "on passe tous sur whatsapp pour le groupe du club", False),
+        ('private_app.move_to_app', "I'll chip in and come along", False),
+        ("secrecy.keep_secret", "manda uma foto so pra mim", True),
+        ("secrecy.keep_secret", "fica um segredo nosso, ta?", True),
+        ("secrecy.cover_story", "dile a tu mama que estas con las amigas", True),
 ]
 
 
