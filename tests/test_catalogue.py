@@ -788,6 +788,16 @@ EVERYDAY_ROWS = [
         ("secrecy.keep_secret", "manda uma foto so pra mim", True),
         ("secrecy.keep_secret", "fica um segredo nosso, ta?", True),
         ("secrecy.cover_story", "dile a tu mama que estas con las amigas", True),
+        # "What are you wearing", the camera on, a picture of them or a private one; a cat or a school-trip photo is none,
+        # and Vietnamese "cam on" is a thank-you.
+        ("sexual_talk.clothing", "y tu que llevas puesto ahorita?", True),
+        ("sexual_talk.clothing", "em dang mac gi vay, chup anh cho anh xem", True),
+        ("picture_request.camera_call", "no to włącz kamerkę teraz, nikomu nie mów", True),
+        ("picture_request.camera_call", "cam on anh nhieu nha", False),
+        ("picture_request.send_picture", "mandami una foto tua, solo per me", True),
+        ("picture_request.send_picture", "trimite-mi o poza privata", True),
+        ("picture_request.send_picture", "mandami una foto del tuo gatto che mi tira su il morale", False),
+        ("picture_request.send_picture", "wyslij mi zdjecia z wycieczki, babcia chce zobaczyc", False),
 ]
 
 
