@@ -762,7 +762,13 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "dont say anything at school, she's so nosy", False),
         ("private_app.move_to_app", "better we chat on insta, this app is glitchy", True),
         ("private_app.move_to_app", "join on my personal zoom link tonight", True),
-        ("teasing.harmless_stakes", "i have the video of you slipping on the ice, buy me a coffee", True),        # Other languages: when the parents are home or check the phone, lifts, come alone, come over, phone credit, "they
+        ("teasing.harmless_stakes", "i have the video of you slipping on the ice, buy me a coffee", True),
+        # A surprise planned for someone else, not one promised to the reader.
+        ("surprise.for_someone_else", "shh it's for your dad's 40th, he can't find out", True),
+        ("surprise.for_someone_else", "we're planning a surprise party for grandma", True),
+        ("surprise.for_someone_else", "i've got a surprise for you if you keep it between us", False),
+        ("surprise.for_someone_else", "what do you want for your birthday, anything you like", False),
+        # Other languages: when the parents are home or check the phone, lifts, come alone, come over, phone credit, "they
         # don't understand you, I do", "only for me", a cover story; a meet-up at the station or a seller's extra is none.
         ("risk_assessment.parents_around", "a que horas chegam os teus pais do trabalho?", True),
         ("risk_assessment.parents_around", "tus papas te revisan el celular?", True),

@@ -313,6 +313,44 @@ def test_family_keeping_parents_in_the_loop_stays_below_high() -> None:
     assert threatening.risk.level == "critical"
 
 
+def test_the_one_a_safety_adviser_helps_is_judged_on_the_catalogues_words() -> None:
+    teen = (
+        "Maya: miss can i talk to you, something happened",
+        "Maya: i sent a photo to someone i thought was my age and now they're saying they'll send it to all my followers unless i pay",
+        "Maya: do my parents have to know",
+        "Maya: can you come to the gate, i'm scared",
+    )
+    advice = "Ms Hale: You're not in trouble. Don't pay them and don't send anything else, screenshot the messages and block the account."
+    helped = analyze(chat(*teen[:2], advice, *teen[2:]))
+    listened = analyze(chat(*teen[:2], "Ms Hale: ok, tell me more", *teen[2:]))
+    assert helped.participants[0].name == listened.participants[0].name == "Maya"
+    assert helped.participants[0].risk.score < listened.participants[0].risk.score
+    assert helped.risk.level in ("none", "low")
+    # An extortionist stays critical when the one they extort talks of reporting the account.
+    extortion = analyze(chat("Rex: i have your pics. 300 on cash app in 1 hour or i send them to your mom and school",
+                             "Kai: i'm reporting this account", "Rex: 50 now or i post"))
+    assert extortion.risk.level == "critical"
+
+
+def test_secrecy_about_a_surprise_for_someone_else_weighs_little() -> None:
+    moves = ("Sam: don't tell anyone, not even your sister", "Sam: is she home right now?", "Sam: delete these texts after")
+    plain = analyze(chat("Ava: hi", *moves), detectors="catalogue")
+    surprise = analyze(chat("Ava: hi", "Sam: it's a surprise party for her birthday", *moves), detectors="catalogue")
+    assert surprise.risk.score < plain.risk.score
+    assert not any(f.category == "surprise" for f in surprise.findings)  # context, never a finding
+    # Not for someone who also asks for pictures: a "surprise" is an old cover.
+    asking = analyze(chat("Ava: hi", "Sam: it's a surprise party for her birthday", *moves, "Sam: send me a pic of you"), detectors="catalogue")
+    unmarked = analyze(chat("Ava: hi", *moves, "Sam: send me a pic of you"), detectors="catalogue")
+    assert asking.risk.score == unmarked.risk.score
+
+
+def test_safety_steps_taken_for_oneself_are_not_advice_to_the_other() -> None:
+    lines = ("Rex: hey cutie", "Rex: don't tell your mom about us", "Rex: you're so mature", "Rex: what are you wearing")
+    plain = analyze(chat(lines[0], "Kai: hi", *lines[1:]))
+    blocked = analyze(chat(lines[0], "Kai: i already blocked the other guy", *lines[1:]))
+    assert blocked.risk.score == plain.risk.score and plain.risk.level in ("high", "critical")
+
+
 def test_a_contact_saved_as_a_parent_is_family() -> None:
     # In an export the names are those the phone's owner saved: "Mum" is their mother, whatever she asks.
     lines = ("{who}: is your dad home yet?", "Ava: no", "{who}: don't tell your brother about the cake", "{who}: send me a pic of the card")

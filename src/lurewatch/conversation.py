@@ -32,9 +32,11 @@ from lurewatch.model import (
 )
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
+    ADVISED,
     KNOWN_RELATIONSHIP,
     PLEADED,
     SAFEGUARDING,
+    SURPRISE,
     TEASING,
     ParticipantScore,
     finding_weight,
@@ -44,7 +46,7 @@ from lurewatch.scoring import (
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 AGE_QUESTION = "personal_info.age"
-CONTEXT_MARKERS = frozenset({KNOWN_RELATIONSHIP, TEASING})  # signals that mark everyone in the chat
+CONTEXT_MARKERS = frozenset({KNOWN_RELATIONSHIP, TEASING, SURPRISE})  # signals that mark everyone in the chat
 # Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
 ADULT_CUES = {"age_claim.adult_life": 18, "age_claim.working_life": 16}
@@ -56,6 +58,9 @@ _COUNT_MAX_LENGTH = 12
 # Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
 AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
 PRIVATE_CHAT_MAX_PEOPLE = 3
+# Safety steps someone took for themselves ("i already blocked him", "reporting this account") are not advice to the
+# other person, who may be the one they blocked (`scoring.ADVISED`).
+_DONE_THEMSELVES = re.compile(r"(?:reported|reporting|blocked|blocking|muted|muting|screenshotted|saved|kept|got)\b")
 # A participant named as a parent or grandparent ("Mum", "Dad", "Grandma Joan", "Nana Jo"): in an export, the name is
 # the one the phone's owner saved for the contact, so the chat is with family (`scoring.KNOWN_RELATIONSHIP`). Not uncles,
 # aunts or step-parents, whose titles are also given to family friends, nor "Father Michael", a priest.
@@ -331,8 +336,13 @@ class ConversationState:
             self._signals.append((index, message.author, spec.category))
             if spec.category in CONTEXT_MARKERS:
                 self._mark(spec.category)
-            elif spec.category == SAFEGUARDING:  # the helper alone, not the person they warn about
+            elif spec.category == SAFEGUARDING:  # the helper, and in a private chat the one they advise
                 person.score.mark(SAFEGUARDING)
+                if len(self._people) == ONE_TO_ONE and not _DONE_THEMSELVES.match(hit.evidence.lower()):
+                    for other in self._people.values():
+                        if other is not person:
+                            other.score.mark(ADVISED)
+                            self._rescore({other.name})
             elif spec.category == PLEA and len(self._people) == ONE_TO_ONE:  # the one they plead with
                 for other in self._people.values():
                     if other is not person:

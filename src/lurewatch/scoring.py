@@ -78,6 +78,11 @@ KNOWN_RELATIONSHIP_CAP = 0.59
 # person also asks for pictures, talks about sex or poses as staff, their threats and demands weigh together like one
 # demand without leverage and are never critical on their own.
 TEASING = "teasing"
+# A surprise or a present planned for someone else (the catalogue's `surprise` signal, said by anyone in the chat:
+# "it's for her birthday", "secret santa"): "don't tell her" and "delete this" are then about the surprise, so secrecy
+# weighs like a meaning match, unless the same person also asks for pictures or talks about sex.
+SURPRISE = "surprise"
+SECRECY = "secrecy"
 INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # Someone giving safety advice ("report the account", "don't pay them", "real moderators never ask for photos": the
 # catalogue's `safeguarding` signal) talks about pictures and threats because someone else made them. Their level comes
@@ -86,6 +91,10 @@ INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
 # move ("you're 16? I'm unmatching" is the opposite of grooming; the age question or the handle they asked before
 # stepping back is none). Extortion in the catalogue's words stays critical whoever says it.
 SAFEGUARDING = "safeguarding"
+# The one person a safety adviser talks to in a private chat ("don't pay them, screenshot everything, we'll tell your mum
+# together") is the one being protected: their retelling of the threat, "do my parents have to know?" and "can you come
+# over" read like moves by meaning, so, like the adviser, they are judged on the catalogue's words only.
+ADVISED = "advised"
 # The one person someone in a private chat begs not to share their pictures ("please don't post it", "if I pay will you
 # delete it?": the catalogue's `plea` signal) is extorting them once they make any threat or demand, however worded:
 # an extortionist's words vary with every language and script, the answer of the one extorted much less.
@@ -93,7 +102,7 @@ PLEADED = "pleaded"
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 # Context the conversation marks on a person, not findings.
-MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SAFEGUARDING, PLEADED})
+MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SURPRISE, SAFEGUARDING, ADVISED, PLEADED})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
 # odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
 # it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
@@ -151,7 +160,8 @@ class ParticipantScore:
 
     def mark(self, marker: str) -> None:
         """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING) or about
-        this person (SAFEGUARDING: they give safety advice; PLEADED: the other person begged them)."""
+        this person (SAFEGUARDING: they give safety advice; ADVISED: the other person advises them; PLEADED: the other
+        person begged them)."""
         self.best_by_category[marker] = 0.0
         if marker == PLEADED:
             self._check_extortion()
@@ -201,6 +211,8 @@ class ParticipantScore:
             # mates") is not a sign either.
             words = {k: v for k, v in self._markers_and_words().items() if k not in STEPPED_BACK_FROM}
             return self._rules(words)[0], None
+        if ADVISED in weights and not self._extorts(weights):
+            return self._rules(self._markers_and_words())[0], None
         score, by_age = self._rules(weights)
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
@@ -253,6 +265,8 @@ class ParticipantScore:
                 weights[THREAT] = bargain
         elif DEMAND in weights and LEVERAGE.isdisjoint(weights):
             weights = {**weights, DEMAND: min(weights[DEMAND], DEMAND_WITHOUT_LEVERAGE_WEIGHT)}
+        if SURPRISE in weights and SECRECY in weights and INTIMATE_LEVERAGE.isdisjoint(weights):
+            weights = {**weights, SECRECY: min(weights[SECRECY], MEANING_MAX_WEIGHT)}
         remaining = 1.0
         for weight in weights.values():
             remaining *= 1.0 - weight
