@@ -763,6 +763,10 @@ EVERYDAY_ROWS = [
         ("private_app.move_to_app", "better we chat on insta, this app is glitchy", True),
         ("private_app.move_to_app", "join on my personal zoom link tonight", True),
         ("teasing.harmless_stakes", "i have the video of you slipping on the ice, buy me a coffee", True),
+        ("normalisation.everyone_does_it", "dinnae worry, loads of writers yer age do it", True),
+        ("normalisation.everyone_does_it", "lots of players your age do that in ranked", False),
+        ("private_app.move_to_app", "let's keep it in a doc, not on here where your followers can see", True),
+        ("private_app.move_to_app", "i'll show you an app your parents can't read", True),
         # A surprise planned for someone else, not one promised to the reader.
         ("surprise.for_someone_else", "shh it's for your dad's 40th, he can't find out", True),
         ("surprise.for_someone_else", "we're planning a surprise party for grandma", True),
@@ -794,6 +798,13 @@ EVERYDAY_ROWS = [
         ("secrecy.keep_secret", "manda uma foto so pra mim", True),
         ("secrecy.keep_secret", "fica um segredo nosso, ta?", True),
         ("secrecy.cover_story", "dile a tu mama que estas con las amigas", True),
+        # Guilt, "someone else is waiting", "everyone does it"; asking whether it is normal is not calling it normal.
+        ("pressure.guilt", "no confias en mi o que? tu mama ni se va a enterar", True),
+        ("pressure.guilt", "hay un monton esperando este lugar, tu decides si lo quieres", True),
+        ("pressure.guilt", "vrei sa fii pro sau nu? atunci fa cum zic", True),
+        ("normalisation.everyone_does_it", "wszyscy gracze tak robią, to nic takiego", True),
+        ("normalisation.everyone_does_it", "relax, kila mtu hufanya hivyo siku hizi", True),
+        ("normalisation.its_normal", "y eso es normal?", False),
         # "What are you wearing", the camera on, a picture of them or a private one; a cat or a school-trip photo is none,
         # and Vietnamese "cam on" is a thank-you.
         ("sexual_talk.clothing", "y tu que llevas puesto ahorita?", True),

@@ -338,16 +338,10 @@ class ConversationState:
                 self._mark(spec.category)
             elif spec.category == SAFEGUARDING:  # the helper, and in a private chat the one they advise
                 person.score.mark(SAFEGUARDING)
-                if len(self._people) == ONE_TO_ONE and not _DONE_THEMSELVES.match(hit.evidence.lower()):
-                    for other in self._people.values():
-                        if other is not person:
-                            other.score.mark(ADVISED)
-                            self._rescore({other.name})
-            elif spec.category == PLEA and len(self._people) == ONE_TO_ONE:  # the one they plead with
-                for other in self._people.values():
-                    if other is not person:
-                        other.score.mark(PLEADED)
-                        self._rescore({other.name})
+                if not _DONE_THEMSELVES.match(hit.evidence.lower()):
+                    self._mark_the_other(person, ADVISED)
+            elif spec.category == PLEA:  # the one they plead with
+                self._mark_the_other(person, PLEADED)
             return None
         if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None
@@ -355,6 +349,15 @@ class ConversationState:
         if spec.context is not None:
             confidence = min(1.0, confidence + 0.1)
         return self._finding(spec, index, message.author, (hit.start, hit.end), hit.evidence, confidence)
+
+    def _mark_the_other(self, person: _Person, marker: str) -> None:
+        """In a one-to-one chat, mark the other person."""
+        if len(self._people) != ONE_TO_ONE:
+            return
+        for other in self._people.values():
+            if other is not person:
+                other.score.mark(marker)
+                self._rescore({other.name})
 
     def _read_meaning(self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding]) -> bool:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign

@@ -159,7 +159,7 @@ class ParticipantScore:
                 self._check_extortion()
 
     def mark(self, marker: str) -> None:
-        """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING) or about
+        """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING, SURPRISE) or about
         this person (SAFEGUARDING: they give safety advice; ADVISED: the other person advises them; PLEADED: the other
         person begged them)."""
         self.best_by_category[marker] = 0.0
