@@ -798,6 +798,13 @@ EVERYDAY_ROWS = [
         ("secrecy.keep_secret", "manda uma foto so pra mim", True),
         ("secrecy.keep_secret", "fica um segredo nosso, ta?", True),
         ("secrecy.cover_story", "dile a tu mama que estas con las amigas", True),
+        # The picture "gets spread to" the school group; an amount with a deadline (not a seller keeping a dress).
+        ("sextortion_threat.share_images", "bayar sekarang atau video kamu disebar ke grup sekolah", True),
+        ("sextortion_threat.share_images", "kung ayaw mong ma-upload sa gc ng school mo, magbayad ka", True),
+        ("sextortion_demand.deadline", "kirim 500rb ke rekening ini dalam 1 jam, kalau gak", True),
+        ("sextortion_demand.deadline", "200 de lei pana diseara, altfel trimit pozele la toti prietenii tai", True),
+        ("sextortion_demand.deadline", "el vestido son 45 euros, te lo guardo hasta el sabado", False),
+        ("sextortion_threat.share_images", "mau ikut main atau masuk grup kelas aja?", False),
         # Guilt, "someone else is waiting", "everyone does it"; asking whether it is normal is not calling it normal.
         ("pressure.guilt", "no confias en mi o que? tu mama ni se va a enterar", True),
         ("pressure.guilt", "hay un monton esperando este lugar, tu decides si lo quieres", True),
