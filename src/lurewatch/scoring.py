@@ -159,9 +159,9 @@ class ParticipantScore:
                 self._check_extortion()
 
     def mark(self, marker: str) -> None:
-        """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING, SURPRISE) or about
-        this person (SAFEGUARDING: they give safety advice; ADVISED: the other person advises them; PLEADED: the other
-        person begged them)."""
+        """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING,
+        SURPRISE) or about this person (SAFEGUARDING: they give safety advice; ADVISED: the other person advises them;
+        PLEADED: the other person begged them)."""
         self.best_by_category[marker] = 0.0
         if marker == PLEADED:
             self._check_extortion()
@@ -206,13 +206,11 @@ class ParticipantScore:
         """The score, and the author model's odds that this person is a suspect when the model decided their level
         (lifted them to high or kept them below it; None when the rules decided)."""
         weights = self.best_by_category
-        if SAFEGUARDING in weights and not self._extorts(weights):
-            # What they asked before stepping back ("whats ur discord" "im 14" "i'm 27, better you stick with your
-            # mates") is not a sign either.
-            words = {k: v for k, v in self._markers_and_words().items() if k not in STEPPED_BACK_FROM}
-            return self._rules(words)[0], None
-        if ADVISED in weights and not self._extorts(weights):
-            return self._rules(self._markers_and_words())[0], None
+        if (SAFEGUARDING in weights or ADVISED in weights) and not self._extorts(weights):
+            # For the adviser, what they asked before stepping back ("whats ur discord" "im 14" "i'm 27, better you
+            # stick with your mates") is not a sign either.
+            dropped = STEPPED_BACK_FROM if SAFEGUARDING in weights else ()
+            return self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0], None
         score, by_age = self._rules(weights)
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
