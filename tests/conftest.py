@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,10 @@ from .servers import postgres_server, postgres_url  # noqa: F401  (fixtures for 
 # benchmark's job (bench/fuzz_parsers.py), where a find is reported rather than breaking a build.
 settings.register_profile("repeatable", derandomize=True, database=None, deadline=None)
 settings.load_profile("repeatable")
+
+# Compiled pattern sets and training features go to a cache of the tests' own, not the user's (and CLI runs in
+# subprocesses inherit it).
+os.environ.setdefault("LUREWATCH_CACHE", str(Path(tempfile.gettempdir()) / "lurewatch-test-cache"))
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

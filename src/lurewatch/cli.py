@@ -24,8 +24,6 @@ from lurewatch.engines.redis_cli import add_redis_arguments, redis_command
 from lurewatch.errors import InputError, LurewatchError, UsageError
 from lurewatch.files import text_output
 from lurewatch.indicators.catalogue import load_catalogue
-from lurewatch.indicators.recognizer import default_recognizer
-from lurewatch.indicators.warming import warming
 from lurewatch.ingest._bounded_warnings import SHOWN_PER_FILE, WarningGate
 from lurewatch.ingest.json_chat import parse_iso_time
 from lurewatch.model import RISK_LEVELS, Analysis, Conversation
@@ -281,8 +279,7 @@ def _analyze_command(args: argparse.Namespace) -> int:
         return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
     conversations = _read_uncollected(loader) if args.own_process else loader
     outcomes = analyze_stream(conversations, options, shape=shape, keep_conversations=keep)
-    with warming(default_recognizer().warm, args.inputs):  # the catalogue set's DFA, built on another core
-        return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
+    return _report(outcomes, args, top=args.top, fail_on=args.fail_on, evidence=evidence)
 
 
 def _read_uncollected(conversations: Iterator[Conversation]) -> Iterator[Conversation]:

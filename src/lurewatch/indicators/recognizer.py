@@ -1,4 +1,5 @@
-"""Find catalogue indicators in one message: one RE2 set scan says which patterns match, then only those run for spans.
+"""Find catalogue indicators in one message: one scan of a pattern set (`patternset.py`) says which patterns match, then
+only those run, in RE2, for spans.
 
 A pattern with gaps within a sentence is in the set as its anchor (see `gaps.py`): it runs whole only on a message in
 which the set found that."""
@@ -13,7 +14,8 @@ import re2
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, expand_pattern, load_catalogue
 from lurewatch.indicators.gaps import anchor_expression
-from lurewatch.normalize import NormalizedText, normalize, set_matcher
+from lurewatch.indicators.patternset import Matcher, compile_matcher
+from lurewatch.normalize import NormalizedText, normalize
 
 SET_MEMORY = 128 * 2**20
 # After a message with words of the other languages, their patterns are also scanned in the next this many messages of
@@ -41,10 +43,11 @@ class Recognizer:
         self.catalogue = catalogue
         options = re2.Options()
         options.never_capture = True
-        # RE2's default budget (8 MB) is too small for the DFA of the whole catalogue: it kept discarding its states
-        # and fell back to the NFA, 5x slower per message (measured on IRC #ubuntu). The DFA grows with the states
-        # ordinary text visits, up to this bound. 64 MB became too small as the catalogue grew (200k IRC messages took
-        # 4.9 s instead of 4.0 s); peak memory is the same with 128 MB, as the states are made only as text needs them.
+        # For the RE2 sets. RE2's default budget (8 MB) is too small for the DFA of the whole catalogue: it kept
+        # discarding its states and fell back to the NFA, 5x slower per message (measured on IRC #ubuntu). The DFA
+        # grows with the states ordinary text visits, up to this bound. 64 MB became too small as the catalogue grew
+        # (200k IRC messages took 4.9 s instead of 4.0 s); peak memory is the same with 128 MB, as the states are made
+        # only as text needs them.
         options.max_mem = SET_MEMORY
         self._patterns: list[tuple[IndicatorSpec, str]] = []  # each pattern of the sets: its indicator, its expression
         # The other-language patterns are a set of their own, scanned only in a message with words of those languages:
@@ -54,10 +57,11 @@ class Recognizer:
         other = [(spec, p) for spec in catalogue.indicators for p in spec.other_languages]
         main = [(spec, p) for spec in catalogue.indicators for p in spec.patterns]
         words = (expand_pattern(catalogue.other_language_words, catalogue.macros),) if other else ()
-        self._set = self._compile_set(options, main, words)
-        self._match = set_matcher(self._set)
+        self._match = self._compile_set(options, main, words, ahead=True)
         self._words = len(self._patterns)  # the index the language's words have in the main set
-        self._match_other = set_matcher(self._compile_set(options, other)) if other else None
+        # An RE2 set: it is scanned in few messages of most chat, and Hyperscan took 10 s to compile it (the main set,
+        # 7 times as many patterns, 3 s). Compiled ahead, 200,000 IRC messages took 3.7 s instead of 3.9 s.
+        self._match_other = self._compile_set(options, other, ahead=False) if other else None
         # A pattern is compiled on its own the first time the set says it matches (for its span): most never do on
         # ordinary chat, and compiling all ~600 took a tenth of a second of every start.
         self._compiled: dict[int, Any] = {}
@@ -68,23 +72,17 @@ class Recognizer:
             if spec.unless
         }
 
-    def _compile_set(self, options: Any, patterns: list[tuple[IndicatorSpec, str]], extra: tuple[str, ...] = ()) -> Any:
-        """An RE2 set of these patterns (a gapped one by its anchor), each listed in `_patterns` after those before it,
-        then the `extra` expressions (numbered after the patterns, listed nowhere)."""
-        compiled = re2.Set.SearchSet(options)
+    def _compile_set(
+        self, options: Any, patterns: list[tuple[IndicatorSpec, str]], extra: tuple[str, ...] = (), *, ahead: bool
+    ) -> Matcher:
+        """A matcher of these patterns (a gapped one by its anchor), each listed in `_patterns` after those before it,
+        then the `extra` expressions (numbered after the patterns, listed nowhere); `ahead`: see `compile_matcher`."""
+        expressions = []
         for spec, pattern in patterns:
             expression = expand_pattern(pattern, self.catalogue.macros)
-            compiled.Add(anchor_expression(pattern, self.catalogue.macros) or expression)
+            expressions.append(anchor_expression(pattern, self.catalogue.macros) or expression)
             self._patterns.append((spec, expression))
-        for expression in extra:
-            compiled.Add(expression)
-        compiled.Compile()
-        return compiled
-
-    def warm(self, data: bytes) -> None:
-        """Run the set over `data` for the DFA states it builds, without the GIL: later scans of like text find them
-        made (see `warming`)."""
-        self._match(data)
+        return compile_matcher([*expressions, *extra], options, ahead=ahead)
 
     def scan(self, text: str) -> list[Hit]:
         return self.scan_normalized(normalize(text))[0]
