@@ -822,6 +822,67 @@ EVERYDAY_ROWS = [
         ("picture_request.send_picture", "trimite-mi o poza privata", True),
         ("picture_request.send_picture", "mandami una foto del tuo gatto che mi tira su il morale", False),
         ("picture_request.send_picture", "wyslij mi zdjecia z wycieczki, babcia chce zobaczyc", False),
+        # A firm "otherwise", the picture or its going, and who gets it, in any order; a family "or mum gets angry" is
+        # none, nor a treat between friends.
+        ("sextortion_threat.share_images", "paga hoy, sinon la video part chez ton pere et ta classe", True),
+        ("sextortion_threat.share_images", "jak nie, to nagranie leci do twojej mamy", True),
+        ("sextortion_threat.share_images", "kung hindi, makikita ng buong section mo yung video", True),
+        ("sextortion_threat.share_images", "zahl jetzt, sonst landen die bilder bei deinem vater", True),
+        ("sextortion_threat.share_images", "si no vienes a comer tu mama se va a enojar", False),
+        ("teasing.harmless_stakes", "offrimi un gelato domani, o lo mando a tutti", True),
+        ("teasing.harmless_stakes", "libre mo ako ng milk tea bukas, ha", True),
+        # An amount with its currency near a payment rail, either way round; "I paid for mine" is no demand.
+        ("sextortion_demand.payment_method", "mandame 300€ por bizum ahora mismo", True),
+        ("sextortion_demand.payment_method", "hantar rm500 dalam masa satu jam ke touch n go aku", True),
+        ("sextortion_demand.payment_method", "tu vas verser 750€ sur le compte que je te donne", True),
+        ("sextortion_demand.payment_method", "compra 2 tarjetas de google play y me pasas los codigos", True),
+        ("sextortion_demand.payment_method", "ya pague los 3 boletos por la app del cine", False),
+        ("sextortion_demand.deadline", "dame 50 pesos ahora y el resto manana", True),
+        ("sextortion_demand.deadline", "dawaj 100 zl teraz, reszta jutro, bo jak nie", True),
+        # "I recorded our call"; a concert recorded is none.
+        ("sextortion_threat.has_material", "ich habe unseren videochat aufgenommen", True),
+        ("sextortion_threat.has_material", "ta rozmowa wideo z wczoraj? nagralam ja", True),
+        ("sextortion_threat.has_material", "tuna picha yako ya faragha", True),
+        ("sextortion_threat.has_material", "ich habe das ganze konzert aufgenommen, kommt gleich", False),
+        # A picture "only for me" or "not to post"; a video call once they are home alone.
+        ("picture_request.send_picture", "manda una foto tuya, solo pa mi", True),
+        ("picture_request.send_picture", "trimite-mi o poza noua, dar nu o posta", True),
+        ("picture_request.send_picture", "manda las fotos del viaje al grupo de la familia", False),
+        ("picture_request.camera_call", "kapan kamu sendirian di rumah? kita vc ya", True),
+        ("picture_request.camera_call", "wanneer ben jij alleen thuis? dan facetimen we", True),
+        # "Don't tell your mum / the team" in each language's word order; "tell mum" is none.
+        ("secrecy.dont_tell", "jangan bilang mama kamu ya, nanti ribet", True),
+        ("secrecy.dont_tell", "wag mo muna sabihin sa mama mo ha", True),
+        ("secrecy.dont_tell", "sakin bir sey olmaz ama annene soyleme", True),
+        ("secrecy.dont_tell", "tylko nie mow rodzicom, dobra?", True),
+        ("secrecy.dont_tell", "kasih tau mama kamu ya kalau sudah sampai", False),
+        # "They don't get you", a mother called too strict.
+        ("isolation.family_criticism", "orang tua kamu sibuk terus, nggak ngerti kamu", True),
+        ("isolation.family_criticism", "die verstehen dich halt nicht, ich schon", True),
+        ("isolation.family_criticism", "tu mama es muy estricta, no?", True),
+        ("isolation.family_criticism", "tu mama es muy simpatica", False),
+        # Game currency sent to them.
+        ("gifts.game_currency", "ahi te van 500 diamantes pa la skin", True),
+        ("gifts.game_currency", "sana 660 uc atiyorum simdi", True),
+        ("gifts.game_currency", "aku yg beli diamonds pake uang jajan sendiri", False),
+        # A picture of them, evenings alone, what they wear, coming alone, "wiser than your age", in more word orders.
+        ("picture_request.send_picture", "gui minh tam anh cua em nhe", True),
+        ("picture_request.send_picture", "stuur alvast 3 foto's van jezelf, niet van de hond", True),
+        ("picture_request.send_picture", "stuur de foto's van de hond maar", False),
+        ("risk_assessment.parents_around", "aksamlari evde yalniz mi oluyorsun?", True),
+        ("sexual_talk.clothing", "simdi ne giyiyorsun?", True),
+        ("meeting.come_alone", "zorg dat je alleen bent, niet met je ouders", True),
+        ("trust_building.maturity_flattery", "tum apni age se bahut samajhdar ho yaar", True),
+        # "Tell her you're at a friend's", "tell your parents nothing", "I understand you better" (not just "I understand").
+        ("secrecy.cover_story", "powiedz jej, ze idziesz do kolezanki, tak jest prosciej", True),
+        ("secrecy.dont_tell", "aber sag dine eltere nut, gall", True),
+        ("trust_building.confidant", "rozumiem cie lepiej niz myslisz, serio jest ok", True),
+        ("trust_building.confidant", "ok rozumiem cie, to jutro", False),
+        # An adult keeping to the public part of the server.
+        ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
+        ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
+        # A victim retelling what was said to them is not the threat.
+        ("sextortion_threat.share_images", "me ha dicho que si no pago se la manda a todo el grupo del insti", False),
 ]
 
 

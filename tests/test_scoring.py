@@ -355,10 +355,10 @@ def test_a_contact_saved_as_a_parent_is_family() -> None:
     # In an export the names are those the phone's owner saved: "Mum" is their mother, whatever she asks.
     lines = ("{who}: is your dad home yet?", "Ava: no", "{who}: don't tell your brother about the cake", "{who}: send me a pic of the card")
     assert analyze(chat(*(line.format(who="Sam") for line in lines))).risk.level in ("high", "critical")
-    for parent in ("Mum", "Grandma Joan", "dad"):
+    for parent in ("Mum", "Grandma Joan", "dad", "Bibi", "Mãe", "Oma Gerda", "Bà Ngoại"):
         assert analyze(chat(*(line.format(who=parent) for line in lines))).risk.level in ("low", "medium"), parent
     # Not a priest, an uncle or a step-parent, whose titles are also given to those outside the family.
-    for other in ("Father Michael", "Uncle Rob", "Stepdad Mike"):
+    for other in ("Father Michael", "Uncle Rob", "Stepdad Mike", "Mjomba Ali", "Anne", "Lola"):
         assert analyze(chat(*(line.format(who=other) for line in lines))).risk.level in ("high", "critical"), other
 
 
@@ -425,6 +425,16 @@ def test_a_plea_makes_the_threat_or_demand_of_the_one_pleaded_with_extortion() -
     teasing = chat("Ana: buy me a slushie or the clip of u falling goes on the story", "Bo: pls dont post it")
     assert analyze(teasing).risk.level not in ("high", "critical")
     assert analyze(chat("Rex: can u lend me 20 till friday", "Kai: i dont have money rn sorry")).risk.level != "critical"
+
+
+def test_money_sent_with_an_offer_to_buy_something_is_no_demand() -> None:
+    # The same amount and app are a demand alone, and a gift beside "i'll buy you": a plea then makes nothing critical.
+    demand = analyze(chat("Rex: send $50 on cashapp now", "Kai: please dont"))
+    assert any(f.category == "sextortion_demand" for f in demand.findings)
+    assert demand.risk.level == "critical"
+    offer = analyze(chat("Rex: i'll buy you the skin, $50 on cashapp now", "Kai: please dont, its too much"))
+    assert not any(f.category == "sextortion_demand" for f in offer.findings)
+    assert offer.risk.level != "critical"
 
 
 def test_a_countdown_is_a_deadline_in_any_language() -> None:

@@ -33,6 +33,7 @@ from lurewatch.model import (
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     ADVISED,
+    DEMAND,
     KNOWN_RELATIONSHIP,
     PLEADED,
     SAFEGUARDING,
@@ -58,6 +59,9 @@ _COUNT_MAX_LENGTH = 12
 # Remarks that show someone knows the other is young ("only 13?", "I'm too old for you").
 AGE_REMARKS = ("age_claim.minor_remark", "age_claim.age_gap_admitted")
 PRIVATE_CHAT_MAX_PEOPLE = 3
+# An amount and a payment app in a message that offers to buy something for the other person are money given, not
+# demanded ("i'll get you the skin, 50 by bizum"). Not any gift finding: "send $50 on cashapp" reads as a money offer too.
+GIFT_OFFER = "gifts.buy_you"
 # Safety steps someone took for themselves ("i already blocked him", "reporting this account") are not advice to the
 # other person, who may be the one they blocked (`scoring.ADVISED`).
 _DONE_THEMSELVES = re.compile(r"(?:reported|reporting|blocked|blocking|muted|muting|screenshotted|saved|kept|got)\b")
@@ -66,7 +70,12 @@ _DONE_THEMSELVES = re.compile(r"(?:reported|reporting|blocked|blocking|muted|mut
 # aunts or step-parents, whose titles are also given to family friends, nor "Father Michael", a priest.
 _PARENT_TITLE = re.compile(
     r"(?:my )?(?:(?:mum|mom|mam|mama|mummy|mommy|dad|daddy|papa|grandma|grandpa|gran|granny|grandad|granddad|nan|nana|"
-    r"nanna|nonna|nonno|oma|opa|abuela|abuelo|babcia|dziadek)(?: [a-z]+)?|mother|father)",
+    r"nanna|nonna|nonno|oma|opa|abuela|abuelo|babcia|dziadek|"
+    # the same in the other languages of the catalogue, not those that are also given names ("Lola", "Nani", "Tata")
+    r"mãe|mae|maman|mamá|papá|papai|vovó|vovô|vovo|avó|avô|mamma|babbo|bunica|bunicul|mamaie|tataie|"
+    r"nanay|tatay|inay|itay|ibu|bapak|ayah|emak|nenek|kakek|eyang|annem|babam|anneanne|babaanne|mamusia|"
+    r"tatuś|tatus|babunia|moeder|vader|bibi|babu|ammi|abbu|dadi|bà nội|bà ngoại|ông nội|ông ngoại)"
+    r"(?: [^\W\d_]+)?|mother|father)",
     re.IGNORECASE,
 )
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
@@ -240,6 +249,8 @@ class ConversationState:
             if is_text:
                 hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, self._other_languages_left)
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
+        if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
+            new = [finding for finding in new if finding.category != DEMAND]
         # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
         if is_text and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE:
             countdown = self._countdown(person, index, message.text)
