@@ -878,6 +878,33 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "aber sag dine eltere nut, gall", True),
         ("trust_building.confidant", "rozumiem cie lepiej niz myslisz, serio jest ok", True),
         ("trust_building.confidant", "ok rozumiem cie, to jutro", False),
+        # A gift held against a no, "I thought we were friends"; a thank-you for a gift is none.
+        ("pressure.guilt", "te acabo de regalar diamantes y ni siquiera una foto?", True),
+        ("pressure.guilt", "ti-am dat robux si tu nici o poza? credeam ca suntem prieteni", True),
+        ("pressure.guilt", "achei q a gente era amigo, mas tudo bem", True),
+        ("pressure.guilt", "te regale el libro que querias, para tu cumple", False),
+        # "Not like the others", "you look older"; a game "like the others" and an older brother are none.
+        ("trust_building.special_bond", "t'es pas comme les autres filles du serveur, c'est rare", True),
+        ("trust_building.special_bond", "kamu beda dari member lain, asik banget", True),
+        ("trust_building.special_bond", "ce jeu est comme les autres, rien de special", False),
+        ("trust_building.maturity_flattery", "pareces mucho mayor en las fotos, de verdad", True),
+        ("trust_building.maturity_flattery", "wygladasz na duzo starsza niz jestes", True),
+        ("trust_building.maturity_flattery", "mi hermano mayor tiene la consola", False),
+        # An app, because "everyone reads here"; "delete our chats".
+        ("private_app.move_to_app", "whatsapp'tan yazis benimle, instagram'da herkes goruyor", True),
+        ("private_app.move_to_app", "passa para o insta, aqui no chat do clube os treinadores veem tudo", True),
+        ("private_app.move_to_app", "o grupo do clube agora e no whatsapp, tudo bem?", False),
+        ("secrecy.delete_evidence", "alors supprime nos convs a chaque fois, c'est mieux", True),
+        ("secrecy.delete_evidence", "en verwijder onze chats, anders krijg ik problemen", True),
+        # When the parents are home, whether anyone is, when they are alone; a child saying so is no question.
+        ("risk_assessment.parents_around", "mama papa kamu pulang jam berapa?", True),
+        ("risk_assessment.parents_around", "hay alguien en tu casa en la tarde?", True),
+        ("risk_assessment.parents_around", "wann bist du nach der schule allein daheim?", True),
+        ("risk_assessment.parents_around", "ayah kerja shift malam, mama pulang jam 7", False),
+        # "I'll come and get you"; "come and get it" is none.
+        ("meeting.pick_up", "el sabado paso por vos en el carro a la salida", True),
+        ("meeting.pick_up", "ich hol dich nach dem training ab, nur wir zwei", True),
+        ("meeting.pick_up", "pasa a buscar tu paquete a la tienda", False),
         # An adult keeping to the public part of the server.
         ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
