@@ -905,6 +905,10 @@ EVERYDAY_ROWS = [
         ("meeting.pick_up", "el sabado paso por vos en el carro a la salida", True),
         ("meeting.pick_up", "ich hol dich nach dem training ab, nur wir zwei", True),
         ("meeting.pick_up", "pasa a buscar tu paquete a la tienda", False),
+        # Money already sent to them is a gift, not a demand.
+        ("sextortion_demand.payment_method", "tuma elfu mbili kwa m-pesa sasa hivi", True),
+        ("sextortion_demand.payment_method", "mjukuu wangu nimekutumia elfu mbili kwa m-pesa, asante", False),
+        ("sextortion_demand.payment_method", "je t'ai envoye 2000 par wave pour tes cahiers", False),
         # An adult keeping to the public part of the server.
         ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),

@@ -437,6 +437,23 @@ def test_money_sent_with_an_offer_to_buy_something_is_no_demand() -> None:
     assert offer.risk.level != "critical"
 
 
+def test_a_demand_beside_words_for_pictures_and_a_crowd_is_an_implied_threat() -> None:
+    # In another language, a demand from someone who also named a video and the other's followers and class group.
+    video, crowd, demand = (
+        "Rex: me acuerdo de tu video de anoche, que bonito",
+        "Rex: ya vi tus 300 seguidores y tu grupo de la clase",
+        "Rex: 300€ por bizum, ahora",
+    )
+    implied = analyze(chat(video, "Kai: que??", crowd, demand))
+    assert "sextortion_threat.implied" in {f.indicator for f in implied.findings}
+    assert implied.risk.level == "critical"
+    # Without the crowd, or a seller's photos of a bike and "your mum can pick it up", it is a payment.
+    for lines in ((video, "Kai: que??", demand), ("Rex: te mando mas fotos de la bici", "Kai: dale", demand)):
+        plain = analyze(chat(*lines))
+        assert "sextortion_threat.implied" not in {f.indicator for f in plain.findings}
+        assert plain.risk.level != "critical"
+
+
 def test_a_countdown_is_a_deadline_in_any_language() -> None:
     threat = ("Rex: want your mum to see these?", "Kai: quien eres")
     assert analyze(chat(*threat, "Rex: 10", "Kai: espera", "Rex: 8")).risk.level != "critical"

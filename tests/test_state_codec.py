@@ -34,6 +34,7 @@ KNOWN_STATE_FIELDS = {
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
     "inconsistencies", "adult_life_reported", "adult_with_minor_reported", "replies_to", "reads_left", "pending", "count",
+    "exposure", "implied_threat_reported",
 }  # fmt: skip
 
 
@@ -92,6 +93,19 @@ def test_a_resumed_state_continues_exactly_like_an_uninterrupted_one(messages: l
         resumed.add(message)
     assert encode_state(resumed) == encode_state(whole)
     assert analysis_of(resumed, "c") == analysis_of(whole, "c")
+
+
+def test_words_of_pictures_and_crowds_survive_a_move_to_another_worker() -> None:
+    """The implied threat needs words said before the demand: they are part of the saved state."""
+    lines = ["me acuerdo de tu video de anoche, que bonito", "que??", "ya vi tus 300 seguidores y tu grupo de la clase"]
+    messages = [Message(author="Rex" if i % 2 == 0 else "Kai", text=t) for i, t in enumerate(lines)]
+    demand = Message(author="Rex", text="300€ por bizum, ahora")
+    state = _fresh()
+    for message in messages:
+        state.add(message)
+    resumed = _resumed(state)
+    resumed.add(demand)
+    assert "sextortion_threat.implied" in {f.indicator for f in analysis_of(resumed, "c").findings}
 
 
 @pytest.mark.parametrize("name", ["walkthrough.txt", "sextortion.txt"])

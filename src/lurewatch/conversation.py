@@ -62,6 +62,11 @@ PRIVATE_CHAT_MAX_PEOPLE = 3
 # An amount and a payment app in a message that offers to buy something for the other person are money given, not
 # demanded ("i'll get you the skin, 50 by bizum"). Not any gift finding: "send $50 on cashapp" reads as a money offer too.
 GIFT_OFFER = "gifts.buy_you"
+# A demand for money in the catalogue's words, from someone who in their other-language messages also names pictures and
+# the other person's family, school or followers, is the threat however it is worded ("sextortion_threat.implied").
+EXPOSURE = "exposure"
+EXPOSURE_WORDS = frozenset({"exposure.material", "exposure.audience"})
+IMPLIED_THREAT = "sextortion_threat.implied"
 # Safety steps someone took for themselves ("i already blocked him", "reporting this account") are not advice to the
 # other person, who may be the one they blocked (`scoring.ADVISED`).
 _DONE_THEMSELVES = re.compile(r"(?:reported|reporting|blocked|blocking|muted|muting|screenshotted|saved|kept|got)\b")
@@ -141,6 +146,8 @@ class _Person:
     # Their latest messages not yet read by the semantic layer: (index, text, time), at most SEMANTIC_PENDING.
     pending: tuple[tuple[int, str, datetime | None], ...] = ()
     count: int | None = None  # their last message, when it was a bare number (see COUNTDOWN)
+    exposure: frozenset[str] = frozenset()  # which EXPOSURE_WORDS they used
+    implied_threat_reported: bool = False
 
     @property
     def one_sided(self) -> bool:
@@ -269,6 +276,8 @@ class ConversationState:
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor(new))
+        if person.exposure == EXPOSURE_WORDS and not person.implied_threat_reported:
+            new.extend(self._check_implied_threat(person, new))
         self.findings.extend(new)
         for finding in new:  # usually the author of this message; an adult-with-minor finding is the adult's
             owner = self._people[finding.author]
@@ -353,6 +362,8 @@ class ConversationState:
                     self._mark_the_other(person, ADVISED)
             elif spec.category == PLEA:  # the one they plead with
                 self._mark_the_other(person, PLEADED)
+            elif spec.category == EXPOSURE:
+                person.exposure |= {spec.id}
             return None
         if (not self.patterns and not spec.derived) or self._minor_on_minor(spec, person):
             return None
@@ -498,6 +509,24 @@ class ConversationState:
             return None
         spec = self.catalogue.by_id(COUNTDOWN)
         return self._finding(spec, index, person.name, match.span(1), match.group(1), spec.confidence)
+
+    def _check_implied_threat(self, person: _Person, new: list[Finding]) -> list[Finding]:
+        """IMPLIED_THREAT, once, on their first demand in the catalogue's words, in a private chat."""
+        if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+            return []
+        demand = next(
+            (
+                f
+                for f in chain(self.findings, new)
+                if f.author == person.name and f.category == DEMAND and f.matched_by == "pattern"
+            ),
+            None,
+        )
+        if demand is None:
+            return []
+        person.implied_threat_reported = True
+        spec = self.catalogue.by_id(IMPLIED_THREAT)
+        return [self._finding(spec, demand.message_index, person.name, demand.span, demand.evidence, spec.confidence)]
 
     def _check_adult_with_minor(self, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or

@@ -152,7 +152,7 @@ def _check_references(catalogue: Catalogue, name: str) -> None:
             problems.append(f"unknown category {spec.category!r}")
         if spec.stage not in stage_ids:
             problems.append(f"unknown stage {spec.stage!r}")
-        if not spec.patterns and not spec.derived:
+        if not spec.patterns and not spec.other_languages and not spec.derived:
             problems.append("no patterns")
         if spec.patterns and spec.examples is None:
             problems.append("patterns need examples (match and no_match)")
