@@ -909,6 +909,9 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.payment_method", "tuma elfu mbili kwa m-pesa sasa hivi", True),
         ("sextortion_demand.payment_method", "mjukuu wangu nimekutumia elfu mbili kwa m-pesa, asante", False),
         ("sextortion_demand.payment_method", "je t'ai envoye 2000 par wave pour tes cahiers", False),
+        # A childhood picture as the "leak" is teasing; a picture of a girl is not.
+        ("teasing.harmless_stakes", "warna teri bachpan wali photo family group me daal dungi", True),
+        ("teasing.harmless_stakes", "manda una foto de nina, solo para mi", False),
         # An adult keeping to the public part of the server.
         ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
