@@ -912,6 +912,15 @@ EVERYDAY_ROWS = [
         # A childhood picture as the "leak" is teasing; a picture of a girl is not.
         ("teasing.harmless_stakes", "warna teri bachpan wali photo family group me daal dungi", True),
         ("teasing.harmless_stakes", "manda una foto de nina, solo para mi", False),
+        # Flemish, Malay and Hinglish word orders for "they don't get it", "no need to tell", "not like the others", the
+        # parents at home, the door shut, a cover story.
+        ("isolation.family_criticism", "ik snap u goed, uw ouders snappen da ni", True),
+        ("isolation.family_criticism", "mummy papa tumpe pressure daalte hain, wo nahi samajhte", True),
+        ("secrecy.dont_tell", "ghar pe kisi ko batane ki zarurat nahi, yaar", True),
+        ("trust_building.special_bond", "tum baaki bacchon se alag ho yaar, bahut samajhdar", True),
+        ("risk_assessment.parents_around", "zijn uw ouders zaterdagnamiddag thuis? gij moogt komen", True),
+        ("risk_assessment.door_privacy", "tumhara room alag hai na? door band karke baithna", True),
+        ("secrecy.cover_story", "alah, cakap tidur rumah kawan, kau okay je", True),
         # An adult keeping to the public part of the server.
         ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
