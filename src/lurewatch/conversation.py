@@ -62,8 +62,9 @@ PRIVATE_CHAT_MAX_PEOPLE = 3
 # An amount and a payment app in a message that offers to buy something for the other person are money given, not
 # demanded ("i'll get you the skin, 50 by bizum"). Not any gift finding: "send $50 on cashapp" reads as a money offer too.
 GIFT_OFFER = "gifts.buy_you"
-# A demand for money in the catalogue's words, from someone who in their other-language messages also names pictures and
-# the other person's family, school or followers, is the threat however it is worded ("sextortion_threat.implied").
+# A demand in the catalogue's words, from someone who in their other-language messages also names pictures and a crowd
+# around the other person (followers, contacts, the class or family group, the school), is the threat however it is
+# worded ("sextortion_threat.implied").
 EXPOSURE = "exposure"
 EXPOSURE_WORDS = frozenset({"exposure.material", "exposure.audience"})
 IMPLIED_THREAT = "sextortion_threat.implied"

@@ -59,8 +59,9 @@ class Recognizer:
         words = (expand_pattern(catalogue.other_language_words, catalogue.macros),) if other else ()
         self._match = self._compile_set(options, main, words, ahead=True)
         self._words = len(self._patterns)  # the index the language's words have in the main set
-        # An RE2 set: it is scanned in few messages of most chat, and Hyperscan took 10 s to compile it (the main set,
-        # 7 times as many patterns, 3 s). Compiled ahead, 200,000 IRC messages took 3.7 s instead of 3.9 s.
+        # An RE2 set: it is scanned in few messages of most chat, and Hyperscan took almost two minutes to compile it
+        # (four of its long gapped patterns 25 s between them; the main set, 7 times as many patterns, ~5 s). Compiled
+        # ahead, 200,000 IRC messages took 3.60-3.75 s instead of 3.96-3.99 s: not worth a first run that long.
         self._match_other = self._compile_set(options, other, ahead=False) if other else None
         # A pattern is compiled on its own the first time the set says it matches (for its span): most never do on
         # ordinary chat, and compiling all ~600 took a tenth of a second of every start.
