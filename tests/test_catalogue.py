@@ -922,7 +922,7 @@ EVERYDAY_ROWS = [
         ("risk_assessment.door_privacy", "tumhara room alag hai na? door band karke baithna", True),
         ("secrecy.cover_story", "alah, cakap tidur rumah kawan, kau okay je", True),
         # Brazil's Pix reads as "pics" once chat spellings are undone: a rail after "via", "no", "chave".
-        ("sextortion_demand.payment_method", "pagar a taxa de 2800 reais via pix ainda hoje", True),
+        ("sextortion_demand.payment_method", "pagar a taxa de 2800 reais via pix agora", True),
         ("sextortion_demand.payment_method", "me manda umas pix tuas", False),
         # An adult keeping to the public part of the server.
         ("safeguarding.safety_advice", "je prefere qu'on reste sur les parties publiques, pas de mp", True),
