@@ -447,18 +447,20 @@ def test_a_demand_beside_words_for_pictures_and_a_crowd_is_an_implied_threat() -
     implied = analyze(chat(video, "Kai: que??", crowd, demand))
     assert "sextortion_threat.implied" in {f.indicator for f in implied.findings}
     assert implied.risk.level == "critical"
-    police = analyze(chat(
-        "Dan: une video intime vous concernant a ete signalee, c'est serieux",
-        "Dan: le dossier sera transmis a votre ecole et a vos parents demain",
-        "Dan: une amende de 300 euros en cartes paysafecard, les codes ici",
-    ))  # fmt: skip
-    assert "sextortion_threat.implied" in {f.indicator for f in police.findings}
-    adult = analyze(chat(
-        "Dan: as fotos vao para o processo, tudo isso e serio",
-        "Dan: sua esposa e seu trabalho serao notificados",
-        "Dan: pagar a taxa de R$ 2.800 via pix ainda hoje",
-    ))  # fmt: skip
-    assert "sextortion_threat.implied" in {f.indicator for f in adult.findings}
+    # A fake police officer: the school and parents, or a spouse and a workplace, as the crowd.
+    for lines in (
+        (
+            "Dan: une video intime vous concernant a ete signalee, c'est serieux",
+            "Dan: le dossier sera transmis a votre ecole et a vos parents demain",
+            "Dan: une amende de 300 euros en cartes paysafecard, les codes ici",
+        ),
+        (
+            "Dan: as fotos vao para o processo, tudo isso e serio",
+            "Dan: sua esposa e seu trabalho serao notificados",
+            "Dan: pagar a taxa de R$ 2.800 via pix ainda hoje",
+        ),
+    ):
+        assert "sextortion_threat.implied" in {f.indicator for f in analyze(chat(*lines)).findings}, lines[1]
     # Without the crowd, or a seller's photos of a bike and "your mum can pick it up", it is a payment.
     for lines in ((video, "Kai: que??", demand), ("Rex: te mando mas fotos de la bici", "Kai: dale", demand)):
         plain = analyze(chat(*lines))
