@@ -87,6 +87,9 @@ def test_spans_map_back_to_the_original_characters(name: str) -> None:
 def test_numbers_ages_and_amounts_are_not_treated_as_leetspeak() -> None:
     assert normalize("17yo 14f $500 8th").text == "17yo 14f $500 8th"
     assert normalize("I'm 17 m").text == "i'm 17 m"
+    # An amount with a thousands separator, in a message whose `R$` reads as leetspeak: the digits stay.
+    assert normalize("pagar R$ 2.800 via pix").text.endswith("2.800 via pics")
+    assert "1,500" in normalize("r$ 1,500 agora").text
 
 
 # Ordinary text with digits: nothing is found in it and the digits stay (chat spellings such as `b4` become words).

@@ -1216,6 +1216,10 @@ def _bare_word(folded: bytes, start: int, end: int) -> str:
         return token
     if not token.isdigit():
         return letters  # `$0`, `!7`: a symbol is never part of a plain number
+    if (start >= 2 and folded[start - 1 : start] in (b".", b",") and folded[start - 2 : start - 1].isdigit()) or (
+        folded[end : end + 1] in (b".", b",") and folded[end + 1 : end + 4].isdigit()
+    ):
+        return token  # either side of an amount's thousands separator: `R$ 2.800`, `1,500`
     if len(token) > 1:  # a lone `1` or `4` is no age or amount that a lead word could introduce
         leads = _AGE_LEADS if letters in ("is", "it") else _NUMBER_LEADS
         previous = _PREVIOUS_TOKEN.search(folded, max(0, start - 24), start)
