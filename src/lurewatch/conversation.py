@@ -515,10 +515,12 @@ class ConversationState:
         """IMPLIED_THREAT, once, on their first demand in the catalogue's words, in a private chat."""
         if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
             return []
+        # Their earlier threats and demands are kept in their score (every one in the catalogue's words); this
+        # message's are not added yet.
         demand = next(
             (
                 f
-                for f in chain(self.findings, new)
+                for f in chain(person.score.extortion, new)
                 if f.author == person.name and f.category == DEMAND and f.matched_by == "pattern"
             ),
             None,

@@ -26,6 +26,8 @@ from typing import Any
 
 import re2
 
+from lurewatch.normalize import set_matcher
+
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised on platforms without wheels
@@ -47,14 +49,12 @@ def cache_dir() -> Path:
 
 
 def re2_matcher(expressions: Sequence[str], options: Any) -> Matcher:
-    """One RE2 set of the expressions; its Match is the C call itself (the Python wrapper's type test and `or None`
-    cost a quarter of the test of a short message, made on every message)."""
+    """One RE2 set of the expressions, matched by the C call itself (see `set_matcher`)."""
     compiled = re2.Set.SearchSet(options)
     for expression in expressions:
         compiled.Add(expression)
     compiled.Compile()
-    match: Matcher = compiled._set.Match
-    return match
+    return set_matcher(compiled)
 
 
 def compile_matcher(expressions: Sequence[str], options: Any, *, ahead: bool = True) -> Matcher:
