@@ -27,9 +27,9 @@ test: $(STAMP) services
 	$(VENV)/bin/mypy
 	bash .ci/services.sh run $(PY) -m pytest
 
-# Rebuild the semantic layer's shipped files (example vectors, thresholds, the first tier) from the verified MiniLM
-# weights, the catalogue, the tagged training conversations in eval/train and ../shared/data. Deterministic; needed
-# after editing catalogue examples or training files. OpenBLAS picks its kernels by CPU, and kernels round differently
+# Rebuild the semantic layer's shipped files (example vectors, thresholds, the first tier, the multilingual bank) from
+# the verified MiniLM and USE weights, the catalogue, the tagged training conversations in eval/train and
+# ../shared/data. Deterministic; needed after editing catalogue examples or training files. OpenBLAS picks its kernels by CPU, and kernels round differently
 # (0.5 % of the float16 vectors differ in the last bit): the shipped files were built with its AVX-512 ("SkylakeX")
 # kernels, which the build pins wherever the CPU has them. Elsewhere it runs the CPU's own, and the bytes may differ.
 ifneq ($(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo yes),)
@@ -39,6 +39,7 @@ model: $(STAMP)
 	$(PY) -m lurewatch.semantic.build
 	$(PY) -m lurewatch.semantic.first_tier_build
 	$(PY) -m lurewatch.semantic.author_build
+	$(PY) -m lurewatch.semantic.multilingual_build
 
 bench: $(STAMP)
 	$(PY) bench/bench_analyze.py

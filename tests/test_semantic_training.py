@@ -110,7 +110,7 @@ def test_a_learned_look_alike_vetoes_the_hit_it_resembles() -> None:
         ("{not json\n", r"train.jsonl:1: not JSON"),
         ('{"messages": 3}\n', r"train.jsonl:1: a conversation needs a list of `messages`"),
         ('{"messages": [{"text": "hi", "tags": ["flirting"]}]}\n', r":1: message 0: `tags`: unknown category 'flirting'"),
-        ('{"messages": [{"text": "hi", "lookalike": "secrecy"}]}\n', r"`lookalike` must be a list of category names"),
+        ('{"messages": [{"text": "hi", "lookalike": 3}]}\n', r"`lookalike` must be a list of category names"),
         ('{"messages": [{"author": "a"}]}\n', r"message 0: needs a `text` string"),
         ('{"messages": [{"text": "hello there"}]}\n', r"no message with exactly one `tags` or `lookalike` category"),
     ],

@@ -13,7 +13,7 @@ from lurewatch import ingest
 from lurewatch.advice import advise
 from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState, opens_reading
 from lurewatch.errors import InputError
-from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
+from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer, in_other_language
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
 from lurewatch.semantic.encoder import load_ahead, one_blas_thread
 from lurewatch.semantic.layer import Ahead, default_semantic_layer
@@ -148,6 +148,7 @@ class Plan(NamedTuple):
     texts: list[str]  # each message's text, "" for one that is not text
     scans: list[list[Hit]] | None  # the catalogue's scan of each message of a group; None: a one-to-one chat
     first: list[str]  # the texts the semantic layer is first to encode
+    other_language: list[bool] | None = None  # in a group: whether each message is in the other languages
 
 
 _Scanned = tuple[Conversation, Plan]
@@ -252,7 +253,7 @@ def feed(state: ConversationState, messages: list[Message], plan: Plan | None = 
         for index, message in enumerate(messages):
             yield index, state.add(message)
         return
-    texts, scans, first = plan or planned_reads(state.recognizer, messages)
+    texts, scans, first, other_language = plan or planned_reads(state.recognizer, messages)
     if scans is None:
         for index, message in enumerate(messages):
             if index % PREFETCH_MESSAGES == 0:
@@ -260,8 +261,9 @@ def feed(state: ConversationState, messages: list[Message], plan: Plan | None = 
             yield index, state.add(message)
         return
     semantic.prefetch(first)
-    for index, (message, hits) in enumerate(zip(messages, scans, strict=True)):
-        yield index, state.add(message, hits)
+    assert other_language is not None  # made with the scans
+    for index, (message, hits, other) in enumerate(zip(messages, scans, other_language, strict=True)):
+        yield index, state.add(message, hits, other)
 
 
 def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
@@ -270,8 +272,8 @@ def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
     texts = _texts(messages)
     if _one_to_one(messages):
         return Plan(texts, None, texts[:PREFETCH_MESSAGES])
-    scans = _scans(recognizer, texts)
-    return Plan(texts, scans, _group_texts(messages, texts, scans))
+    scans, other_language = _scans(recognizer, texts)
+    return Plan(texts, scans, _group_texts(messages, texts, scans), other_language)
 
 
 def _texts(messages: list[Message]) -> list[str]:
@@ -282,16 +284,20 @@ def _one_to_one(messages: list[Message]) -> bool:
     return len({m.author for m in messages if m.kind is not MessageKind.SYSTEM}) <= ONE_TO_ONE
 
 
-def _scans(recognizer: Recognizer, texts: list[str]) -> list[list[Hit]]:
-    """Each text's hits, as the conversation would scan them (see `Recognizer.scan_in_conversation`)."""
+def _scans(recognizer: Recognizer, texts: list[str]) -> tuple[list[list[Hit]], list[bool]]:
+    """Each text's hits, and whether it is in the other languages, as the conversation would scan them (see
+    `Recognizer.scan_in_conversation`)."""
     scans: list[list[Hit]] = []
+    other_language: list[bool] = []
     left = 0
     for text in texts:
         hits: list[Hit] = []
+        before = left
         if text:
             hits, left = recognizer.scan_in_conversation(text, left)
         scans.append(hits)
-    return scans
+        other_language.append(in_other_language(before, left))
+    return scans, other_language
 
 
 def _group_texts(messages: list[Message], texts: list[str], scans: list[list[Hit]]) -> list[str]:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
-from lurewatch.indicators.recognizer import Hit, Recognizer
+from lurewatch.indicators.recognizer import Hit, Recognizer, in_other_language
 from lurewatch.model import (
     AgeClaim,
     Asymmetry,
@@ -232,9 +232,10 @@ class ConversationState:
                 top, name = score, who
         self._riskiest = (top, name)
 
-    def add(self, message: Message, hits: list[Hit] | None = None) -> list[Finding]:
+    def add(self, message: Message, hits: list[Hit] | None = None, other_language: bool = False) -> list[Finding]:
         """Analyse the next message; returns the findings it raised (usually none). `hits`: the recognizer's scan of
-        this message, when the caller scanned ahead."""
+        this message, when the caller scanned ahead (and then `other_language`: whether the scan found the message in
+        the other languages; see `recognizer.in_other_language`)."""
         # Most messages raise nothing: their path is kept free of calls and objects that would be made for nothing.
         index = self._message_count
         self._message_count += 1
@@ -255,7 +256,9 @@ class ConversationState:
         if hits is None:
             hits = []
             if is_text:
-                hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, self._other_languages_left)
+                before = self._other_languages_left
+                hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, before)
+                other_language = in_other_language(before, self._other_languages_left)
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
         if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
             new = [finding for finding in new if finding.category != DEMAND]
@@ -270,7 +273,7 @@ class ConversationState:
             refused = bool(hits) and any(hit.spec.category == REFUSAL for hit in hits)
             if hits and any(opens_reading(hit) for hit in hits):
                 person.reads_left = SEMANTIC_PENDING
-            signals_rose = self._read_meaning(person, index, message, refused, new)
+            signals_rose = self._read_meaning(person, index, message, refused, new, other_language)
         if hits and message.time is not None:
             self._times[index] = message.time
         if not hits and not new and not signals_rose:
@@ -382,10 +385,13 @@ class ConversationState:
                 other.score.mark(marker)
                 self._rescore({other.name})
 
-    def _read_meaning(self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding]) -> bool:
+    def _read_meaning(
+        self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding], other_language: bool
+    ) -> bool:
         """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
         (then their latest earlier messages too): its findings go to `new`; returns whether the author's signals rose.
-        A refusal is never read as the move it refuses ("I'd have to ask my mom")."""
+        A refusal is never read as the move it refuses ("I'd have to ask my mom"). `other_language`: the message is in
+        the other languages, so the multilingual model reads it too (and the author's earlier messages read with it)."""
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
@@ -394,7 +400,7 @@ class ConversationState:
         person.reads_left = max(0, person.reads_left - 1)
         rose = False
         for at, queued, time in person.pending:
-            reading = self.semantic.read(queued)
+            reading = self.semantic.read(queued, other_language)
             if reading.signals is not None:
                 rose = person.score.note(reading.signals, at) or rose
             for hit in reading.hits:
@@ -404,6 +410,8 @@ class ConversationState:
                     and not self.recognizer.vetoes(hit.spec.id, queued)
                 ):
                     new.append(self._meaning_finding(hit, at, person.name))
+                    if hit.other_language:
+                        person.score.other_language.add(hit.spec.category)
                     if time is not None:
                         self._times[at] = time
         person.pending = ()

@@ -101,6 +101,8 @@ ADVISED = "advised"
 PLEADED = "pleaded"
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
+# As many categories as make high by meaning alone (see `ParticipantScore.other_language`).
+OTHER_LANGUAGE_CATEGORIES = 3
 # Context the conversation marks on a person, not findings.
 MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SURPRISE, SAFEGUARDING, ADVISED, PLEADED})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
@@ -144,6 +146,9 @@ class ParticipantScore:
     signal_at: NDArray[np.int64] | None = None
     # The best of each category among findings in the catalogue's own words: a high those make alone stands.
     in_words: dict[str, float] = field(default_factory=dict)
+    # The categories of their moves the multilingual model found. The author model reads MiniLM's signals, which say
+    # nothing of a message in another language: once OTHER_LANGUAGE_CATEGORIES of them are found, the rules judge.
+    other_language: set[str] = field(default_factory=set)
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -171,7 +176,7 @@ class ParticipantScore:
 
     def _extortion_in(self, findings: tuple[Finding, ...]) -> bool:
         """Whether these threats and demands are extortion: by themselves, or any of them once the other person begged."""
-        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings)
+        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings, THREAT in self.other_language)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -215,7 +220,7 @@ class ParticipantScore:
         found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
         # alone make this person high (`_high_in_words`), else the model judges it like any high.
-        if model is None or self._extorts(weights) or by_age or not found or self._high_in_words():
+        if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or by_age or not found or self._high_in_words():
             return score, None
         odds = model.probability(features(score, found, self.signals))
         if odds < model.threshold:
@@ -297,18 +302,21 @@ def _teasing(weights: dict[str, float]) -> bool:
     return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
 
 
-def _is_extortion(findings: tuple[Finding, ...]) -> bool:
+def _is_extortion(findings: tuple[Finding, ...], read_in_other_language: bool = False) -> bool:
+    """`read_in_other_language`: the multilingual model found a threat of theirs. It reads "I remember your video from
+    last night" near "I have your video", so there its threats need words of the catalogue beside a demand too."""
     threats = [f for f in findings if f.category == THREAT]
     if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
         return True
     if not threats:
         return False
-    if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
+    judged = threats if read_in_other_language else findings
+    if any(f.matched_by == "pattern" for f in judged) and any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
         return True
     # One or two meaning matches are not enough: a victim retelling a threat, or a parent's "screenshot everything",
     # reads like one. Either one of them is in the catalogue's own words, or the person threatens and demands across
     # three or more messages, which is what an extortion script looks like and a retelling rarely does.
     messages = len({f.message_index for f in findings})
-    in_words = any(f.matched_by == "pattern" for f in findings)
+    in_words = any(f.matched_by == "pattern" for f in judged)
     return (in_words and messages >= 2) or (messages >= MEANING_EXTORTION_MESSAGES and any(f.category == DEMAND for f in findings))
 

@@ -25,6 +25,12 @@ SET_MEMORY = 128 * 2**20
 OTHER_LANGUAGE_SPAN = 3
 
 
+def in_other_language(left_before: int, left_after: int) -> bool:
+    """Whether a message is in the other languages, from the counts `Recognizer.scan_in_conversation` took and gave:
+    it has their words, or follows one that had them closely enough."""
+    return left_before > 0 or left_after == OTHER_LANGUAGE_SPAN
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """An indicator (or signal) seen in a message, located in the ORIGINAL text."""

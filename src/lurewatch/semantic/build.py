@@ -41,6 +41,7 @@ from lurewatch.semantic.layer import (
     BANK_FILE,
     BEST_MARGIN,
     THRESHOLDS_FILE,
+    Encoder,
     ExampleBank,
     SemanticLayer,
     Thresholds,
@@ -116,7 +117,7 @@ def read_conversations(paths: Sequence[Path]) -> list[LabelledConversation]:
     return [item for path in paths for item in read_labelled_conversations(path)]
 
 
-def build_bank(catalogue: Catalogue, model: MiniLM, tagged: list[TaggedMessage]) -> ExampleBank:
+def build_bank(catalogue: Catalogue, model: Encoder, tagged: list[TaggedMessage]) -> ExampleBank:
     """The catalogue's examples, plus what the tagged training messages teach (assigned against the catalogue's
     examples alone, so the order of the messages does not change where one goes)."""
     bank = ExampleBank.of(catalogue).embedded(model)

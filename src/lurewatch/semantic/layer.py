@@ -21,10 +21,11 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Protocol
 
 import numpy as np
 import re2
@@ -33,7 +34,7 @@ from numpy.typing import NDArray
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from lurewatch.normalize import normalize
 from lurewatch.semantic.author_model import NEAREST_FLOOR, AuthorModel, empty_signals
-from lurewatch.semantic.encoder import WIDTH, MiniLM, Vectors, default_encoder, one_blas_thread
+from lurewatch.semantic.encoder import Vectors, default_encoder, one_blas_thread
 from lurewatch.semantic.first_tier import FirstTier, calibration_digest
 from lurewatch.semantic.probe import Probe
 from lurewatch.semantic.shipped import shipped_arrays
@@ -72,6 +73,7 @@ class SemanticHit:
     similarity: float
     threshold: float
     example: str  # the nearest example of the indicator, quoted in the explanation
+    other_language: bool = False  # found by the multilingual layer
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +86,15 @@ class Reading:
     signals: Vectors | None
 
 
+class Encoder(Protocol):
+    """A sentence model: texts in, L2-normalised vectors out (MiniLM, or USE for other languages)."""
+
+    def encode(self, texts: list[str]) -> Vectors: ...
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    """Per category: the MiniLM similarity a finding needs."""
+    """Per category: the similarity a finding needs."""
 
     confirm: dict[str, float]
 
@@ -152,7 +160,7 @@ class ExampleBank:
     texts: list[str]
     owner: NDArray[np.int64]  # index into specs
     positive: NDArray[np.bool_]
-    vectors: Vectors  # MiniLM vectors, one per text
+    vectors: Vectors  # the encoder's vectors, one per text
     learned: tuple[LearnedExample, ...] = ()  # the last len(learned) rows, after the catalogue's own examples
 
     @classmethod
@@ -181,7 +189,7 @@ class ExampleBank:
             kept,
         )
 
-    def embedded(self, encoder: MiniLM) -> ExampleBank:
+    def embedded(self, encoder: Encoder) -> ExampleBank:
         vectors = encoder.encode([normalize(text).text for text in self.texts])
         return ExampleBank(self.specs, self.texts, self.owner, self.positive, vectors, self.learned)
 
@@ -193,10 +201,12 @@ class ExampleBank:
         }
 
     @classmethod
-    def load(cls, catalogue: Catalogue) -> ExampleBank:
-        """The shipped vectors when they were built from these very examples; embedded now otherwise (the learned
-        examples ship in the bank, so they are kept either way)."""
-        arrays = shipped_arrays(BANK_FILE)
+    def load(
+        cls, catalogue: Catalogue, name: str = BANK_FILE, encoder: Callable[[], Encoder] = default_encoder
+    ) -> ExampleBank:
+        """The shipped vectors of bank `name` when they were built from these very examples; embedded now with
+        `encoder()` otherwise (the learned examples ship in the bank, so they are kept either way)."""
+        arrays = shipped_arrays(name)
         learned: list[LearnedExample] = []
         if arrays is not None:
             learned = _learned_of(arrays)
@@ -206,7 +216,7 @@ class ExampleBank:
             "the catalogue's examples changed since the semantic bank was built; embedding them now "
             "(run `make model` to ship them)"
         )
-        return cls.of(catalogue, learned=learned).embedded(default_encoder())
+        return cls.of(catalogue, learned=learned).embedded(encoder())
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,15 +261,22 @@ class SemanticLayer:
         self,
         bank: ExampleBank,
         thresholds: Thresholds,
-        encoder: MiniLM | None,
+        encoder: Encoder | None,
         first_tier: FirstTier | None = None,
         probe: Probe | None = None,
         author_model: AuthorModel | None = None,
+        multilingual: SemanticLayer | None = None,
+        ordinary: Vectors | None = None,
     ) -> None:
         """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
         segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only).
-        `author_model`: the reader of a person's messages as a whole (see `author_model.py`; None: the rules alone)."""
+        `author_model`: the reader of a person's messages as a whole (see `author_model.py`; None: the rules alone).
+        `multilingual`: the layer that also reads messages in the other languages (see `multilingual.py`).
+        `ordinary`: vectors of everyday messages; with them, a score is how far a segment stands out from its nearest
+        everyday messages (see `scores`)."""
         self.bank = bank
+        self.multilingual = multilingual
+        self._ordinary = ordinary
         self.probe = probe
         # Per probe category, the indicators it may name (the one whose examples the segment is nearest).
         self._of_category = [
@@ -301,7 +318,7 @@ class SemanticLayer:
         self._worth: dict[str, bool] = {}  # the first tier's decisions, as segments repeat
 
     @property
-    def encoder(self) -> MiniLM:
+    def encoder(self) -> Encoder:
         if self._encoder is None:
             self._encoder = default_encoder()
         return self._encoder
@@ -313,6 +330,19 @@ class SemanticLayer:
         top = np.partition(gathered, gathered.shape[2] - NEIGHBOURS, axis=2)[:, :, -NEIGHBOURS:]
         scores: Vectors = top.mean(axis=2)
         return scores
+
+    def scores(self, vectors: Vectors) -> tuple[Vectors, Vectors]:
+        """The segments' similarities to the bank's examples, and their `indicator_scores`. With everyday messages
+        (`ordinary`), each score is less the mean similarity of the segment's NEIGHBOURS nearest everyday messages:
+        USE finds any two short chat lines fairly alike, so closeness to a move counts only where it is more than
+        closeness to everyday chat."""
+        with one_blas_thread():
+            similarities: Vectors = vectors @ self.bank.vectors.T
+            scores = self.indicator_scores(similarities)
+            if self._ordinary is not None:
+                near = vectors @ self._ordinary.T
+                scores -= np.partition(near, near.shape[1] - NEIGHBOURS, axis=1)[:, -NEIGHBOURS:].mean(axis=1, keepdims=True)
+        return similarities, scores
 
     def worth_encoding(self, segments: Sequence[str], ahead: Ahead | None = None) -> list[bool]:
         """Whether each segment can become a hit, as far as the first tier can tell (always, without one). `ahead`: see
@@ -372,7 +402,7 @@ class SemanticLayer:
             worth = [judged[s] for s in segments]
         encoded = {s for earlier in after for s in earlier.missing}
         missing = [s for s in _unseen(_kept(segments, worth), self._cache) if s not in encoded]
-        vectors = self.encoder.encode(missing) if missing else np.zeros((0, WIDTH), dtype=np.float32)
+        vectors = self.encoder.encode(missing) if missing else np.zeros((0, self.bank.vectors.shape[1]), dtype=np.float32)
         return Ahead(list(texts), segments, unknown, near, missing, vectors)
 
     def _vectors(self, segments: list[str], ahead: Ahead | None = None) -> Vectors:
@@ -395,16 +425,24 @@ class SemanticLayer:
         """The indicators a message's segments mean; one hit (the best segment) per indicator."""
         return self.read(original).hits
 
-    def read(self, original: str) -> Reading:
-        """The message's hits and signals (see `Reading`)."""
+    def read(self, original: str, other_language: bool = False) -> Reading:
+        """The message's hits and signals (see `Reading`); `other_language`: the message is in one of the other
+        languages, so the multilingual layer reads it too (its hits of indicators this layer did not find join)."""
+        reading = self._read(original)
+        if other_language and self.multilingual is not None:
+            found = {hit.spec.id for hit in reading.hits}
+            more = [replace(h, other_language=True) for h in self.multilingual.confirm(original) if h.spec.id not in found]
+            if more:
+                return Reading(reading.hits + more, reading.signals)
+        return reading
+
+    def _read(self, original: str) -> Reading:
         cut = _segments(original)
         segments = [s for s, worth in zip(cut, self.worth_encoding([s.text for s in cut]), strict=True) if worth]
         if not segments:
             return Reading([], None)
         vectors = self._vectors([s.text for s in segments])
-        with one_blas_thread():
-            similarities = vectors @ self.bank.vectors.T
-        scores = self.indicator_scores(similarities)
+        similarities, scores = self.scores(vectors)
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}
         for row, i in np.argwhere((scores >= self._confirm) & leading):
@@ -465,4 +503,6 @@ def _shipped_layer() -> SemanticLayer:
     if probe is not None and probe.bank_digest != examples_digest(catalogue, bank.learned):
         log.warning("the semantic bank changed since the probe was trained; it is left out (run `make model`)")
         probe = None
-    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe, AuthorModel.load())
+    from lurewatch.semantic.multilingual import shipped_layer  # it builds on this module
+
+    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe, AuthorModel.load(), shipped_layer())

@@ -21,8 +21,7 @@ import numpy as np
 
 from lurewatch.errors import InputError
 from lurewatch.normalize import normalize
-from lurewatch.semantic.encoder import MiniLM
-from lurewatch.semantic.layer import LearnedExample, SemanticLayer, segments_of
+from lurewatch.semantic.layer import Encoder, LearnedExample, SemanticLayer, segments_of
 
 TRAIN_GLOB = "eval/train/*.jsonl"  # relative to the repository root
 # Learned by the probe only (see `probe.py`): as bank examples they made benign look-alikes near neighbours of moves, and
@@ -89,7 +88,8 @@ def _tagged(message: object, categories: set[str]) -> TaggedMessage | None:
     """The message's one category, None when it has none or several; ValueError says what is wrong with it."""
     if not isinstance(message, dict) or not isinstance(message.get("text"), str):
         raise ValueError("needs a `text` string")
-    tags, lookalike = message.get("tags") or [], message.get("lookalike") or []
+    # One category may be given as a string ("lookalike": "secrecy"), as the synthetic sets' writers often did.
+    tags, lookalike = ([value] if isinstance(value, str) else value or [] for value in (message.get("tags"), message.get("lookalike")))
     if tags and lookalike:
         raise ValueError("has both `tags` and `lookalike`")
     for field, values in (("tags", tags), ("lookalike", lookalike)):
@@ -104,7 +104,7 @@ def _tagged(message: object, categories: set[str]) -> TaggedMessage | None:
     return TaggedMessage(chosen[0], bool(tags), message["text"])
 
 
-def learned_examples(tagged: Sequence[TaggedMessage], layer: SemanticLayer, encoder: MiniLM) -> list[LearnedExample]:
+def learned_examples(tagged: Sequence[TaggedMessage], layer: SemanticLayer, encoder: Encoder) -> list[LearnedExample]:
     """Assign every tagged message to the indicator of its category it resembles most in `layer`'s bank (the
     catalogue's own examples). Deterministic; messages with no segment the layer would read are left out, and so are
     repeats and texts the indicator already has."""
