@@ -75,13 +75,15 @@ def test_a_message_is_in_the_other_languages_with_their_words_or_just_after() ->
     assert not in_other_language(0, 0)
 
 
-def test_english_chat_never_reaches_the_multilingual_model(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_english_chat_and_rooms_never_reach_the_multilingual_model(monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
     shipped = layer()
     original = shipped.confirm
     monkeypatch.setattr(shipped, "confirm", lambda text: read.append(text) or original(text))
     analyze("sam: what school do you go to\nalex: why\nsam: dont tell your mom we talk ok\n", detectors="combined")
-    assert read == []
+    assert read == [], "English chat"
+    analyze("max: on se voit au match?\nines: oui a 15h\n" + FRENCH_CHAT, detectors="combined")
+    assert read == [], "a room: the model would load for a few reads"
     analysis = analyze(FRENCH_CHAT, detectors="combined")
     assert read, "a chat in French is read by the multilingual model"
     meaning = [f for f in analysis.findings if f.matched_by == "meaning"]

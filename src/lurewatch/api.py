@@ -146,9 +146,10 @@ class Plan(NamedTuple):
     """How `feed` reads a conversation with the semantic layer on, worked out once (`planned_reads`)."""
 
     texts: list[str]  # each message's text, "" for one that is not text
-    scans: list[list[Hit]] | None  # the catalogue's scan of each message of a group; None: a one-to-one chat
+    scans: list[list[Hit]]  # the catalogue's scan of each message
+    other_language: list[bool]  # whether each message is in the other languages (`recognizer.in_other_language`)
     first: list[str]  # the texts the semantic layer is first to encode
-    other_language: list[bool] | None = None  # in a group: whether each message is in the other languages
+    one_to_one: bool  # every message is read, in windows of PREFETCH_MESSAGES (in a group, those around hits)
 
 
 _Scanned = tuple[Conversation, Plan]
@@ -242,27 +243,26 @@ def provenance(conversation: Conversation) -> dict[str, Any]:
 
 def feed(state: ConversationState, messages: list[Message], plan: Plan | None = None) -> Iterator[tuple[int, list[Finding]]]:
     """Each message into the state; yields (message index, the findings it raised). `plan`: `planned_reads` of these
-    messages, when the caller made it (with the catalogue's scans of a group).
+    messages, when the caller made it (with the catalogue's scans).
 
     With the semantic layer on, what it is going to read is encoded ahead in batches: one message at a time, MiniLM
     spends most of its time loading weights, and a batch of 64 costs little more than one. That is every message of a
-    one-to-one chat, and in a group the messages around each catalogue hit (the catalogue runs ahead for that). The guess
-    only warms a cache: a message it missed is encoded when read, one it added costs a little time."""
+    one-to-one chat (those in the other languages for the multilingual layer too), and in a group the messages around each
+    catalogue hit (the catalogue runs ahead for that). The guess only warms a cache: a message it missed is encoded when
+    read, one it added costs a little time."""
     semantic = state.semantic
     if semantic is None:
         for index, message in enumerate(messages):
             yield index, state.add(message)
         return
-    texts, scans, first, other_language = plan or planned_reads(state.recognizer, messages)
-    if scans is None:
-        for index, message in enumerate(messages):
-            if index % PREFETCH_MESSAGES == 0:
-                semantic.prefetch(first if index == 0 else texts[index : index + PREFETCH_MESSAGES])
-            yield index, state.add(message)
-        return
-    semantic.prefetch(first)
-    assert other_language is not None  # made with the scans
+    texts, scans, other_language, first, one_to_one = plan or planned_reads(state.recognizer, messages)
+    if not one_to_one:
+        semantic.prefetch(first)
     for index, (message, hits, other) in enumerate(zip(messages, scans, other_language, strict=True)):
+        if one_to_one and index % PREFETCH_MESSAGES == 0:
+            window = slice(index, index + PREFETCH_MESSAGES)
+            foreign = [text for text, is_other in zip(texts[window], other_language[window], strict=True) if is_other]
+            semantic.prefetch(first if index == 0 else texts[window], other_language=foreign)
         yield index, state.add(message, hits, other)
 
 
@@ -270,10 +270,10 @@ def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
     """What `feed` will first have the semantic layer encode from these messages, and (for a group) the catalogue's
     scan of each message it needed for that."""
     texts = _texts(messages)
-    if _one_to_one(messages):
-        return Plan(texts, None, texts[:PREFETCH_MESSAGES])
     scans, other_language = _scans(recognizer, texts)
-    return Plan(texts, scans, _group_texts(messages, texts, scans), other_language)
+    if _one_to_one(messages):
+        return Plan(texts, scans, other_language, texts[:PREFETCH_MESSAGES], True)
+    return Plan(texts, scans, other_language, _group_texts(messages, texts, scans), False)
 
 
 def _texts(messages: list[Message]) -> list[str]:

