@@ -441,6 +441,10 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.more_content", "could you send a few more photos, especially the wheels and the underneath?", False),
         ("sextortion_demand.more_content", "send me 2 more private ones and we cancel the fee", True),
         ("plea.dont_share", "please don't share that code with anyone", False),
+        # Advice to keep the evidence is not a plea to delete it; begging for it is.
+        ("plea.dont_share", "i-screenshot mo, huwag mong burahin ang chat ha", False),
+        ("plea.dont_share", "burahin mo na yan please", True),
+        ("safeguarding.safety_advice", "una, huwag kang magbabayad at huwag ka nang magpapadala ng kahit ano", True),
         # An adult stepping back on learning the other is a child.
         ("safeguarding.safety_advice", "I am 34 and this app is for adults only. I think it's better we stop here", True),
         ("safeguarding.safety_advice", "I'm 28, so I'm gonna keep it to the guild chat from here, not DMs", True),

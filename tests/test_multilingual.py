@@ -56,7 +56,8 @@ def test_the_shipped_bank_was_built_from_these_examples() -> None:
     bank = layer().bank
     assert arrays["digest"].tobytes().decode() == examples_digest(load_catalogue(), bank.learned)
     assert arrays["vectors"].shape == (len(bank.texts), 512)
-    assert arrays[multilingual.ORDINARY].shape[1] == 512
+    everyday = shipped_arrays(multilingual.EVERYDAY_FILE)
+    assert everyday is not None and everyday["vectors"].shape[1] == 512
     assert set(multilingual.load_thresholds().confirm) == {spec.category for spec in bank.specs}
 
 

@@ -461,11 +461,12 @@ def test_a_demand_beside_words_for_pictures_and_a_crowd_is_an_implied_threat() -
         ),
     ):
         assert "sextortion_threat.implied" in {f.indicator for f in analyze(chat(*lines)).findings}, lines[1]
-    # Without the crowd, or a seller's photos of a bike and "your mum can pick it up", it is a payment.
-    for lines in ((video, "Kai: que??", demand), ("Rex: te mando mas fotos de la bici", "Kai: dale", demand)):
-        plain = analyze(chat(*lines))
-        assert "sextortion_threat.implied" not in {f.indicator for f in plain.findings}
-        assert plain.risk.level != "critical"
+    # Without the crowd the picture's words imply nothing (the meaning of "I remember your video" is another matter),
+    # and a seller's photos of a bike are a payment.
+    assert "sextortion_threat.implied" not in {f.indicator for f in analyze(chat(video, "Kai: que??", demand)).findings}
+    plain = analyze(chat("Rex: te mando mas fotos de la bici", "Kai: dale", demand))
+    assert "sextortion_threat.implied" not in {f.indicator for f in plain.findings}
+    assert plain.risk.level != "critical"
 
 
 def test_a_countdown_is_a_deadline_in_any_language() -> None:

@@ -176,7 +176,7 @@ class ParticipantScore:
 
     def _extortion_in(self, findings: tuple[Finding, ...]) -> bool:
         """Whether these threats and demands are extortion: by themselves, or any of them once the other person begged."""
-        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings, THREAT in self.other_language)
+        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -302,21 +302,18 @@ def _teasing(weights: dict[str, float]) -> bool:
     return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
 
 
-def _is_extortion(findings: tuple[Finding, ...], read_in_other_language: bool = False) -> bool:
-    """`read_in_other_language`: the multilingual model found a threat of theirs. It reads "I remember your video from
-    last night" near "I have your video", so there its threats need words of the catalogue beside a demand too."""
+def _is_extortion(findings: tuple[Finding, ...]) -> bool:
     threats = [f for f in findings if f.category == THREAT]
     if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
         return True
     if not threats:
         return False
-    judged = threats if read_in_other_language else findings
-    if any(f.matched_by == "pattern" for f in judged) and any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
+    if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
         return True
     # One or two meaning matches are not enough: a victim retelling a threat, or a parent's "screenshot everything",
     # reads like one. Either one of them is in the catalogue's own words, or the person threatens and demands across
     # three or more messages, which is what an extortion script looks like and a retelling rarely does.
     messages = len({f.message_index for f in findings})
-    in_words = any(f.matched_by == "pattern" for f in judged)
+    in_words = any(f.matched_by == "pattern" for f in findings)
     return (in_words and messages >= 2) or (messages >= MEANING_EXTORTION_MESSAGES and any(f.category == DEMAND for f in findings))
 

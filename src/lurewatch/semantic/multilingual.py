@@ -41,7 +41,8 @@ PINNED_SHA256 = {
     "resources/weights.npz": "0db566fd0af82cbf9f3a7eac3920ede5fb784a6882398563ca9b1bbd66fb37c9",
 }
 BANK_FILE = "multilingual_bank.safetensors"
-ORDINARY = "ordinary"  # the bank file's array of everyday messages' vectors (see `SemanticLayer.scores`)
+# Everyday messages' vectors (see `SemanticLayer.scores`), a file of their own: each file stays well under 30 MB.
+EVERYDAY_FILE = "multilingual_everyday.safetensors"
 THRESHOLDS_FILE = "multilingual_thresholds.json"
 
 
@@ -94,6 +95,6 @@ def shipped_layer() -> SemanticLayer | None:
     if not resources.files("lurewatch.semantic").joinpath(THRESHOLDS_FILE).is_file():
         return None
     bank = ExampleBank.load(load_catalogue(), BANK_FILE, default_encoder)
-    arrays = shipped_arrays(BANK_FILE)
-    assert arrays is not None  # built with the thresholds
-    return SemanticLayer(bank, load_thresholds(), default_encoder(), ordinary=arrays[ORDINARY].astype(np.float32))
+    everyday = shipped_arrays(EVERYDAY_FILE)
+    assert everyday is not None  # built with the thresholds
+    return SemanticLayer(bank, load_thresholds(), default_encoder(), ordinary=everyday["vectors"].astype(np.float32))

@@ -37,7 +37,7 @@ from lurewatch.semantic.build import (
     save,
 )
 from lurewatch.semantic.layer import SemanticLayer, Thresholds, examples_digest, segments_of
-from lurewatch.semantic.multilingual import BANK_FILE, ORDINARY, THRESHOLDS_FILE, MultilingualEncoder
+from lurewatch.semantic.multilingual import BANK_FILE, EVERYDAY_FILE, THRESHOLDS_FILE, MultilingualEncoder
 from lurewatch.semantic.training import TRAIN_GLOB, read_tagged
 
 CATALOGUE_TRAIN_GLOB = "eval/train/catalogue/*.jsonl"
@@ -109,9 +109,10 @@ def build(data: Path, rate: float) -> None:
     everyday_other, other = everyday_in_other_languages(files)
     everyday.extend(everyday_other)
     everyday_vectors = encoder.encode(list(dict.fromkeys(everyday)))
-    arrays = bank.arrays(examples_digest(catalogue, bank.learned)) | {ORDINARY: everyday_vectors.astype(np.float16)}
-    save(arrays, HERE / BANK_FILE)
-    print(f"wrote {BANK_FILE}: {len(bank.texts)} examples of {len(bank.specs)} indicators, {len(everyday_vectors)} everyday segments")
+    save(bank.arrays(examples_digest(catalogue, bank.learned)), HERE / BANK_FILE)
+    save({"vectors": everyday_vectors.astype(np.float16)}, HERE / EVERYDAY_FILE)
+    print(f"wrote {BANK_FILE}: {len(bank.texts)} examples of {len(bank.specs)} indicators")
+    print(f"wrote {EVERYDAY_FILE}: {len(everyday_vectors)} everyday segments")
 
     unset = Thresholds({spec.category: 0.0 for spec in bank.specs})
     layer = SemanticLayer(bank, unset, encoder, ordinary=everyday_vectors)
