@@ -441,10 +441,18 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.more_content", "could you send a few more photos, especially the wheels and the underneath?", False),
         ("sextortion_demand.more_content", "send me 2 more private ones and we cancel the fee", True),
         ("plea.dont_share", "please don't share that code with anyone", False),
+        # A target telling someone who helps them what the extortionist wants is not the demand.
+        ("sextortion_demand.deadline", "er will 200 euro bis heute abend sonst schickt er es an meine eltern", False),
+        ("sextortion_threat.has_material", "ayuda, alguien me esta chantajeando con mis fotos", False),
+        ("sextortion_demand.deadline", "200 euro bis heute abend sonst schicke ich es an deine eltern", True),
         # Advice to keep the evidence is not a plea to delete it; begging for it is.
         ("plea.dont_share", "i-screenshot mo, huwag mong burahin ang chat ha", False),
         ("plea.dont_share", "burahin mo na yan please", True),
         ("safeguarding.safety_advice", "una, huwag kang magbabayad at huwag ka nang magpapadala ng kahit ano", True),
+        ("safeguarding.safety_advice", "bitte zahl nichts und schick auch nichts mehr, das ist eine masche", True),
+        ("safeguarding.safety_advice", "je ne fais pas de MP avec vous, toute question se pose sur le serveur", True),
+        ("safeguarding.safety_advice", "no hago privados con ustedes, todo por el grupo del club", True),
+        ("safeguarding.safety_advice", "je ne fais pas de gateau pour vous ce soir", False),
         # An adult stepping back on learning the other is a child.
         ("safeguarding.safety_advice", "I am 34 and this app is for adults only. I think it's better we stop here", True),
         ("safeguarding.safety_advice", "I'm 28, so I'm gonna keep it to the guild chat from here, not DMs", True),

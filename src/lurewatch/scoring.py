@@ -291,11 +291,13 @@ class ParticipantScore:
 
     def _extorts(self, weights: dict[str, float]) -> bool:
         """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING; for
-        someone giving safety advice, only in the catalogue's words: a teacher's "forward the email" reads like a threat)."""
+        someone giving safety advice or the one they advise, only in the catalogue's words: a teacher's "forward the
+        email" and a target's "someone is blackmailing me with pictures" read like threats)."""
         # `critical` is their threats and demands in any words, so it holds whenever those in the catalogue's words do.
         if not self.critical or _teasing(weights):
             return False
-        return SAFEGUARDING not in weights or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
+        advice = SAFEGUARDING in weights or ADVISED in weights
+        return not advice or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
 
 
 def _teasing(weights: dict[str, float]) -> bool:

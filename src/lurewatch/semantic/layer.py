@@ -45,6 +45,7 @@ BANK_FILE = "bank.safetensors"
 THRESHOLDS_FILE = "thresholds.json"
 # A segment is a sentence or line; longer ones are cut at clause breaks so the evidence stays a readable clause.
 _SEGMENT = re2.compile(r"[^.!?;\n]+[.!?;]*")
+_CLAUSE = re2.compile(r"[^,]+,?")
 MAX_SEGMENT_CHARS = 300
 MIN_SEGMENT_LETTERS = 6
 MIN_SEGMENT_WORDS = 3  # "sending", "ya sure" carry no move of their own: their meaning is all context
@@ -99,20 +100,26 @@ class Thresholds:
     confirm: dict[str, float]
 
 
-def segments_of(text: str) -> list[Segment]:
+def segments_of(text: str, clauses: bool = False) -> list[Segment]:
+    """The message's sentences; `clauses`: and, after each sentence of several, its comma-separated clauses (a threat
+    and a demand often share one sentence, where the one that leads its scores hides the other)."""
     normalized = normalize(text)
     canonical = normalized.text
     out: list[Segment] = []
     for match in _SEGMENT.finditer(canonical):
-        piece = match.group(0)
-        stripped = piece.strip()
-        if sum(c.isalpha() for c in stripped) < MIN_SEGMENT_LETTERS or len(stripped.split()) < MIN_SEGMENT_WORDS:
-            continue
-        offset = match.start() + piece.index(stripped)
-        start, end = normalized.original_span(offset, offset + min(len(stripped), MAX_SEGMENT_CHARS))
-        out.append(Segment(start, end, stripped[:MAX_SEGMENT_CHARS]))
-        if len(out) >= MAX_SEGMENTS:
-            break
+        pieces = [(match.start(), match.group(0))]
+        parts = [(match.start() + part.start(), part.group(0)) for part in _CLAUSE.finditer(match.group(0))] if clauses else []
+        if len(parts) > 1:  # one clause is the sentence itself
+            pieces += parts
+        for at, piece in pieces:
+            stripped = piece.strip()
+            if sum(c.isalpha() for c in stripped) < MIN_SEGMENT_LETTERS or len(stripped.split()) < MIN_SEGMENT_WORDS:
+                continue
+            offset = at + piece.index(stripped)
+            start, end = normalized.original_span(offset, offset + min(len(stripped), MAX_SEGMENT_CHARS))
+            out.append(Segment(start, end, stripped[:MAX_SEGMENT_CHARS]))
+            if len(out) >= MAX_SEGMENTS:
+                return out
     return out
 
 
@@ -232,19 +239,19 @@ class Ahead:
     vectors: Vectors
 
 
-def _segment_texts(texts: Sequence[str]) -> list[str]:
-    return [segment.text for text in texts for segment in _segments(text)]
+def _segment_texts(texts: Sequence[str], clauses: bool) -> list[str]:
+    return [segment.text for text in texts for segment in _segments(text, clauses)]
 
 
-def _segments(text: str) -> tuple[Segment, ...]:
+def _segments(text: str, clauses: bool = False) -> tuple[Segment, ...]:
     """`segments_of`, remembered for chat-sized messages: a message is cut when it is encoded ahead, when its
     conversation's reads are prefetched and when it is read (35 µs each time, most of it normalising it again)."""
-    return _remembered_segments(text) if len(text) <= REMEMBERED_CHARS else tuple(segments_of(text))
+    return _remembered_segments(text, clauses) if len(text) <= REMEMBERED_CHARS else tuple(segments_of(text, clauses))
 
 
 @lru_cache(maxsize=CACHE_SEGMENTS)
-def _remembered_segments(text: str) -> tuple[Segment, ...]:
-    return tuple(segments_of(text))
+def _remembered_segments(text: str, clauses: bool) -> tuple[Segment, ...]:
+    return tuple(segments_of(text, clauses))
 
 
 def _kept(segments: list[str], worth: list[bool]) -> list[str]:
@@ -267,6 +274,7 @@ class SemanticLayer:
         author_model: AuthorModel | None = None,
         multilingual: Callable[[], SemanticLayer | None] | None = None,
         ordinary: Vectors | None = None,
+        clauses: bool = False,
     ) -> None:
         """`first_tier`: the cheap guess that spares MiniLM the segments that cannot become a hit (None: every
         segment is encoded). `probe`: the learned reader of each category (see `probe.py`; None: examples only).
@@ -278,6 +286,7 @@ class SemanticLayer:
         self.bank = bank
         self._multilingual = multilingual
         self._ordinary = ordinary
+        self.clauses = clauses  # reads each sentence's clauses too (see `segments_of`)
         self._everyday: dict[str, float] = {}  # per cached segment: `everyday_of` its vector
         self.probe = probe
         # Per probe category, the indicators it may name (the one whose examples the segment is nearest).
@@ -389,7 +398,7 @@ class SemanticLayer:
         multilingual = self._multilingual() if other_language and self._multilingual is not None else None
         if multilingual is not None:
             multilingual.prefetch(other_language)
-        segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts)
+        segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts, self.clauses)
         kept = _kept(segments, self.worth_encoding(segments, ahead))
         if kept:
             self._vectors(kept, ahead)
@@ -398,7 +407,7 @@ class SemanticLayer:
         """What `prefetch(texts)` would compute if it were called now (after the prefetches `after` was made for, if they
         are not made yet), without changing the caches: for another thread, while this one reads and analyses. It only
         looks the caches up; what this thread adds meanwhile makes other lists, and then `prefetch` computes its own."""
-        segments = _segment_texts(texts)
+        segments = _segment_texts(texts, self.clauses)
         unknown: list[str] = []
         near: list[bool] = []
         worth = [True] * len(segments)
@@ -452,7 +461,7 @@ class SemanticLayer:
         return reading
 
     def _read(self, original: str) -> Reading:
-        cut = _segments(original)
+        cut = _segments(original, self.clauses)
         segments = [s for s, worth in zip(cut, self.worth_encoding([s.text for s in cut]), strict=True) if worth]
         if not segments:
             return Reading([], None)

@@ -97,4 +97,4 @@ def shipped_layer() -> SemanticLayer | None:
     bank = ExampleBank.load(load_catalogue(), BANK_FILE, default_encoder)
     everyday = shipped_arrays(EVERYDAY_FILE)
     assert everyday is not None  # built with the thresholds
-    return SemanticLayer(bank, load_thresholds(), default_encoder(), ordinary=everyday["vectors"].astype(np.float32))
+    return SemanticLayer(bank, load_thresholds(), default_encoder(), ordinary=everyday["vectors"].astype(np.float32), clauses=True)

@@ -65,7 +65,7 @@ def everyday_in_other_languages(paths: list[Path]) -> tuple[list[str], list[str]
                 _, left = recognizer.scan_in_conversation(message["text"], left)
                 if not in_other_language(before, left) or message.get("tags"):
                     continue
-                segments = [segment.text for segment in segments_of(message["text"])]
+                segments = [segment.text for segment in segments_of(message["text"], clauses=True)]
                 if number % 2 == 0:
                     everyday.extend(segments)
                 elif not message.get("lookalike"):
@@ -104,7 +104,7 @@ def build(data: Path, rate: float) -> None:
     for name, texts in benign_texts(data):
         step = max(1, len(texts) // CALIBRATION_MESSAGES)
         for sample, start in ((ordinary, 0), (everyday, step // 2)):
-            sample.extend(segment.text for text in texts[start::step][:CALIBRATION_MESSAGES] for segment in segments_of(text))
+            sample.extend(segment.text for text in texts[start::step][:CALIBRATION_MESSAGES] for segment in segments_of(text, clauses=True))
         print(f"ordinary chat: {name}")
     everyday_other, other = everyday_in_other_languages(files)
     everyday.extend(everyday_other)
@@ -115,7 +115,7 @@ def build(data: Path, rate: float) -> None:
     print(f"wrote {EVERYDAY_FILE}: {len(everyday_vectors)} everyday segments")
 
     unset = Thresholds({spec.category: 0.0 for spec in bank.specs})
-    layer = SemanticLayer(bank, unset, encoder, ordinary=everyday_vectors)
+    layer = SemanticLayer(bank, unset, encoder, ordinary=everyday_vectors, clauses=True)
     print(f"calibration: {len(ordinary)} ordinary segments, {len(other)} segments in the other languages")
     from_ordinary = quantiles(layer, encoder, ordinary, CONFIRM_BENIGN_RATE)
     from_other = quantiles(layer, encoder, other, rate)
