@@ -12,7 +12,7 @@ from lurewatch.indicators.recognizer import OTHER_LANGUAGE_SPAN, in_other_langua
 from lurewatch.scoring import OTHER_LANGUAGE_CATEGORIES, ParticipantScore
 from lurewatch.semantic import multilingual
 from lurewatch.semantic.encoder import ModelError
-from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer, examples_digest
+from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer, examples_digest, segments_of
 from lurewatch.semantic.shipped import shipped_arrays
 
 THREAT = "kalau kamu gak transfer sekarang, fotomu aku kirim ke semua temen sekolahmu"  # Indonesian
@@ -68,6 +68,14 @@ def test_other_language_moves_are_read_only_as_such() -> None:
         assert any(h.other_language and h.spec.category == category for h in hits), text
         assert not any(h.other_language for h in semantic.read(text).hits)
     assert semantic.read(EVERYDAY, other_language=True).hits == []
+
+
+def test_a_sentence_of_several_clauses_is_read_clause_by_clause_too() -> None:
+    text = "Si no pagas hoy, mando el video a tu grupo de clase. Ok?"
+    pieces = [text[s.start : s.end] for s in segments_of(text, clauses=True)]
+    assert pieces == ["Si no pagas hoy, mando el video a tu grupo de clase.", "Si no pagas hoy,", "mando el video a tu grupo de clase."]
+    assert [text[s.start : s.end] for s in segments_of(text)] == pieces[:1]
+    assert layer().clauses and not default_semantic_layer().clauses
 
 
 def test_a_message_is_in_the_other_languages_with_their_words_or_just_after() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from lurewatch import analyze
 from lurewatch.model import Finding
-from lurewatch.scoring import ParticipantScore, level_for
+from lurewatch.scoring import ADVISED, ParticipantScore, level_for
 from tests.conftest import chat
 
 HARD_NEGATIVES = {
@@ -262,6 +262,20 @@ def test_extortion_by_meaning_alone_is_not_critical() -> None:
     with_words = ParticipantScore()
     with_words.add([_meaning("sextortion_threat", 1), _finding("sextortion_demand", 5)])
     assert with_words.critical
+
+
+def test_the_one_advised_is_extorting_only_in_the_catalogues_words() -> None:
+    """A teen telling a counsellor "someone is blackmailing me with pictures, he wants 200 by tonight" reads like a
+    threat by meaning beside a demand in words; once they are advised, only a threat in words keeps them critical."""
+    retelling = ParticipantScore()
+    retelling.add([_meaning("sextortion_threat", 0), _finding("sextortion_demand", 5)])
+    assert retelling.critical and level_for(retelling.value(None)) == "critical"
+    retelling.mark(ADVISED)
+    assert level_for(retelling.value(None)) != "critical"
+    in_words = ParticipantScore()
+    in_words.add([_finding("sextortion_threat", 5), _finding("sextortion_demand", 5)])
+    in_words.mark(ADVISED)
+    assert level_for(in_words.value(None)) == "critical"
 
 
 def test_threats_and_demands_by_meaning_across_three_messages_are_critical() -> None:
