@@ -70,6 +70,22 @@ def test_other_language_moves_are_read_only_as_such() -> None:
     assert semantic.read(EVERYDAY, other_language=True).hits == []
 
 
+def test_a_batch_read_ahead_gives_the_hits_a_message_read_alone_gives() -> None:
+    shipped = layer()
+
+    def fresh() -> SemanticLayer:
+        return SemanticLayer(shipped.bank, shipped.thresholds, shipped.encoder, ordinary=shipped._ordinary, clauses=True)
+
+    alone = [(h.spec.id, h.similarity, h.example) for h in fresh().confirm(THREAT)]
+    batched = fresh()
+    batch = [SECRECY, THREAT, EVERYDAY]
+    batched.prefetch(batch)
+    assert all(s.text in batched._scored for text in batch for s in segments_of(text, clauses=True))
+    ahead = [(h.spec.id, h.similarity, h.example) for h in batched.confirm(THREAT)]
+    assert alone and [(i, e) for i, _, e in ahead] == [(i, e) for i, _, e in alone]
+    assert all(abs(a[1] - b[1]) < 1e-4 for a, b in zip(alone, ahead, strict=True))
+
+
 def test_a_sentence_of_several_clauses_is_read_clause_by_clause_too() -> None:
     text = "Si no pagas hoy, mando el video a tu grupo de clase. Ok?"
     pieces = [text[s.start : s.end] for s in segments_of(text, clauses=True)]
