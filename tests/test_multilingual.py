@@ -12,7 +12,13 @@ from lurewatch.indicators.recognizer import OTHER_LANGUAGE_SPAN, in_other_langua
 from lurewatch.scoring import OTHER_LANGUAGE_CATEGORIES, ParticipantScore
 from lurewatch.semantic import multilingual
 from lurewatch.semantic.encoder import ModelError
-from lurewatch.semantic.layer import SemanticLayer, default_semantic_layer, examples_digest, segments_of
+from lurewatch.semantic.layer import (
+    SemanticLayer,
+    default_semantic_layer,
+    examples_digest,
+    load_thresholds,
+    segments_of,
+)
 from lurewatch.semantic.shipped import shipped_arrays
 
 THREAT = "kalau kamu gak transfer sekarang, fotomu aku kirim ke semua temen sekolahmu"  # Indonesian
@@ -58,7 +64,7 @@ def test_the_shipped_bank_was_built_from_these_examples() -> None:
     assert arrays["vectors"].shape == (len(bank.texts), 512)
     everyday = shipped_arrays(multilingual.EVERYDAY_FILE)
     assert everyday is not None and everyday["vectors"].shape[1] == 512
-    assert set(multilingual.load_thresholds().confirm) == {spec.category for spec in bank.specs}
+    assert set(load_thresholds(multilingual.THRESHOLDS_FILE).confirm) == {spec.category for spec in bank.specs}
 
 
 def test_other_language_moves_are_read_only_as_such() -> None:

