@@ -140,6 +140,19 @@ def test_an_unwritable_cache_still_matches(tmp_path: Path, monkeypatch: pytest.M
     assert blocker.read_text() == "not a folder"
 
 
+def test_without_a_home_folder_nothing_is_kept_and_it_still_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LUREWATCH_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert patternset.cache_dir() is None
+    matcher = patternset.compile_matcher(EXPRESSIONS, _options())
+    assert sorted(matcher(b"you alone? send me a pic")) == [0, 1]
+
+
 def test_threads_scan_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each thread has its own scratch space: one shared by two scans at once would fail."""
     monkeypatch.setenv("LUREWATCH_CACHE", str(tmp_path))

@@ -27,6 +27,7 @@ from typing import Any
 import re2
 
 from lurewatch.normalize import set_matcher
+from lurewatch.semantic.model_cache import cache_folder
 
 try:
     import hyperscan
@@ -39,13 +40,12 @@ Matcher = Callable[[bytes], list[int]]
 _FORMAT = 1  # bump when the cached file's layout changes
 
 
-def cache_dir() -> Path:
-    """Where compiled pattern databases are kept: `$LUREWATCH_CACHE`, else `$XDG_CACHE_HOME/lurewatch`, else
-    `~/.cache/lurewatch`."""
+def cache_dir() -> Path | None:
+    """Where compiled pattern databases are kept: `$LUREWATCH_CACHE`, else the sentence model's cache folder
+    (`$XDG_CACHE_HOME/lurewatch` or `~/.cache/lurewatch`); None without a home folder (then nothing is kept)."""
     if "LUREWATCH_CACHE" in os.environ:
         return Path(os.environ["LUREWATCH_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "lurewatch"
+    return cache_folder()
 
 
 def re2_matcher(expressions: Sequence[str], options: Any) -> Matcher:
@@ -104,10 +104,12 @@ def _database(expressions: Sequence[str]) -> tuple[Any, list[int]]:
     key = hashlib.sha256(
         json.dumps([_FORMAT, getattr(hyperscan, "__version__", ""), _FLAGS, list(expressions)]).encode("utf-8")
     ).hexdigest()[:32]
-    path = cache_dir() / f"patterns-{key}.hsdb"
+    folder = cache_dir()
+    path = folder / f"patterns-{key}.hsdb" if folder is not None else None
     try:
-        header, blob = path.read_bytes().split(b"\n", 1)
-        return hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK), json.loads(header)["rejected"]
+        if path is not None:
+            header, blob = path.read_bytes().split(b"\n", 1)
+            return hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK), json.loads(header)["rejected"]
     except (OSError, ValueError, KeyError, hyperscan.error):
         pass  # not cached yet, or unreadable: compile again
     rejected = [index for index, expression in enumerate(expressions) if _may_be_rejected(expression)]
@@ -117,7 +119,8 @@ def _database(expressions: Sequence[str]) -> tuple[Any, list[int]]:
     except hyperscan.error:  # turned down for something else: find out which, one by one (seconds more)
         rejected = [index for index, expression in enumerate(expressions) if not _accepted(expression)]
         database = _compiled(expressions, rejected)
-    _write(path, json.dumps({"rejected": rejected}).encode("utf-8") + b"\n" + hyperscan.dumpb(database))
+    if path is not None:
+        _write(path, json.dumps({"rejected": rejected}).encode("utf-8") + b"\n" + hyperscan.dumpb(database))
     return database, rejected
 
 
