@@ -81,7 +81,8 @@ def benign_texts(data: Path) -> Iterator[tuple[str, list[str]]]:
         yield name, [row.get("text") or "" for row in rows]
 
 
-def _category_max(layer: SemanticLayer, scores: Vectors) -> dict[str, Vectors]:
+def category_max(layer: SemanticLayer, scores: Vectors) -> dict[str, Vectors]:
+    """Per category, each segment's best score among the category's indicators (also `multilingual_build.py`'s)."""
     categories = sorted({spec.category for spec in layer.bank.specs})
     return {
         category: scores[:, [i for i, s in enumerate(layer.bank.specs) if s.category == category]].max(axis=1)
@@ -172,7 +173,7 @@ def build(args: argparse.Namespace) -> None:
     calibration = model.encode(segments)
     scores = layer.indicator_scores(calibration @ bank.vectors.T)
     scores = np.where(scores >= scores.max(axis=1, keepdims=True) - BEST_MARGIN, scores, 0.0)
-    by_category = _category_max(layer, scores)
+    by_category = category_max(layer, scores)
     confirm = {
         c: round(max(CONFIRM_FLOOR, float(np.quantile(v, 1 - CONFIRM_BENIGN_RATE))), 4) for c, v in by_category.items()
     }

@@ -31,9 +31,9 @@ from lurewatch.semantic.build import (
     DEFAULT_DATA,
     HERE,
     REPO,
-    _category_max,
     benign_texts,
     build_bank,
+    category_max,
     save,
 )
 from lurewatch.semantic.layer import SemanticLayer, Thresholds, examples_digest, segments_of
@@ -77,7 +77,7 @@ def quantiles(layer: SemanticLayer, encoder: MultilingualEncoder, segments: list
     """Per category, the score that `rate` of the segments reach, whether or not the category leads their scores (where
     it leads, as the layer reads them, most segments are below zero: the quantile would be zero)."""
     scores = layer.scores(encoder.encode(segments))[1]
-    return {c: float(np.quantile(v, 1 - rate)) for c, v in _category_max(layer, scores).items()}
+    return {c: float(np.quantile(v, 1 - rate)) for c, v in category_max(layer, scores).items()}
 
 
 def main() -> None:
