@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
+from lurewatch.indicators.quotation import QUOTED_SHARE, is_quoted
 from lurewatch.indicators.recognizer import Hit, Recognizer, in_other_language
 from lurewatch.model import (
     AgeClaim,
@@ -341,6 +342,8 @@ class ConversationState:
         spec = hit.spec
         if spec.context is not None and not self._context_holds(spec, index, message.author):
             return None
+        if not spec.signal and is_quoted(message.text, hit.start, hit.end):
+            return None
         if spec.questions:
             person.questions += 1
         if spec.category == SELF_DISCLOSURE:
@@ -410,6 +413,7 @@ class ConversationState:
                     (at, hit.spec.id) not in self._found
                     and not self._misread_age(hit.spec, person, at)
                     and not self.recognizer.vetoes(hit.spec.id, queued)
+                    and not is_quoted(queued, hit.start, hit.end, QUOTED_SHARE)
                 ):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if hit.other_language:
