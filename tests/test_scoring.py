@@ -134,6 +134,21 @@ def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
     assert extortion.risk.level == "critical"
 
 
+def test_a_bystander_laughing_at_the_threat_makes_it_teasing() -> None:
+    before = ("Rafa: i have the screenshot of ben saying he likes mrs donovan's class", "Ben: bro thats not embarrassing")
+    threat = "Rafa: pay me 5 robux or it goes on the school discord"
+    laughed = analyze(chat(*before, "Nia: lol", threat, "Nia: LMAOOO extortion arc", "Ben: i will end you"))
+    assert laughed.risk.level not in ("high", "critical")
+    # without the laugh, or with the laugh long after, or from someone who is part of it, the threat stands
+    unlaughed = analyze(chat(*before, "Nia: lol", threat, "Nia: omg", "Ben: i will end you"))
+    late = analyze(chat(*before, "Nia: hi", threat, "Ben: no", "Ben: stop", "Rafa: well?", "Nia: lol"))
+    partner = analyze(chat(*before, "Nia: send me a private pic", threat, "Nia: lol just pay him"))
+    # one to one, the one threatened laughing is not a bystander
+    alone = analyze(chat(*before, threat, "Ben: LMAOOO extortion arc"))
+    for analysis in (unlaughed, late, partner, alone):
+        assert analysis.risk.level == "critical"
+
+
 def test_having_a_silly_picture_of_someone_is_not_asking_for_one() -> None:
     analysis = analyze(
         chat(

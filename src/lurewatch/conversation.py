@@ -40,6 +40,7 @@ from lurewatch.scoring import (
     SAFEGUARDING,
     SURPRISE,
     TEASING,
+    THREAT,
     ParticipantScore,
     finding_weight,
     level_at_least,
@@ -94,6 +95,7 @@ ADULT_AGE = 18
 PLAUSIBLE_AGES = range(5, 100)
 AGE_TOLERANCE = 1  # a birthday between two claims is not a lie
 CONTEXT_WINDOW = 4  # how many earlier messages a context rule looks back
+THREAT_ANSWER_WINDOW = 2  # a laugh at a threat comes at once, or it is about something else
 # An age question is often answered a few lines later, after greetings and the other's own "asl" ("asl?" "hi" "u?"
 # "14"): its answer is looked for further back.
 AGE_ANSWER_WINDOW = 8
@@ -260,6 +262,8 @@ class ConversationState:
                 before = self._other_languages_left
                 hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, before)
                 other_language = in_other_language(before, self._other_languages_left)
+        if hits:  # a hit whose context does not hold changes nothing: in a room, most laughs are not at a threat
+            hits = [hit for hit in hits if hit.spec.context is None or self._context_holds(hit.spec, index, author)]
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
         if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
             new = [finding for finding in new if finding.category != DEMAND]
@@ -340,8 +344,6 @@ class ConversationState:
 
     def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
         spec = hit.spec
-        if spec.context is not None and not self._context_holds(spec, index, message.author):
-            return None
         if not spec.signal and is_quoted(message.text, hit.start, hit.end):
             return None
         if spec.questions:
@@ -458,6 +460,16 @@ class ConversationState:
                 if person.name != author
                 for claim in person.ages
             )
+        if spec.context == "after_threat":  # by a bystander: in a group, with no warning signs of their own
+            if len(self._people) <= ONE_TO_ONE or self._people[author].load > 0:
+                return False
+            recent = index - THREAT_ANSWER_WINDOW
+            for f in reversed(self.findings):  # newest first: a room's laughs look back over a few findings only
+                if f.message_index < recent:
+                    return False
+                if f.author != author and f.category in (THREAT, DEMAND):
+                    return True
+            return False
         wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
         if wanted == REFUSAL:
             return any(i >= recent and who != author and cat == REFUSAL for i, who, cat in self._signals)

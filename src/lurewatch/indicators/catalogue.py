@@ -27,7 +27,7 @@ CATALOGUE_FILE = "catalogue.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 
-Context = Literal["after_refusal", "after_request", "after_age_question"]
+Context = Literal["after_refusal", "after_request", "after_age_question", "after_threat"]
 
 
 class Examples(BaseModel):
@@ -58,7 +58,9 @@ class IndicatorSpec(BaseModel):
     # with words of those languages, so English chat does not pay for them.
     other_languages: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()  # a message that also matches one of these is not a finding ("pic of your dog")
-    context: Context | None = None  # only counts right after another participant's refusal / request / age question or own age
+    # only counts right after another participant's refusal / request / age question or own age / threat (see
+    # `ConversationState._context_holds`)
+    context: Context | None = None
     signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
     questions: bool = False  # each hit is a personal-information question put to someone else (asymmetry)
     derived: bool = False  # raised by conversation analysis, not by patterns
