@@ -7,6 +7,7 @@ import pytest
 
 from lurewatch import analyze
 from lurewatch.indicators.quotation import is_quoted, quoted_share
+from lurewatch.model import Analysis, Finding
 from tests.conftest import chat
 
 LINES = (
@@ -16,7 +17,7 @@ LINES = (
 )
 
 
-def _risky_findings(analysis):
+def _risky_findings(analysis: Analysis) -> list[Finding]:
     return [f for f in analysis.findings if f.author == "Trainer"]
 
 

@@ -463,9 +463,9 @@ class ConversationState:
         if spec.context == "after_threat":  # by a bystander: in a group, with no warning signs of their own
             if len(self._people) <= ONE_TO_ONE or self._people[author].load > 0:
                 return False
-            recent = index - THREAT_ANSWER_WINDOW
+            since = index - THREAT_ANSWER_WINDOW
             for f in reversed(self.findings):  # newest first: a room's laughs look back over a few findings only
-                if f.message_index < recent:
+                if f.message_index < since:
                     return False
                 if f.author != author and f.category in (THREAT, DEMAND):
                     return True
