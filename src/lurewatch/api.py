@@ -13,7 +13,7 @@ from lurewatch import ingest
 from lurewatch.advice import advise
 from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState, opens_reading
 from lurewatch.errors import InputError
-from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer, in_other_language
+from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
 from lurewatch.semantic.encoder import load_ahead, one_blas_thread
 from lurewatch.semantic.layer import Ahead, default_semantic_layer
@@ -270,7 +270,7 @@ def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
     """What `feed` will first have the semantic layer encode from these messages, and the catalogue's scan of each
     message (which a group needs for that, and which says which messages are in the other languages)."""
     texts = _texts(messages)
-    scans, other_language = _scans(recognizer, texts)
+    scans, other_language = recognizer.scan_conversation(texts)
     if _one_to_one(messages):
         return Plan(texts, scans, other_language, texts[:PREFETCH_MESSAGES], True)
     return Plan(texts, scans, other_language, _group_texts(messages, texts, scans), False)
@@ -282,22 +282,6 @@ def _texts(messages: list[Message]) -> list[str]:
 
 def _one_to_one(messages: list[Message]) -> bool:
     return len({m.author for m in messages if m.kind is not MessageKind.SYSTEM}) <= ONE_TO_ONE
-
-
-def _scans(recognizer: Recognizer, texts: list[str]) -> tuple[list[list[Hit]], list[bool]]:
-    """Each text's hits, and whether it is in the other languages, as the conversation would scan them (see
-    `Recognizer.scan_in_conversation`)."""
-    scans: list[list[Hit]] = []
-    other_language: list[bool] = []
-    left = 0
-    for text in texts:
-        hits: list[Hit] = []
-        before = left
-        if text:
-            hits, left = recognizer.scan_in_conversation(text, left)
-        scans.append(hits)
-        other_language.append(in_other_language(before, left))
-    return scans, other_language
 
 
 def _group_texts(messages: list[Message], texts: list[str], scans: list[list[Hit]]) -> list[str]:

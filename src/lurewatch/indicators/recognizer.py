@@ -6,6 +6,7 @@ which the set found that."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -99,6 +100,21 @@ class Recognizer:
         patterns are scanned (see OTHER_LANGUAGE_SPAN; start from 0)."""
         hits, words = self.scan_normalized(normalize(text), other_languages_left > 0)
         return hits, OTHER_LANGUAGE_SPAN if words else max(other_languages_left - 1, 0)
+
+    def scan_conversation(self, texts: Sequence[str]) -> tuple[list[list[Hit]], list[bool]]:
+        """Each message's hits, and whether it is in the other languages (`in_other_language`), as
+        `scan_in_conversation` finds them one after another; an empty text (a message that is not text) is not scanned."""
+        scans: list[list[Hit]] = []
+        other_language: list[bool] = []
+        left = 0
+        for text in texts:
+            hits: list[Hit] = []
+            before = left
+            if text:
+                hits, left = self.scan_in_conversation(text, left)
+            scans.append(hits)
+            other_language.append(in_other_language(before, left))
+        return scans, other_language
 
     def scan_normalized(self, normalized: NormalizedText, other_languages: bool = False) -> tuple[list[Hit], bool]:
         """The hits, and whether the message has words of the other languages; `other_languages`: scan for their

@@ -398,7 +398,7 @@ class SemanticLayer:
         earlier; its decisions and vectors are taken where this call would compute them for exactly the same list of
         segments (a vector's last bits depend on its batch), so the results are this call's alone. `other_language`:
         those of them in the other languages, for the multilingual layer."""
-        multilingual = self._multilingual() if other_language and self._multilingual is not None else None
+        multilingual = self._multilingual_layer(bool(other_language))
         if multilingual is not None:
             multilingual.prefetch(other_language)
         segments = ahead.segments if ahead is not None and ahead.texts == texts else _segment_texts(texts, self.clauses)
@@ -457,13 +457,17 @@ class SemanticLayer:
         """The message's hits and signals (see `Reading`); `other_language`: the message is in one of the other
         languages, so the multilingual layer reads it too (its hits of indicators this layer did not find join)."""
         reading = self._read(original)
-        multilingual = self._multilingual() if other_language and self._multilingual is not None else None
+        multilingual = self._multilingual_layer(other_language)
         if multilingual is not None:
             found = {hit.spec.id for hit in reading.hits}
             more = [replace(h, other_language=True) for h in multilingual.confirm(original) if h.spec.id not in found]
             if more:
                 return Reading(reading.hits + more, reading.signals)
         return reading
+
+    def _multilingual_layer(self, wanted: bool) -> SemanticLayer | None:
+        """The multilingual layer when a message in the other languages wants it (made on the first such message)."""
+        return self._multilingual() if wanted and self._multilingual is not None else None
 
     def _read(self, original: str) -> Reading:
         cut = _segments(original, self.clauses)

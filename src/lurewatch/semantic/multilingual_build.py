@@ -24,7 +24,7 @@ import numpy as np
 
 from lurewatch.errors import LurewatchError
 from lurewatch.indicators.catalogue import load_catalogue
-from lurewatch.indicators.recognizer import default_recognizer, in_other_language
+from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.semantic.build import (
     CALIBRATION_MESSAGES,
     CONFIRM_BENIGN_RATE,
@@ -57,13 +57,11 @@ def everyday_in_other_languages(paths: list[Path]) -> tuple[list[str], list[str]
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
-            conversation = json.loads(line)
+            messages = json.loads(line)["messages"]
             number += 1
-            left = 0
-            for message in conversation["messages"]:
-                before = left
-                _, left = recognizer.scan_in_conversation(message["text"], left)
-                if not in_other_language(before, left) or message.get("tags"):
+            other_language = recognizer.scan_conversation([message["text"] for message in messages])[1]
+            for message, is_other in zip(messages, other_language, strict=True):
+                if not is_other or message.get("tags"):
                     continue
                 segments = [segment.text for segment in segments_of(message["text"], clauses=True)]
                 if number % 2 == 0:
