@@ -171,11 +171,26 @@ def test_peers_and_groups_are_not_adult_with_minor() -> None:
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in group.findings)
 
 
-def test_minor_claim_after_the_adult_claim_credits_the_adult() -> None:
+def test_minor_claim_after_the_adult_claim_credits_the_adult_once_they_write_again() -> None:
     analysis = analyze(chat("Rick: I'm 34", "Amy: I'm 13"))
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in analysis.findings)  # Rick has not answered yet
+    analysis = analyze(chat("Rick: I'm 34", "Amy: I'm 13", "Rick: cool so what are you up to"))
     raised = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
     assert [(f.author, f.message_index) for f in raised] == [("Rick", 0)]
+    assert _person(analysis, "Rick").risk.level == "high"
     assert _person(analysis, "Amy").risk.level == "none"
+
+
+def test_an_adult_stepping_back_on_learning_the_age_is_never_high() -> None:
+    analysis = analyze(chat("Rick: im 24 wbu", "Amy: 14", "Rick: oh ok you're too young, sorry bye"))
+    assert analysis.risk.level not in ("high", "critical")
+    assert analysis.first_alert_index is None
+
+
+def test_an_adult_giving_their_age_after_the_minor_is_raised_at_once() -> None:
+    analysis = analyze(chat("Amy: im 13", "Rick: I'm 34"))
+    raised = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
+    assert [(f.author, f.message_index) for f in raised] == [("Rick", 1)]
 
 
 def test_initiations_count_openings_and_restarts_after_silence() -> None:

@@ -281,10 +281,10 @@ class ConversationState:
             signals_rose = self._read_meaning(person, index, message, refused, new, other_language)
         if hits and message.time is not None:
             self._times[index] = message.time
-        if not hits and not new and not signals_rose:
+        if not hits and not new and not signals_rose and not self._may_be_adult_with_minor(person):
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
-        new.extend(self._check_adult_with_minor(new))
+        new.extend(self._check_adult_with_minor(person, index, new))
         if person.exposure == EXPOSURE_WORDS and not person.implied_threat_reported:
             new.extend(self._check_implied_threat(person, new))
         self.findings.extend(new)
@@ -557,31 +557,32 @@ class ConversationState:
         spec = self.catalogue.by_id(IMPLIED_THREAT)
         return [self._finding(spec, demand.message_index, person.name, demand.span, demand.evidence, spec.confidence)]
 
-    def _check_adult_with_minor(self, new: list[Finding]) -> list[Finding]:
+    def _may_be_adult_with_minor(self, person: _Person) -> bool:
+        """Whether this message may be the adult's first after a minor's age (see `_check_adult_with_minor`)."""
+        return bool(person.ages) and not person.adult_with_minor_reported and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
+
+    def _check_adult_with_minor(self, person: _Person, index: int, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
-        by the adult's own remark ("only 13?", "I'm too old for you"). Raised once per adult, on the adult's age claim."""
-        if len(self._people) > PRIVATE_CHAT_MAX_PEOPLE:
+        by the adult's own remark ("only 13?", "I'm too old for you"). Raised once, on the adult's own first message
+        after the minor's age: "18. you?" "13" "oh, no, sorry, bye" is an adult stepping back, and that message is
+        read together with the age."""
+        if not self._may_be_adult_with_minor(person) or any(c.age < ADULT_AGE for c in person.ages):
             return []
-        minors = [claim.age for p in self._people.values() for claim in p.ages if claim.age < ADULT_AGE]
-        findings = []
-        for person in self._people.values():
-            if person.adult_with_minor_reported or not person.ages or any(c.age < ADULT_AGE for c in person.ages):
-                continue
-            if minors:
-                youngest = min(minors)
-            elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
-                youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
-            else:
-                continue
-            adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
-            if adult is None:
-                continue
-            person.adult_with_minor_reported = True
-            spec = self.catalogue.by_id(ADULT_WITH_MINOR)
-            findings.append(
-                self._finding(spec, adult.message_index, person.name, adult.span, adult.evidence, spec.confidence)
-            )
-        return findings
+        minors = [claim for p in self._people.values() if p is not person for claim in p.ages if claim.age < ADULT_AGE]
+        if minors:
+            youngest = min(claim.age for claim in minors)
+            if index <= min(claim.message_index for claim in minors):
+                return []  # the adult has not written since (their own later claim is such a message)
+        elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
+            youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
+        else:
+            return []
+        adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
+        if adult is None:
+            return []
+        person.adult_with_minor_reported = True
+        spec = self.catalogue.by_id(ADULT_WITH_MINOR)
+        return [self._finding(spec, adult.message_index, person.name, adult.span, adult.evidence, spec.confidence)]
 
     def result(self) -> ConversationResult:
         participants = self._participants()
