@@ -947,6 +947,14 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
         # A victim retelling what was said to them is not the threat.
         ("sextortion_threat.share_images", "me ha dicho que si no pago se la manda a todo el grupo del insti", False),
+        # Who gets it once the deadline passes; not a gift or a chore ("or the dog gets it").
+        ("sextortion_threat.everyone_will_see", "150 by friday. or your manager gets an interesting email", True),
+        ("sextortion_threat.everyone_will_see", "u dont and those 8k followers see the pic", True),
+        ("sextortion_threat.everyone_will_see", "eat your dinner or the dog gets it", False),
+        ("sextortion_threat.everyone_will_see", "he said pay or my mum gets the pics, what do i do", False),
+        ("sextortion_threat.everyone_will_see", "or else we see the film on sunday", False),
+        ("sextortion_threat.share_images", "if you don't call tonight I post your photo in the server", True),
+        ("sextortion_threat.share_images", "if you don't mind we post your photo on the club page", False),
 ]
 
 
