@@ -37,7 +37,7 @@ def _finding(category: str, severity: int, matched_by: str = "meaning", confiden
 
 def _model(probability: float, threshold: float = 0.8) -> AuthorModel:
     """A model that gives everyone the same odds (zero weights, the bias alone)."""
-    width = len(features(0.0, 0, None))
+    width = len(features(None))
     bias = math.log(probability / (1 - probability))
     return AuthorModel(np.zeros(width, np.float32), bias, np.zeros(width, np.float32), np.ones(width, np.float32), threshold, "")
 
@@ -52,14 +52,13 @@ def test_the_summary_counts_categories_near_their_thresholds() -> None:
     signals = empty_signals(5)
     signals[0, :2] = (0.5, -1.5)  # the probe: one category above its threshold, one a little under
     signals[1, 0] = 0.02
-    summary = dict(zip(FEATURES, features(0.4, 2, signals), strict=True))
-    assert summary["rule_score"] == 0.4 and summary["categories_found"] == 2
+    summary = dict(zip(FEATURES, features(signals), strict=True))
     assert summary["probe_categories_above_-3"] == 2 and summary["probe_categories_above_-1"] == 1
     assert summary["probe_categories_above_1"] == 0
     assert summary["probe_top3"] == pytest.approx(0.5 - 1.5 + PROBE_FLOOR)
     assert summary["nearest_categories_above_0"] == 1 and summary["nearest_categories_above_0.05"] == 0
     # Nothing read is the same as everything at the floors.
-    assert features(0.4, 2, None) == pytest.approx(features(0.4, 2, empty_signals(5)))
+    assert features(None) == pytest.approx(features(empty_signals(5)))
     assert summary["nearest_top3"] == pytest.approx(0.02 + 2 * NEAREST_FLOOR)
 
 
@@ -175,12 +174,13 @@ def test_a_bad_training_file_stops_the_build_with_one_line(tmp_path: Path) -> No
 def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
     """Faint signs of several kinds, which the rules leave at medium: the model decides, and says why."""
     conversation = chat(
-        "Alex: you're so mature for your age",
-        "Sam: thanks",
-        "Alex: what school do you go to?",
-        "Alex: don't tell anyone we talk, it's our secret",
-        "Sam: ok",
-        "Alex: you can talk to me about anything, i get you",
+        "Alex: honestly you seem older than the kids your age",
+        "Sam: lol thanks",
+        "Alex: which school are you at",
+        "Sam: why",
+        "Alex: just curious. are your parents strict about your phone",
+        "Alex: i get you more than they do tbh",
+        "Alex: lets keep our chats between us",
     )
     rules_only = analyze(conversation, detectors="catalogue")
     analysis = analyze(conversation)
@@ -189,9 +189,6 @@ def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
     verdict, *groups = analysis.explanation
     assert verdict.feature == "author_model" and "Alex" in verdict.description and verdict.log_odds > 0
     assert groups and all(g.log_odds > 0 for g in groups)
-    for group in groups:  # each group that pushed the odds up names the messages behind it
-        if group.feature == "author_model:findings":
-            assert group.message_indices == sorted({f.message_index for f in analysis.findings if f.author == "Alex"})
     alex_said = {i for i, line in enumerate(conversation.messages) if line.author == "Alex"}
     near = [g for g in groups if g.feature in ("author_model:probe", "author_model:examples")]
     assert near and all(g.message_indices and set(g.message_indices) <= alex_said for g in near)

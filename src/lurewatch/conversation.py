@@ -623,10 +623,8 @@ class ConversationState:
     def _author_reasons(self, person: _Person) -> list[Contribution]:
         """Why the author model decided this person's level (see `scoring.ParticipantScore.judged`)."""
         assert self._author_model is not None and self.semantic is not None and self.semantic.probe is not None
-        own = [f for f in self.findings if f.author == person.name]
-        categories = self.semantic.probe.categories
         score = person.score
-        return self._author_model.explain(person.name, score.summary(), score.signals, score.signal_at, categories, own)
+        return self._author_model.explain(person.name, score.summary(), score.signals, score.signal_at, self.semantic.probe.categories)
 
     def _roles(self) -> dict[str, tuple[Role, float]]:
         """The suspect carries clearly more indicator weight than anyone else; the target is whom they talk to."""

@@ -217,12 +217,11 @@ class ParticipantScore:
             dropped = STEPPED_BACK_FROM if SAFEGUARDING in weights else ()
             return self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0], None
         score, by_age = self._rules(weights)
-        found = self.categories_found
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
         # alone make this person high (`_high_in_words`), else the model judges it like any high.
-        if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or by_age or not found or self._high_in_words():
+        if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or by_age or not self.categories_found or self._high_in_words():
             return score, None
-        odds = model.probability(features(score, found, self.signals))
+        odds = model.probability(self.summary())
         if odds < model.threshold:
             if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW:
                 return score, None  # the rules' level: below high, or a high the model does not doubt enough
@@ -234,7 +233,7 @@ class ParticipantScore:
 
     def summary(self) -> list[float]:
         """What the author model reads of this person (`author_model.features`)."""
-        return features(self.score, self.categories_found, self.signals)
+        return features(self.signals)
 
     @property
     def categories_found(self) -> int:
