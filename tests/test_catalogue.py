@@ -947,6 +947,26 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "on reste sur le serveur ce soir?", False),
         # A victim retelling what was said to them is not the threat.
         ("sextortion_threat.share_images", "me ha dicho que si no pago se la manda a todo el grupo del insti", False),
+        # Game currency or credit already given; not a birthday present.
+        ("gifts.game_currency", "gifted u the reaver bundle, check ur store", True),
+        ("gifts.game_currency", "I have sent you 100 bob airtime for your phone. You deserve it", True),
+        ("gifts.game_currency", "i gifted u the skin u wanted. happy birthday man", False),
+        # A deadline with the part of the day, or counted from reading the message.
+        ("sextortion_demand.deadline", "u got til tomorrow evening. nobody else hears about this", True),
+        ("sextortion_demand.deadline", "You have 48 hours from reading this. Timer is started already.", True),
+        ("sextortion_demand.deadline", "the oven timer started, pizza in 12", False),
+        # A standing payment; more pictures by a deadline.
+        ("sextortion_demand.money", "90 now. then 90 every week till i say stop", True),
+        ("sextortion_demand.money", "pocket money is 10 now, then 10 every friday if you do your chores", False),
+        ("sextortion_demand.more_content", "11pm. and 2 more photos before that", True),
+        ("sextortion_demand.more_content", "can you post 2 more photos of the bake sale by friday?", False),
+        # Time alone arranged in passing; not a parent's "we'll go when nobody's at the pool" or a group lesson.
+        ("meeting.come_alone", "come by the barn friday, just you and me, no need to drag your folks out", True),
+        ("meeting.come_alone", "i can do extra sessions after closing, just us", True),
+        ("meeting.come_alone", "I'll film you Thursday when nobody is there", True),
+        ("meeting.come_alone", "extra sessions for the whole squad on saturday", False),
+        ("meeting.come_alone", "it's just you and me for dinner tonight, dad's working late", False),
+        ("meeting.come_alone", "don't forget to invite your sister to the party", False),
         # Who gets it once the deadline passes; not a gift or a chore ("or the dog gets it").
         ("sextortion_threat.everyone_will_see", "150 by friday. or your manager gets an interesting email", True),
         ("sextortion_threat.everyone_will_see", "u dont and those 8k followers see the pic", True),

@@ -6,11 +6,13 @@ scores just under their thresholds, in four or five categories at once. Ordinary
 one or two. This small logistic regression reads how many categories the meaning layer came near for a person and how
 near, and says how likely they are the suspect of a risky conversation.
 
-It reads nothing the rules decide. A first version also read the rules' score and how many categories a person had
-findings in; each later change to the rules then left the shipped model trained on inputs the code no longer gave, and
-`make model` no longer rebuilt it (the shipped file was the eighth session's until the nineteenth). Read by meaning
-alone, it does as well by cross-validation (F0.5 0.963 against 0.958-0.960) and stays true when a wording is added. How many messages a person wrote is left out too: a first version read it, and it took long real
-offender chats for ordinary ones (the lessons of `../shared/notes/learned-model-lessons.md`: length leaks).
+Its inputs are the meaning layer's signals, not the rules' verdicts. A first version also read the rules' score and
+how many categories a person had findings in; each later change to the rules then left the shipped model trained on
+inputs the code no longer gave, and `make model` no longer rebuilt it (the shipped file was the eighth session's until
+the nineteenth). Read by meaning alone, it does as well by cross-validation (F0.5 0.963 against 0.958-0.960) and a
+new wording changes only whom it reads (people with a finding), not what it reads of them. How many messages a person
+wrote is left out too: a first version read it, and it took long real offender chats for ordinary ones (the lessons
+of `../shared/notes/learned-model-lessons.md`: length leaks).
 
 It judges people with at least one finding: at or above its threshold they are high. Below it, a high the rules
 gave (even a `critical` by many signs) is lowered to medium only when the odds are under even
