@@ -955,6 +955,12 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.deadline", "u got til tomorrow evening. nobody else hears about this", True),
         ("sextortion_demand.deadline", "You have 48 hours from reading this. Timer is started already.", True),
         ("sextortion_demand.deadline", "the oven timer started, pizza in 12", False),
+        # An amount in crypto; a recording or everything kept, said in passing.
+        ("sextortion_demand.payment_method", "You won't, if you're sensible. 0.01 BTC. I'll send a wallet address.", True),
+        ("sextortion_demand.payment_method", "bitcoin hit a new high today", False),
+        ("sextortion_threat.has_material", "I've also got the recording from Tuesday.", True),
+        ("sextortion_threat.has_material", "I kept everything you know. Every message, every picture.", True),
+        ("sextortion_threat.has_material", "i've got the video of macca landing in the puddle", False),
         # A standing payment; more pictures by a deadline.
         ("sextortion_demand.money", "90 now. then 90 every week till i say stop", True),
         ("sextortion_demand.money", "pocket money is 10 now, then 10 every friday if you do your chores", False),
