@@ -281,7 +281,7 @@ class ConversationState:
             signals_rose = self._read_meaning(person, index, message, refused, new, other_language)
         if hits and message.time is not None:
             self._times[index] = message.time
-        if not hits and not new and not signals_rose and not self._may_be_adult_with_minor(person):
+        if not hits and not new and not signals_rose and (not person.ages or not self._may_be_adult_with_minor(person)):
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor(person, index, new))
