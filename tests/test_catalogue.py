@@ -959,6 +959,8 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.payment_method", "You won't, if you're sensible. 0.01 BTC. I'll send a wallet address.", True),
         ("sextortion_demand.payment_method", "bitcoin hit a new high today", False),
         ("sextortion_threat.has_material", "I've also got the recording from Tuesday.", True),
+        ("sextortion_threat.has_material", "I've got the recording of the lecture from Tuesday", False),
+        ("sextortion_threat.has_material", "i've got the recording from tuesday's lecture if you need it", False),
         ("sextortion_threat.has_material", "I kept everything you know. Every message, every picture.", True),
         ("sextortion_threat.has_material", "i've got the video of macca landing in the puddle", False),
         # A standing payment; more pictures by a deadline.
@@ -971,16 +973,19 @@ EVERYDAY_ROWS = [
         ("meeting.come_alone", "i can do extra sessions after closing, just us", True),
         ("meeting.come_alone", "I'll film you Thursday when nobody is there", True),
         ("meeting.come_alone", "extra sessions for the whole squad on saturday", False),
+        ("meeting.come_alone", "we can go swimming when nobody is there, early sunday", False),
         ("meeting.come_alone", "it's just you and me for dinner tonight, dad's working late", False),
         ("meeting.come_alone", "don't forget to invite your sister to the party", False),
         # Who gets it once the deadline passes; not a gift or a chore ("or the dog gets it").
-        ("sextortion_threat.everyone_will_see", "150 by friday. or your manager gets an interesting email", True),
+        ("sextortion_threat.everyone_will_see", "150 by friday. miss it and your sister gets them first", True),
+        ("sextortion_threat.everyone_will_see", "get the report done or the client gets an angry email", False),
         ("sextortion_threat.everyone_will_see", "u dont and those 8k followers see the pic", True),
         ("sextortion_threat.everyone_will_see", "eat your dinner or the dog gets it", False),
         ("sextortion_threat.everyone_will_see", "he said pay or my mum gets the pics, what do i do", False),
         ("sextortion_threat.everyone_will_see", "or else we see the film on sunday", False),
         ("sextortion_threat.share_images", "if you don't call tonight I post your photo in the server", True),
         ("sextortion_threat.share_images", "if you don't mind we post your photo on the club page", False),
+        ("sextortion_threat.share_images", "if you don't reply I post your photo on the birthday board haha", False),
 ]
 
 
