@@ -558,15 +558,21 @@ class ConversationState:
         return [self._finding(spec, demand.message_index, person.name, demand.span, demand.evidence, spec.confidence)]
 
     def _may_be_adult_with_minor(self, person: _Person) -> bool:
-        """Whether this message may be the adult's first after a minor's age (see `_check_adult_with_minor`)."""
-        return bool(person.ages) and not person.adult_with_minor_reported and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
+        """Whether this message may be an adult's first after a minor's age (see `_check_adult_with_minor`): they gave
+        ages, none of them a minor's, in a private chat, and were not raised yet."""
+        return (
+            bool(person.ages)
+            and not person.adult_with_minor_reported
+            and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
+            and all(c.age >= ADULT_AGE for c in person.ages)
+        )
 
     def _check_adult_with_minor(self, person: _Person, index: int, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
         by the adult's own remark ("only 13?", "I'm too old for you"). Raised once, on the adult's own first message
         after the minor's age: "18. you?" "13" "oh, no, sorry, bye" is an adult stepping back, and that message is
         read together with the age."""
-        if not self._may_be_adult_with_minor(person) or any(c.age < ADULT_AGE for c in person.ages):
+        if not self._may_be_adult_with_minor(person):
             return []
         minors = [claim for p in self._people.values() if p is not person for claim in p.ages if claim.age < ADULT_AGE]
         if minors:
