@@ -986,6 +986,15 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "if you don't call tonight I post your photo in the server", True),
         ("sextortion_threat.share_images", "if you don't mind we post your photo on the club page", False),
         ("sextortion_threat.share_images", "if you don't reply I post your photo on the birthday board haha", False),
+        # Told as what someone else said ("then was like", "and says"); said outright it is the threat.
+        ("sextortion_threat.share_images", "some girl got him to send a pic then was like pay $1000 or i send it to everyone on ur followers", False),
+        ("sextortion_threat.share_images", "he sends a screenshot and says pay 200 or i send it to all your followers", False),
+        ("sextortion_threat.share_images", "pay $1000 or i send it to everyone on ur followers", True),
+        ("sextortion_threat.share_images", "she's like 14. pay or i send it to everyone on your followers", True),
+        # An adult ending the talk on learning the age; not one who goes on.
+        ("safeguarding.safety_advice", "Ah no, 15? Then I no go continue this talk", True),
+        ("safeguarding.safety_advice", "sorry, i didn't know you were 15, take care", True),
+        ("safeguarding.safety_advice", "i didn't know you were 15, you seem older", False),
 ]
 
 
