@@ -995,6 +995,10 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "Ah no, 15? Then I no go continue this talk", True),
         ("safeguarding.safety_advice", "sorry, i didn't know you were 15, take care", True),
         ("safeguarding.safety_advice", "i didn't know you were 15, you seem older", False),
+        # "Don't tell" in Caribbean, West African and learners' English; not a poker tell.
+        ("secrecy.dont_tell", "An nuh tell nobody inna di server seh mi a help yuh", True),
+        ("secrecy.dont_tell", "then private photo. 1 hour. no tell your mother", True),
+        ("secrecy.dont_tell", "there's no tell anyone can read on his face", False),
 ]
 
 
