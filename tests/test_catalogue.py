@@ -192,6 +192,7 @@ def test_signals_questions_and_context_are_where_analysis_expects_them() -> None
     assert derived.derived and not derived.patterns and derived.severity == 4 and derived.stage == "trust"
     assert CATALOGUE.by_id("pressure.push_after_no").context == "after_refusal"
     assert CATALOGUE.by_id("normalisation.its_normal").context == "after_refusal"
+    assert CATALOGUE.by_id("sextortion_threat.after_no").context == "after_refusal"
 
 
 @pytest.mark.parametrize(
@@ -999,6 +1000,36 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "An nuh tell nobody inna di server seh mi a help yuh", True),
         ("secrecy.dont_tell", "then private photo. 1 hour. no tell your mother", True),
         ("secrecy.dont_tell", "there's no tell anyone can read on his face", False),
+        # A parent who "won't know if you" hide it; a rank or gift kept from the others; "no big thing at home".
+        ("secrecy.dont_tell", "she wont know if u use the browser version", True),
+        ("secrecy.dont_tell", "she won't know the answer either", False),
+        ("secrecy.dont_tell", "just dont say i picked u, the others will spam me for it", True),
+        ("secrecy.dont_tell", "dont say i picked the worst film again", False),
+        ("secrecy.dont_tell", "np just dont tell ppl in the server or everyone will beg me lol", True),
+        ("secrecy.dont_tell", "dont make it a big thing at home", True),
+        ("secrecy.dont_tell", "dont make it a big thing, its just a haircut", False),
+        ("secrecy.dont_tell", "dont tell your dad about the skins tho, he thinks its a scam lol", True),
+        ("secrecy.dont_tell", "dont tell her about the match result, i want to watch it", False),
+        ("meeting.come_alone", "come without ur dad tho, he slows u down", True),
+        ("meeting.come_alone", "come without your coat, it's warm out", False),
+        # An adult stepping back from a random chat, or keeping a young client's business open and with the parents.
+        ("safeguarding.safety_advice", "oh no sorry, im 27. im gonna disconnect", True),
+        ("safeguarding.safety_advice", "this site isnt really for kids", True),
+        ("safeguarding.safety_advice", "this site is really fun for kids", False),
+        ("safeguarding.safety_advice", "i'll keep everything in #commissions instead of DMs", True),
+        ("safeguarding.safety_advice", "let's talk in dms instead of the server", False),
+        ("safeguarding.safety_advice", "i only take commissions from minors if a parent or guardian is okay with it", True),
+        ("safeguarding.safety_advice", "could your mom or dad message me or send the payment?", True),
+        ("safeguarding.safety_advice", "could you message me when you get home?", False),
+        # Hinted: someone around the other person "coming across" what they sent.
+        ("sextortion_threat.hinted", "itd just be a shame if admissions or your head of sixth form came across them", True),
+        ("sextortion_threat.hinted", "shame if we came across them at the mall lol", False),
+        ("sextortion_threat.hinted", "just saying. would be weird if she got some of our old dms", True),
+        ("sextortion_threat.hinted", "would be weird if she got the wrong cake", False),
+        # Parents painted as the problem.
+        ("isolation.family_criticism", "probably best to keep it that way, parents tend to overthink stuff", True),
+        ("isolation.family_criticism", "ur mom wouldn't understand our rp anyway", True),
+        ("isolation.family_criticism", "the adults always overthink the seating plan", False),
 ]
 
 

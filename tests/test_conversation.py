@@ -78,6 +78,17 @@ def test_pressure_after_refusal_needs_the_refusal() -> None:
     assert not any(f.category == "pressure" for f in casual.findings)
 
 
+def test_a_threat_after_a_no_needs_the_no() -> None:
+    refused = analyze(chat("Al: jump on a video call tonight", "Jo: no im not doing that", "Al: then ur team gc gets a surprise"))
+    threat = [f for f in refused.findings if f.indicator == "sextortion_threat.after_no"]
+    assert [f.message_index for f in threat] == [2] and threat[0].matched_by == "pattern"
+    planned = analyze(chat("Al: the match is saturday", "Jo: cool", "Al: then ur team gc gets the photos"))
+    assert not any(f.indicator == "sextortion_threat.after_no" for f in planned.findings)
+    # Alone it is a warning, not a verdict: a friend who offered photos and heard "no" may post them in the group.
+    offered = analyze(chat("Al: want the photos?", "Jo: no", "Al: ok then i'll post them in the group chat"))
+    assert offered.risk.level == "medium"
+
+
 def test_stages_are_ordered_and_escalation_is_timed() -> None:
     start = datetime(2024, 1, 1, 20, 0)
     texts = [

@@ -17,6 +17,7 @@ from lurewatch.semantic.encoder import MiniLM, ModelError, default_encoder
 from lurewatch.semantic.layer import (
     BEST_MARGIN,
     default_semantic_layer,
+    example_sets,
     examples_digest,
     segments_of,
 )
@@ -53,6 +54,14 @@ def test_segments_point_at_the_original_words() -> None:
     # "hey!!" and "lol" are too short to carry a move of their own.
     assert [text[s.start : s.end] for s in segments] == ["how r u doing.", "d0nt t3ll ur m0m about us ok?"]
     assert "dont tell your mom" in segments[-1].text  # the models read the canonical spelling
+
+
+def test_a_move_only_its_context_makes_is_never_matched_by_meaning() -> None:
+    """"then your group chat gets the pics" is a threat right after a no only; a likeness cannot see the no."""
+    catalogue = load_catalogue()
+    assert not catalogue.by_id("sextortion_threat.after_no").by_meaning
+    in_bank = {spec.id for spec, _, _ in example_sets(catalogue)}
+    assert "sextortion_threat.after_no" not in in_bank and "sextortion_threat.hinted" in in_bank
 
 
 def test_shipped_vectors_match_the_catalogue_examples() -> None:

@@ -64,6 +64,9 @@ class IndicatorSpec(BaseModel):
     signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
     questions: bool = False  # each hit is a personal-information question put to someone else (asymmetry)
     derived: bool = False  # raised by conversation analysis, not by patterns
+    # Whether the semantic layer may find this move by meaning. Not for a move that is one only in its context (a
+    # threat right after a no): a likeness by meaning cannot see the context, so its examples stay out of the bank.
+    by_meaning: bool = True
     confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     examples: Examples | None = None
 

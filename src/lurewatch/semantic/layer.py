@@ -126,11 +126,11 @@ def segments_of(text: str, clauses: bool = False) -> list[Segment]:
 
 def example_sets(catalogue: Catalogue) -> list[tuple[IndicatorSpec, list[str], list[str]]]:
     """(indicator, positives, counter-examples) for every indicator that has a meaning to match: not signals, not
-    conversation-derived."""
+    conversation-derived, not context-bound moves kept from meaning matches (`by_meaning`)."""
     return [
         (spec, [*spec.examples.match, *spec.examples.similar], list(spec.examples.no_match))
         for spec in catalogue.indicators
-        if spec.examples is not None and not spec.signal and not spec.derived
+        if spec.examples is not None and not spec.signal and not spec.derived and spec.by_meaning
     ]
 
 
