@@ -1030,6 +1030,14 @@ EVERYDAY_ROWS = [
         ("isolation.family_criticism", "probably best to keep it that way, parents tend to overthink stuff", True),
         ("isolation.family_criticism", "ur mom wouldn't understand our rp anyway", True),
         ("isolation.family_criticism", "the adults always overthink the seating plan", False),
+        # Checking that nobody watches, and how late the child is allowed online.
+        ("risk_assessment.who_sees", "sweet so ur parents dont hover. mine used to watch everything i did", True),
+        ("risk_assessment.who_sees", "my parents dont hover, they trust me", False),
+        ("personal_info.schedule", "ur parents let u stay on late on weekends?", True),
+        ("personal_info.schedule", "my parents let me stay up late on fridays", False),
+        # An adult sending a child back to players of their own age steps back.
+        ("safeguarding.safety_advice", "ah ok, probably best you duo with people your age. good luck!", True),
+        ("safeguarding.safety_advice", "do you play with people your age at school?", False),
 ]
 
 
