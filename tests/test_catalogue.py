@@ -1038,6 +1038,48 @@ EVERYDAY_ROWS = [
         # An adult sending a child back to players of their own age steps back.
         ("safeguarding.safety_advice", "ah ok, probably best you duo with people your age. good luck!", True),
         ("safeguarding.safety_advice", "do you play with people your age at school?", False),
+        ("safeguarding.safety_advice", "honestly you shouldn't add adults you meet in games", True),
+        ("safeguarding.safety_advice", "I don't friend kids I don't know, nothing personal", True),
+        ("safeguarding.safety_advice", "i dont talk to my sister anymore", False),
+        ("safeguarding.safety_advice", "2. only add ppl u actually know irl", True),
+        ("safeguarding.safety_advice", "i only know people from school", False),
+        ("safeguarding.safety_advice", "Say no and use /report, a staff member will look at it", True),
+        ("safeguarding.safety_advice", "You won't get in trouble for reporting", True),
+        ("safeguarding.safety_advice", "staff never DM players outside the ticket system", True),
+        ("safeguarding.safety_advice", "you won't get in trouble if you send it, nobody will know", False),
+        # Warning about a stranger's "don't tell" is not asking for secrecy.
+        ("secrecy.dont_tell", "any pics that feel weird to send. even if they say dont tell anyone", False),
+        ("secrecy.dont_tell", "if someone asks u not to tell ur parents, thats a red flag", False),
+        ("secrecy.dont_tell", "if they ask, dont tell anyone about us", True),
+        # Family by name only when someone is addressed as family, not a parent talked about, a friend teased or a
+        # family friend who goes by "uncle".
+        ("known_relationship.family_address", "nope grandma, not yet", True),
+        ("known_relationship.family_address", "no mum is at work til 7 and dad is away", False),
+        ("known_relationship.family_address", "lol ok dad", False),
+        ("known_relationship.family_address", "opa, sério??", False),
+        ("known_relationship.family_address", "hello darling, it's uncle pete", True),
+        ("known_relationship.family_address", "Hello Abena, it's Uncle Kofi, your uncle Yaw's friend", False),
+        ("known_relationship.family_address", "This is uncle Tunde from the fellowship group", False),
+        # A dressing-up picture or a karaoke video as the "leak" is a joke; asking for a costume picture is still asking.
+        ("teasing.harmless_stakes", "pay up or the pic of u in the bunny costume goes on my story", True),
+        ("teasing.harmless_stakes", "Sonst schick ich deiner Mutter das Karaoke-Video von Silvester", True),
+        ("teasing.harmless_stakes", "look what i found from the sleepover *sent a photo of a friend asleep on the sofa*", True),
+        ("picture_request.send_picture", "pay up or the pic of u in the bunny costume goes on my story", False),
+        ("picture_request.send_picture", "send me a pic of you in your costume tonight", True),
+        # "Delete this text" is no threat; paying a seller is no demand.
+        ("sextortion_threat.share_images", "Door code is 4471, delete this text after", False),
+        ("sextortion_threat.share_images", "if u block me i send it to ur mom", True),
+        ("sextortion_demand.payment_method", "sent $180 on venmo, address in the note", False),
+        ("sextortion_demand.payment_method", "send $180 on venmo now", True),
+        # Extortion in fewer words: a price with "or it's up", a price and the folder gone, deleting only for more.
+        ("sextortion_threat.hinted", "doesn't matter. £100 or it's up at 12:01", True),
+        ("sextortion_threat.hinted", "not much. £150 to the paypal in my bio and the folder goes away", True),
+        ("sextortion_threat.hinted", "it's £10 or it's free if you bring your own", False),
+        ("sextortion_threat.after_no", "fine, i'll post the stuff on his story", True),
+        ("sextortion_threat.after_no", "fine ill send them tomorrow after school", False),
+        ("sextortion_demand.more_content", "ill delete them when u send 2 more", True),
+        ("sextortion_demand.more_content", "le cancello quando me ne mandi altre tre", True),
+        ("sextortion_demand.more_content", "i'll delete the old ones when you send the new schedule", False),
 ]
 
 
