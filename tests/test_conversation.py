@@ -89,6 +89,14 @@ def test_a_threat_after_a_no_needs_the_no() -> None:
     assert offered.risk.level == "medium"
 
 
+def test_a_threat_with_a_request_for_more_pictures_is_extortion() -> None:
+    # More pictures is the price, as money is: both in the catalogue's words make it critical without a demand.
+    asked = analyze(chat("Kai: send me another pic tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please"))
+    assert asked.risk.level == "critical"
+    kept = analyze(chat("Kai: good game tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please"))
+    assert kept.risk.level == "high"  # the threat alone: high, not critical
+
+
 def test_stages_are_ordered_and_escalation_is_timed() -> None:
     start = datetime(2024, 1, 1, 20, 0)
     texts = [

@@ -53,7 +53,8 @@ MEANING_EXTORTION_MESSAGES = 3
 # police or staff in the same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an
 # ordinary request.
 SEXUAL_TALK = "sexual_talk"
-LEVERAGE = frozenset({THREAT, "picture_request", SEXUAL_TALK, "impersonation"})
+PICTURE_REQUEST = "picture_request"
+LEVERAGE = frozenset({THREAT, PICTURE_REQUEST, SEXUAL_TALK, "impersonation"})
 DEMAND_WITHOUT_LEVERAGE_WEIGHT = 0.3
 # An adult alone with someone who said they are a minor, or an age that does not add up, is context that changes what
 # everything else means: with any other warning sign from the same person, even a faint one such as asking the age, it
@@ -83,7 +84,7 @@ TEASING = "teasing"
 # weighs like a meaning match, unless the same person also asks for pictures or talks about sex.
 SURPRISE = "surprise"
 SECRECY = "secrecy"
-INTIMATE_LEVERAGE = frozenset({"picture_request", SEXUAL_TALK, "impersonation"})
+INTIMATE_LEVERAGE = frozenset({PICTURE_REQUEST, SEXUAL_TALK, "impersonation"})
 # Someone giving safety advice ("report the account", "don't pay them", "real moderators never ask for photos": the
 # catalogue's `safeguarding` signal) talks about pictures and threats because someone else made them. Their level comes
 # from the catalogue's words only: meaning matches, which cannot tell "don't pay, don't send anything else" from a
@@ -159,7 +160,7 @@ class ParticipantScore:
             if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
                 self.in_words[finding.category] = weight
             # Critical stays, so there is no need to keep more, except words for someone who gives safety advice.
-            if finding.category in (THREAT, DEMAND) and (not self.critical or finding.matched_by == "pattern"):
+            if _bears_on_extortion(finding) and (not self.critical or finding.matched_by == "pattern"):
                 self.extortion += (finding,)
                 self._check_extortion()
 
@@ -176,7 +177,8 @@ class ParticipantScore:
 
     def _extortion_in(self, findings: tuple[Finding, ...]) -> bool:
         """Whether these threats and demands are extortion: by themselves, or any of them once the other person begged."""
-        return (PLEADED in self.best_by_category and bool(findings)) or _is_extortion(findings)
+        pleaded = PLEADED in self.best_by_category and any(f.category in (THREAT, DEMAND) for f in findings)
+        return pleaded or _is_extortion(findings)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -303,14 +305,24 @@ def _teasing(weights: dict[str, float]) -> bool:
     return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
 
 
+def _bears_on_extortion(finding: Finding) -> bool:
+    """A threat or a demand, or a request for pictures in the catalogue's words (what a threat may ask for instead of
+    money)."""
+    return finding.category in (THREAT, DEMAND) or (finding.category == PICTURE_REQUEST and finding.matched_by == "pattern")
+
+
 def _is_extortion(findings: tuple[Finding, ...]) -> bool:
     threats = [f for f in findings if f.category == THREAT]
     if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
         return True
     if not threats:
         return False
-    if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
+    worded = {f.category for f in findings if f.matched_by == "pattern"}
+    # A demand in the catalogue's words; or a threat and a request for pictures, both in them ("send 2 more" ... "then
+    # i post the ones i have"): more pictures is the price.
+    if DEMAND in worded or {THREAT, PICTURE_REQUEST} <= worded:
         return True
+    findings = tuple(f for f in findings if f.category in (THREAT, DEMAND))
     # One or two meaning matches are not enough: a victim retelling a threat, or a parent's "screenshot everything",
     # reads like one. Either one of them is in the catalogue's own words, or the person threatens and demands across
     # three or more messages, which is what an extortion script looks like and a retelling rarely does.
