@@ -93,6 +93,8 @@ def test_a_threat_with_a_request_for_more_pictures_is_extortion() -> None:
     # More pictures is the price, as money is: both in the catalogue's words make it critical without a demand.
     asked = analyze(chat("Kai: send me another pic tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please"))
     assert asked.risk.level == "critical"
+    asked_after = analyze(chat("Kai: i still have your pics saved", "Sam: no", "Kai: send me another pic tonight", "Sam: please"))
+    assert asked_after.risk.level == "critical"  # in either order
     kept = analyze(chat("Kai: good game tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please"))
     assert kept.risk.level == "high"  # the threat alone: high, not critical
 

@@ -160,9 +160,11 @@ class ParticipantScore:
             if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
                 self.in_words[finding.category] = weight
             # Critical stays, so there is no need to keep more, except words for someone who gives safety advice.
-            if _bears_on_extortion(finding) and (not self.critical or finding.matched_by == "pattern"):
+            if finding.category in (THREAT, DEMAND) and (not self.critical or finding.matched_by == "pattern"):
                 self.extortion += (finding,)
                 self._check_extortion()
+            elif finding.category == PICTURE_REQUEST and finding.matched_by == "pattern":
+                self._check_extortion()  # more pictures may be the price of a threat already made (see `_is_extortion`)
 
     def mark(self, marker: str) -> None:
         """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING,
@@ -177,8 +179,8 @@ class ParticipantScore:
 
     def _extortion_in(self, findings: tuple[Finding, ...]) -> bool:
         """Whether these threats and demands are extortion: by themselves, or any of them once the other person begged."""
-        pleaded = PLEADED in self.best_by_category and any(f.category in (THREAT, DEMAND) for f in findings)
-        return pleaded or _is_extortion(findings)
+        pleaded = PLEADED in self.best_by_category and bool(findings)
+        return pleaded or _is_extortion(findings, pictures_asked=PICTURE_REQUEST in self.in_words)
 
     def mark_with_minor(self, with_minor: bool) -> None:
         if with_minor:
@@ -305,24 +307,20 @@ def _teasing(weights: dict[str, float]) -> bool:
     return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
 
 
-def _bears_on_extortion(finding: Finding) -> bool:
-    """A threat or a demand, or a request for pictures in the catalogue's words (what a threat may ask for instead of
-    money)."""
-    return finding.category in (THREAT, DEMAND) or (finding.category == PICTURE_REQUEST and finding.matched_by == "pattern")
-
-
-def _is_extortion(findings: tuple[Finding, ...]) -> bool:
+def _is_extortion(findings: tuple[Finding, ...], pictures_asked: bool) -> bool:
+    """Whether these threats and demands are extortion; `pictures_asked`: the same person asked for pictures in the
+    catalogue's words."""
     threats = [f for f in findings if f.category == THREAT]
     if any(f.confidence >= CRITICAL_ALONE_CONFIDENCE for f in threats):
         return True
     if not threats:
         return False
-    worded = {f.category for f in findings if f.matched_by == "pattern"}
-    # A demand in the catalogue's words; or a threat and a request for pictures, both in them ("send 2 more" ... "then
-    # i post the ones i have"): more pictures is the price.
-    if DEMAND in worded or {THREAT, PICTURE_REQUEST} <= worded:
+    if any(f.category == DEMAND and f.matched_by == "pattern" for f in findings):
         return True
-    findings = tuple(f for f in findings if f.category in (THREAT, DEMAND))
+    # A threat and a request for pictures, both in the catalogue's words ("send 2 more" ... "i still have your pics
+    # saved"): more pictures is the price.
+    if pictures_asked and any(f.matched_by == "pattern" for f in threats):
+        return True
     # One or two meaning matches are not enough: a victim retelling a threat, or a parent's "screenshot everything",
     # reads like one. Either one of them is in the catalogue's own words, or the person threatens and demands across
     # three or more messages, which is what an extortion script looks like and a retelling rarely does.
