@@ -1080,6 +1080,49 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.more_content", "ill delete them when u send 2 more", True),
         ("sextortion_demand.more_content", "le cancello quando me ne mandi altre tre", True),
         ("sextortion_demand.more_content", "i'll delete the old ones when you send the new schedule", False),
+        # An adult stepping back in the same message as the ages; a guilt trip or a groomer's "age is a number" is not that.
+        ("safeguarding.safety_advice", "oh ok, I'm 22 and I don't talk to minors, sorry", True),
+        ("safeguarding.safety_advice", "ah im 21, not gonna add u then. gg tho", True),
+        ("safeguarding.safety_advice", "I'm an adult and you're 15, that's not okay. take care", True),
+        ("safeguarding.safety_advice", "i'm going to stop messaging you privately, it isn't right", True),
+        ("safeguarding.safety_advice", "sorry im 20, i'm gonna unadd. no offence", True),
+        ("safeguarding.safety_advice", "i'm gonna unadd you if you don't send it", False),
+        ("safeguarding.safety_advice", "i'll stop messaging you privately if you keep ignoring me", False),
+        ("safeguarding.safety_advice", "don't talk to your mum about this", False),
+        # A parent or guardian brought in by the adult; offered as optional, it is not.
+        ("safeguarding.safety_advice", "since you're 15 we'll need a parent or guardian to sign the form", True),
+        ("safeguarding.safety_advice", "do you need a parent to sign off or are you fine on your own?", False),
+        # Siblings' stakes: a shared parent told, a clip of a miss.
+        ("teasing.harmless_stakes", "give me my charger back or im telling mom", True),
+        ("teasing.harmless_stakes", "i clipped your whiff lol", True),
+        ("teasing.harmless_stakes", "i have the clip of jamie's own goal", True),
+        ("teasing.harmless_stakes", "pay up or i'm telling your mom", False),
+        # Countdowns, several audiences, the pictures kept.
+        ("sextortion_threat.share_images", "then at 11:30 everyone sees", True),
+        ("sextortion_threat.share_images", "or at midnight they go public", True),
+        ("sextortion_threat.share_images", "or your dad, your coach and your class chat see the pics", True),
+        ("sextortion_threat.share_images", "if you don't pay I'll forward the photos to your parents", True),
+        ("sextortion_threat.share_images", "be there by 7:30 sharp, the bus goes at 8", False),
+        ("sextortion_threat.has_material", "i still have our whole convo saved", True),
+        ("sextortion_threat.has_material", "the pics you sent me are still saved", True),
+        ("sextortion_threat.has_material", "i have the photos from our facetime", True),
+        ("sextortion_threat.has_material", "i still have the recipe saved", False),
+        # Home alone and time alone, as the English of many first languages says it.
+        ("personal_info.alone", "you are alone at home now?", True),
+        ("personal_info.alone", "so you go home alone after school", True),
+        ("personal_info.alone", "who's at home when you get back", True),
+        ("personal_info.alone", "i go home alone most days", False),
+        ("meeting.come_alone", "get there early before the others, just the two of us", True),
+        ("meeting.come_alone", "come to my flat on Saturday, alone", True),
+        ("meeting.come_alone", "come to my flat on Saturday with your mum", False),
+        ("secrecy.dont_tell", "don't be telling the others about the jersey", True),
+        ("secrecy.dont_tell", "there's a spare one here for you, say nothing", True),
+        ("picture_request.send_picture", "send me a photo in your new dress, only to me", True),
+        # Taken back at once; "no problem" and "no, if you..." are not a refusal.
+        ("private_app.move_to_app", "i'd say add me on snap but my phone is dead so nah", False),
+        ("refusal.decline", "ok no problem, see you at 5", False),
+        ("refusal.decline", "no, if you tell him it's cancelled", False),
+        ("refusal.decline", "ok no, i don't want to", True),
 ]
 
 
