@@ -1118,6 +1118,8 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "don't be telling the others about the jersey", True),
         ("secrecy.dont_tell", "there's a spare one here for you, say nothing", True),
         ("picture_request.send_picture", "send me a photo in your new dress, only to me", True),
+        ("picture_request.send_picture", "a few more natural ones tonight, just for me to look at", True),
+        ("picture_request.send_picture", "i got the jacket just for me to see how it fits", False),
         # Taken back at once; "no problem" and "no, if you..." are not a refusal.
         ("private_app.move_to_app", "i'd say add me on snap but my phone is dead so nah", False),
         ("refusal.decline", "ok no problem, see you at 5", False),

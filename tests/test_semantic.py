@@ -188,6 +188,14 @@ def test_a_refusal_is_not_read_as_the_move_it_refuses() -> None:
     assert not any(f.author == "mia" for f in analysis.findings)
 
 
+
+def test_a_short_reply_is_not_read_as_a_threat_by_meaning() -> None:
+    """MiniLM puts "please dont send that" (a plea) near the threat examples; under five words it is not one by meaning."""
+    assert load_catalogue().by_id("sextortion_threat.share_images").meaning_min_words == 5
+    for chat in ("sam: you there?\nkai: i'm blocking you", "sam: i saved it\nkai: please dont send that"):
+        assert not [f for f in analyze(chat).findings if f.indicator == "sextortion_threat.share_images"]
+
+
 GROUP = """\
 kim: anyone up for ranked tonight
 lee: yeah after dinner

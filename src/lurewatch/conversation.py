@@ -413,6 +413,7 @@ class ConversationState:
             for hit in reading.hits:
                 if (
                     (at, hit.spec.id) not in self._found
+                    and len(queued.split()) >= hit.spec.meaning_min_words
                     and not self._misread_age(hit.spec, person, at)
                     and not self.recognizer.vetoes(hit.spec.id, queued)
                     and not is_quoted(queued, hit.start, hit.end, QUOTED_SHARE)
