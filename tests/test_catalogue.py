@@ -1119,6 +1119,18 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "there's a spare one here for you, say nothing", True),
         ("picture_request.send_picture", "send me a photo in your new dress, only to me", True),
         ("picture_request.send_picture", "a few more natural ones tonight, just for me to look at", True),
+        # A lie handed over with the real place left out; a lesson kept "our thing"; a lift said as "fetch".
+        ("secrecy.cover_story", "don't tell them it's at my flat, just say band practice", True),
+        ("secrecy.cover_story", "no need to tell your mum we're at my place", True),
+        ("secrecy.keep_secret", "the extra sessions stay our thing, ok", True),
+        ("meeting.pick_up", "i can fetch you from school on friday", True),
+        ("meeting.pick_up", "can you fetch the ball from the shed", False),
+        ("trust_building.maturity_flattery", "you talk way older than the others", True),
+        # Begging and bargaining in Swahili and Turkish.
+        ("plea.dont_share", "tafadhali usiweke hiyo video", True),
+        ("plea.dont_share", "sina hela, nimepata 800 tu", True),
+        ("plea.dont_share", "lütfen paylaşma, iki gün süre ver", True),
+        ("plea.dont_share", "tafadhali njoo mapema kesho", False),
         ("picture_request.send_picture", "i got the jacket just for me to see how it fits", False),
         # Taken back at once; "no problem" and "no, if you..." are not a refusal.
         ("private_app.move_to_app", "i'd say add me on snap but my phone is dead so nah", False),
