@@ -188,7 +188,6 @@ def test_a_refusal_is_not_read_as_the_move_it_refuses() -> None:
     assert not any(f.author == "mia" for f in analysis.findings)
 
 
-
 def test_a_short_reply_is_not_read_as_a_threat_by_meaning() -> None:
     """MiniLM puts "please dont send that" (a plea) near the threat examples; under five words it is not one by meaning."""
     assert load_catalogue().by_id("sextortion_threat.share_images").meaning_min_words == 5

@@ -67,8 +67,8 @@ class IndicatorSpec(BaseModel):
     # Whether the semantic layer may find this move by meaning. Not for a move that is one only in its context (a
     # threat right after a no): a likeness by meaning cannot see the context, so its examples stay out of the bank.
     by_meaning: bool = True
-    # The fewest words a message needs before a likeness by meaning counts: MiniLM finds a short reply that names a
-    # coach, a mum or sending ("thank u coach", "she sent it") close to a threat as often as a real threat is that short.
+    # The fewest words a message needs before a likeness by meaning counts: MiniLM puts short replies that name a coach,
+    # a mum or sending ("thank u coach", "please dont send that") near the threat examples; real threats are seldom so short.
     meaning_min_words: int = Field(default=0, ge=0)
     confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     examples: Examples | None = None
