@@ -1126,6 +1126,10 @@ EVERYDAY_ROWS = [
         ("meeting.pick_up", "i can fetch you from school on friday", True),
         ("meeting.pick_up", "can you fetch the ball from the shed", False),
         ("trust_building.maturity_flattery", "you talk way older than the others", True),
+        # Holding everything sent; a leak wished away.
+        ("sextortion_threat.has_material", "don't forget i still have everything you sent me", True),
+        ("sextortion_threat.hinted", "your call. i'd hate for any of it to get out", True),
+        ("sextortion_threat.hinted", "i'd hate for anything to go wrong on the trip", False),
         # Begging and bargaining in Swahili and Turkish.
         ("plea.dont_share", "tafadhali usiweke hiyo video", True),
         ("plea.dont_share", "sina hela, nimepata 800 tu", True),
