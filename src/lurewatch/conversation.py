@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import chain
 
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec
-from lurewatch.indicators.quotation import QUOTED_SHARE, is_quoted
+from lurewatch.indicators.quotation import QUOTED_SHARE, is_quoted, quoted_share
 from lurewatch.indicators.recognizer import Hit, Recognizer, in_other_language
 from lurewatch.model import (
     AgeClaim,
@@ -408,7 +408,9 @@ class ConversationState:
         other_language = other_language and len(self._people) <= ONE_TO_ONE
         for at, queued, time in person.pending:
             reading = self.semantic.read(queued, other_language)
-            if reading.signals is not None:
+            # What someone quotes ("then the scammer says "send $300 or your followers see it"") is not their move,
+            # so it does not feed the author model either.
+            if reading.signals is not None and quoted_share(queued, 0, len(queued)) < QUOTED_SHARE:
                 rose = person.score.note(reading.signals, at) or rose
             for hit in reading.hits:
                 if (

@@ -76,8 +76,8 @@ KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
 # Friends teasing over stakes that are a joke (a snack, a chore, a clip of someone falling over: the catalogue's
 # `teasing` signal, said by anyone in the chat): "pay up or it goes on the class story" is then banter. Unless the same
-# person also asks for pictures, talks about sex or poses as staff, their threats and demands weigh together like one
-# demand without leverage and are never critical on their own.
+# person also asks for pictures, talks about sex or poses as staff in the catalogue's words, their threats and demands
+# weigh together like one demand without leverage and are never critical on their own.
 TEASING = "teasing"
 # A surprise or a present planned for someone else (the catalogue's `surprise` signal, said by anyone in the chat:
 # "it's for her birthday", "secret santa"): "don't tell her" and "delete this" are then about the surprise, so secrecy
@@ -262,7 +262,7 @@ class ParticipantScore:
         a declared minor, an age that does not add up, or someone talking one to one with a declared minor."""
         if not weights:
             return 0.0, False
-        teasing = _teasing(weights)
+        teasing = self._teasing(weights)
         if teasing:  # a copy only then: this runs on every finding
             # The joke's price and its "leak" are one bargain ("crisps by 7 or it's on the group chat"): one sign, not two.
             bargain = min(max(weights.get(THREAT, 0.0), weights.get(DEMAND, 0.0)), DEMAND_WITHOUT_LEVERAGE_WEIGHT)
@@ -297,14 +297,18 @@ class ParticipantScore:
         someone giving safety advice or the one they advise, only in the catalogue's words: a teacher's "forward the
         email" and a target's "someone is blackmailing me with pictures" read like threats)."""
         # `critical` is their threats and demands in any words, so it holds whenever those in the catalogue's words do.
-        if not self.critical or _teasing(weights):
+        if not self.critical or self._teasing(weights):
             return False
         advice = SAFEGUARDING in weights or ADVISED in weights
         return not advice or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
 
+    def _teasing(self, weights: dict[str, float]) -> bool:
+        """Teasing, unless this person asks for pictures, talks about sex or poses as staff in the catalogue's words: by
+        meaning, a sibling's "i have your pics 😈" (of a sneeze) reads like a sexual request and "she's the one who sent
+        it to me" like staff."""
+        return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(self.in_words)
 
-def _teasing(weights: dict[str, float]) -> bool:
-    return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(weights)
+
 
 
 def _is_extortion(findings: tuple[Finding, ...], pictures_asked: bool) -> bool:
