@@ -1189,6 +1189,10 @@ EVERYDAY_ROWS = [
         ("trust_building.confidant", "with me you can be yourself", True),
         ("gifts.buy_you", "i bought you airpods", True),
         ("refusal.decline", "no pressure at all, see how you feel", False),
+        ("sexual_talk.clothing", "what are you wearing, the grey hoodie? i'll match", False),
+        ("teasing.harmless_stakes", "i still have the one where u trip over the dog", True),
+        ("safeguarding.safety_advice", "welcome! please don't post your age or your school in chat", True),
+        ("safeguarding.safety_advice", "don't share your age with anyone but me", False),
 ]
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from lurewatch import analyze
 from lurewatch.model import Finding
-from lurewatch.scoring import ADVISED, ParticipantScore, level_for
+from lurewatch.scoring import ADVISED, KNOWN_RELATIONSHIP, ParticipantScore, level_for
 from tests.conftest import chat
 
 HARD_NEGATIVES = {
@@ -122,6 +122,10 @@ def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
     bargain = analyze(chat("Ana: try me. bring crisps by 7 or it's on the group chat", "Bo: ugh fine"))
     assert {"sextortion_threat", "sextortion_demand"} <= {f.category for f in bargain.findings}
     assert bargain.risk.level not in ("high", "critical")
+    # a price of a few coins is a joke too; the same threat for hundreds is not
+    coins = "Rafa: i have the pic. pay me {} robux or it goes on the school discord"
+    assert analyze(chat(coins.format(5), "Ben: no")).risk.level not in ("high", "critical")
+    assert analyze(chat(coins.format(500), "Ben: no")).risk.level == "critical"
     # the same words from someone who also asked for a private picture are extortion, stakes or not
     extortion = analyze(
         chat(
@@ -136,7 +140,7 @@ def test_friends_teasing_over_harmless_stakes_is_not_extortion() -> None:
 
 def test_a_bystander_laughing_at_the_threat_makes_it_teasing() -> None:
     before = ("Rafa: i have the screenshot of ben saying he likes mrs donovan's class", "Ben: bro thats not embarrassing")
-    threat = "Rafa: pay me 5 robux or it goes on the school discord"
+    threat = "Rafa: pay me 500 robux or it goes on the school discord"
     laughed = analyze(chat(*before, "Nia: lol", threat, "Nia: LMAOOO extortion arc", "Ben: i will end you"))
     assert laughed.risk.level not in ("high", "critical")
     # without the laugh, or with the laugh long after, or from someone who is part of it, the threat stands
@@ -298,6 +302,20 @@ def test_threats_and_demands_by_meaning_across_three_messages_are_critical() -> 
     script = ParticipantScore()
     script.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 3), _meaning("sextortion_threat", 5)])
     assert script.critical
+
+
+def test_family_extorts_only_in_the_catalogues_words() -> None:
+    """A grandmother's "send me your school photo, my friends at church want to see you" and "tell your mummy to bring
+    you for Christmas" read like threats and demands by meaning, across three messages."""
+    grandma = ParticipantScore()
+    grandma.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 3), _meaning("sextortion_threat", 5)])
+    assert level_for(grandma.value(None)) == "critical"
+    grandma.mark(KNOWN_RELATIONSHIP)
+    assert level_for(grandma.value(None)) != "critical"
+    in_words = ParticipantScore()
+    in_words.add([_finding("sextortion_threat", 5), _finding("sextortion_demand", 5)])
+    in_words.mark(KNOWN_RELATIONSHIP)
+    assert level_for(in_words.value(None)) == "critical"
     threats_only = ParticipantScore()
     threats_only.add([_meaning("sextortion_threat", i) for i in (1, 3, 5)])
     assert not threats_only.critical

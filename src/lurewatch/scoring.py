@@ -71,7 +71,7 @@ ADULT_WITH_MINOR = "age_claim.adult_with_minor"
 WITH_MINOR = "with_minor"
 # Family who keep the parents in the loop (see `conversation.py`): what would otherwise be grooming moves ("is your mum
 # home", "send me a photo of you", "keep it secret" about a present) stays below high, unless the talk is sexual or an
-# age does not add up, and extortion is critical whoever it comes from.
+# age does not add up; extortion in the catalogue's words is critical whoever it comes from (see `_extorts`).
 KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
 # Friends teasing over stakes that are a joke (a snack, a chore, a clip of someone falling over: the catalogue's
@@ -294,13 +294,14 @@ class ParticipantScore:
 
     def _extorts(self, weights: dict[str, float]) -> bool:
         """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING; for
-        someone giving safety advice or the one they advise, only in the catalogue's words: a teacher's "forward the
-        email" and a target's "someone is blackmailing me with pictures" read like threats)."""
+        someone giving safety advice or the one they advise, and between family, only in the catalogue's words: a
+        teacher's "forward the email", a target's "someone is blackmailing me with pictures" and a grandmother's "send
+        me your school photo, my friends at church want to see you" read like threats)."""
         # `critical` is their threats and demands in any words, so it holds whenever those in the catalogue's words do.
         if not self.critical or self._teasing(weights):
             return False
-        advice = SAFEGUARDING in weights or ADVISED in weights
-        return not advice or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
+        in_words_only = SAFEGUARDING in weights or ADVISED in weights or KNOWN_RELATIONSHIP in weights
+        return not in_words_only or self._extortion_in(tuple(f for f in self.extortion if f.matched_by == "pattern"))
 
     def _teasing(self, weights: dict[str, float]) -> bool:
         """Teasing, unless this person asks for pictures, talks about sex or poses as staff in the catalogue's words: by
