@@ -1168,6 +1168,7 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.money", "the library fine is $2, pay at the desk", False),
         # Money given is not money demanded; a family title.
         ("sextortion_demand.payment_method", "sent you 500 on gcash for your birthday", False),
+        ("sextortion_demand.payment_method", "o sinal é 20€ por MB Way, o resto no dia", False),
         ("known_relationship.family_address", "love you tito!", True),
         # A picture, a sentence, then "just for me"; wanting to see what they look like; an extra "thing" kept quiet.
         ("picture_request.send_picture", "send me a goodnight pic. just for me", True),

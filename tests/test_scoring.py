@@ -6,7 +6,8 @@ import pytest
 
 from lurewatch import analyze
 from lurewatch.model import Finding
-from lurewatch.scoring import ADVISED, KNOWN_RELATIONSHIP, ParticipantScore, level_for
+from lurewatch.scoring import ADVISED, KNOWN_RELATIONSHIP, LEVEL_THRESHOLDS, ParticipantScore, level_for
+from lurewatch.semantic.author_model import AuthorModel, empty_signals
 from tests.conftest import chat
 
 HARD_NEGATIVES = {
@@ -302,6 +303,20 @@ def test_threats_and_demands_by_meaning_across_three_messages_are_critical() -> 
     script = ParticipantScore()
     script.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 3), _meaning("sextortion_threat", 5)])
     assert script.critical
+
+
+def test_the_author_model_does_not_veto_someone_it_cannot_read() -> None:
+    """The author model reads MiniLM's signals, which say little of a chat in Hinglish or Spanish: for someone who wrote
+    mostly in the other languages, a high of the rules that needs meaning matches stands."""
+    model = AuthorModel.load()
+    assert model is not None
+    for other_language_texts, vetoed in ((0, True), (3, True), (4, False)):
+        person = ParticipantScore()
+        person.add([_finding("secrecy", 3, 0.75), _meaning("picture_request", 3), _meaning("private_app", 4)])
+        person.note(empty_signals(17), 3)  # every category at its floor: the model gives low odds
+        person.texts, person.other_language_texts = 8, other_language_texts
+        assert person.score >= LEVEL_THRESHOLDS["high"]
+        assert (level_for(person.value(model)) == "medium") == vetoed, other_language_texts
 
 
 def test_family_extorts_only_in_the_catalogues_words() -> None:

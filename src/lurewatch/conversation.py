@@ -262,6 +262,9 @@ class ConversationState:
                 before = self._other_languages_left
                 hits, self._other_languages_left = self.recognizer.scan_in_conversation(message.text, before)
                 other_language = in_other_language(before, self._other_languages_left)
+        if is_text:  # (no call: this runs on every message)
+            person.score.texts += 1
+            person.score.other_language_texts += other_language
         if hits:  # a hit whose context does not hold changes nothing: in a room, most laughs are not at a threat
             hits = [hit for hit in hits if hit.spec.context is None or self._context_holds(hit.spec, index, author)]
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []

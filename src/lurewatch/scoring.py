@@ -150,6 +150,9 @@ class ParticipantScore:
     # The categories of their moves the multilingual model found. The author model reads MiniLM's signals, which say
     # nothing of a message in another language: once OTHER_LANGUAGE_CATEGORIES of them are found, the rules judge.
     other_language: set[str] = field(default_factory=set)
+    # Their text messages, and how many of those were in the other languages (see `mostly_other_language`).
+    texts: int = 0
+    other_language_texts: int = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -165,6 +168,12 @@ class ParticipantScore:
                 self._check_extortion()
             elif finding.category == PICTURE_REQUEST and finding.matched_by == "pattern":
                 self._check_extortion()  # more pictures may be the price of a threat already made (see `_is_extortion`)
+
+    @property
+    def mostly_other_language(self) -> bool:
+        """Whether at least half of their messages were in the other languages, whose words MiniLM, and so the author
+        model, cannot read: it then does not veto a high of the rules."""
+        return self.other_language_texts * 2 >= self.texts > 0
 
     def mark(self, marker: str) -> None:
         """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING,
@@ -227,7 +236,7 @@ class ParticipantScore:
             return score, None
         odds = model.probability(self.summary())
         if odds < model.threshold:
-            if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW:
+            if score < LEVEL_THRESHOLDS["high"] or odds >= MODEL_VETO_BELOW or self.mostly_other_language:
                 return score, None  # the rules' level: below high, or a high the model does not doubt enough
             return MODEL_BELOW_HIGH, odds
         judged = max(score, LEVEL_THRESHOLDS["high"] + MODEL_HIGH_SPAN * (odds - model.threshold) / (1.0 - model.threshold))

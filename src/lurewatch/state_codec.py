@@ -38,7 +38,7 @@ READABLE = (2, 3)
 # A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
 # a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
-_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [])
+_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [], 0, 0)
 
 
 class StateFormatError(LurewatchError):
@@ -147,7 +147,8 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
     if not (
         score.best_by_category or score.critical or person.ages or person.adult_cues or person.inconsistencies
         or person.adult_life_reported or person.adult_with_minor_reported or person.pending or score.signals is not None
-        or person.count or person.exposure or score.other_language
+        or person.count or person.exposure or score.other_language or score.texts != person.messages
+        or score.other_language_texts
     ):  # fmt: skip
         return item  # (no best category means no extortion finding either)
     item += [
@@ -160,6 +161,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         None if score.signals is None else score.signals.tolist(), score.in_words,
         None if score.signal_at is None else score.signal_at.tolist(), person.count,
         sorted(person.exposure), person.implied_threat_reported, sorted(score.other_language),
+        person.messages - score.texts, score.other_language_texts,
     ]  # fmt: skip
     while not item[-1]:
         item.pop()
@@ -170,7 +172,8 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
     name, messages, initiations, questions, disclosures, reads_left, load = item[:_PERSON_HEAD]
     tail = item[_PERSON_HEAD:]
     replies_to, best, critical, extortion, ages, cues, inconsistencies, adult_life, adult_with_minor, pending, signals, \
-        in_words, signal_at, count, exposure, implied_threat, other_language = (*tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
+        in_words, signal_at, count, exposure, implied_threat, other_language, not_texts, other_language_texts = (
+            *tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
     return _Person(
         name=name,
         score=ParticipantScore(
@@ -182,6 +185,8 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
             in_words=dict(in_words),
             signal_at=None if signal_at is None else np.array(signal_at, dtype=np.int64),
             other_language=set(other_language),
+            texts=messages - not_texts,  # (pictures and other attachments are the rest)
+            other_language_texts=other_language_texts,
         ),
         messages=messages,
         initiations=initiations,
