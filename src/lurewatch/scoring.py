@@ -319,8 +319,6 @@ class ParticipantScore:
         return TEASING in weights and INTIMATE_LEVERAGE.isdisjoint(self.in_words)
 
 
-
-
 def _is_extortion(findings: tuple[Finding, ...], pictures_asked: bool) -> bool:
     """Whether these threats and demands are extortion; `pictures_asked`: the same person asked for pictures in the
     catalogue's words."""
