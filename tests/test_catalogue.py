@@ -122,6 +122,13 @@ def test_explanations_render_with_author_and_evidence() -> None:
         assert "{" not in rendered, spec.id
 
 
+def test_evidence_starts_at_a_word() -> None:
+    """A pattern that takes the punctuation before a sentence's first word quotes from the word on."""
+    text = "Sunday papa will be busy. Come after school tomorrow, aunty is away"
+    hit = next(h for h in default_recognizer().scan(text) if h.spec.id == "meeting.come_over")
+    assert hit.evidence == "Come after school tomorrow" == text[hit.start : hit.end]
+
+
 def test_bad_catalogue_is_a_clear_error() -> None:
     with pytest.raises(CatalogueError, match="unknown category"):
         parse_catalogue(
@@ -1194,6 +1201,7 @@ EVERYDAY_ROWS = [
         ("teasing.harmless_stakes", "i still have the one where u trip over the dog", True),
         ("safeguarding.safety_advice", "welcome! please don't post your age or your school in chat", True),
         ("safeguarding.safety_advice", "don't share your age with anyone but me", False),
+        ("risk_assessment.parents_around", "i'd have to ask mum, she works late tues", False),
 ]
 
 

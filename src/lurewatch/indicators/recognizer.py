@@ -24,6 +24,7 @@ SET_MEMORY = 128 * 2**20
 # of the words, and an English room, where one line in 200 has one, pays for a few lines only. 3 found the same chats
 # in other languages as 8, whose extra scans built more of the set's DFA (about 0.15 s over 200,000 IRC messages).
 OTHER_LANGUAGE_SPAN = 3
+_LEADING_PUNCTUATION = frozenset(".,;:!?")
 
 
 def in_other_language(left_before: int, left_after: int) -> bool:
@@ -160,7 +161,13 @@ class Recognizer:
         if "age" in match.re.groupindex and match.group("age") is not None:
             value = match.group("age").decode("utf-8", "replace")
         start, end = normalized.original_span_of_bytes(match.start(), match.end())
-        return Hit(spec, start, end, normalized.original[start:end], value)
+        # A pattern may take the punctuation before a sentence's first word ("(?:^|[.!?] )come over"): not evidence.
+        text = normalized.original
+        first = start
+        while first < end and (text[first] in _LEADING_PUNCTUATION or text[first].isspace()):
+            first += 1
+        start = first if first < end else start
+        return Hit(spec, start, end, text[start:end], value)
 
 
 @cache
