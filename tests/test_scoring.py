@@ -303,6 +303,9 @@ def test_threats_and_demands_by_meaning_across_three_messages_are_critical() -> 
     script = ParticipantScore()
     script.add([_meaning("sextortion_threat", 1), _meaning("sextortion_demand", 3), _meaning("sextortion_threat", 5)])
     assert script.critical
+    threats_only = ParticipantScore()
+    threats_only.add([_meaning("sextortion_threat", i) for i in (1, 3, 5)])
+    assert not threats_only.critical
 
 
 def test_the_author_model_does_not_veto_someone_it_cannot_read() -> None:
@@ -331,9 +334,6 @@ def test_family_extorts_only_in_the_catalogues_words() -> None:
     in_words.add([_finding("sextortion_threat", 5), _finding("sextortion_demand", 5)])
     in_words.mark(KNOWN_RELATIONSHIP)
     assert level_for(in_words.value(None)) == "critical"
-    threats_only = ParticipantScore()
-    threats_only.add([_meaning("sextortion_threat", i) for i in (1, 3, 5)])
-    assert not threats_only.critical
 
 
 def test_adult_with_a_minor_is_high_on_its_own() -> None:
