@@ -461,6 +461,15 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.deadline", "200 euro bis heute abend sonst schicke ich es an deine eltern", True),
         # Advice to keep the evidence is not a plea to delete it; begging for it is.
         ("plea.dont_share", "i-screenshot mo, huwag mong burahin ang chat ha", False),
+        # Not having the money, in the languages English is mixed with; not every "I don't have" or "I only have".
+        ("plea.dont_share", "nie mam tyle pieniędzy, mam 15 lat", True),
+        ("plea.dont_share", "itne paise nahi hai mere paas", True),
+        ("plea.dont_share", "no tengo tanta plata", True),
+        ("plea.dont_share", "j'ai pas autant, j'ai que 40", True),
+        ("plea.dont_share", "j'ai pas compris la question", False),
+        ("plea.dont_share", "no tengo clase mañana", False),
+        ("plea.dont_share", "ich hab nur kurz zeit", False),
+        ("picture_request.send_picture", "na unitumie picha yako sasa hivi", True),
         ("plea.dont_share", "burahin mo na yan please", True),
         ("safeguarding.safety_advice", "una, huwag kang magbabayad at huwag ka nang magpapadala ng kahit ano", True),
         ("safeguarding.safety_advice", "bitte zahl nichts und schick auch nichts mehr, das ist eine masche", True),
