@@ -267,6 +267,9 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
     chatter = [f"{'Rob' if i % 2 else 'Kim'}: ok" for i in range(10)]
     too_late = analyze(chat("Rob: how old r u", *chatter, "Kim: 14"))
     assert _person(too_late, "Kim").age_claims == []
+    # Confirming a guessed age is an answer too.
+    confirmed = analyze(chat("Rob: what age are you now, 13?", "Kim: 13 yeah"))
+    assert [c.age for c in _person(confirmed, "Kim").age_claims] == [13]
 
 
 def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from lurewatch import analyze
-from lurewatch.conversation import SMALL_GROUP
 from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.scoring import level_at_least
 from lurewatch.semantic import encoder as encoder_module
@@ -110,31 +109,14 @@ def test_a_paraphrase_is_matched_and_a_look_alike_spared() -> None:
 
 
 def test_group_chats_are_read_only_for_someone_the_catalogue_flagged() -> None:
-    """Busy rooms must stay cheap: nobody flagged, so only the messages before the room outgrew a small group are read
-    (the first tier judges every segment the layer reads; these it spares MiniLM as well)."""
+    """Busy rooms must stay cheap: nobody flagged, so only the two messages before a third person spoke are read (the
+    first tier judges every segment the layer reads; these two it spares MiniLM as well)."""
     layer = default_semantic_layer()
     before, encoded = len(layer._worth), len(layer._cache)
-    room = "\n".join(f"user{i % 8}: has anyone tried the new kernel update on laptop {i}" for i in range(30))
+    room = "\n".join(f"user{i % 5}: has anyone tried the new kernel update on laptop {i}" for i in range(30))
     analyze(room)
-    assert len(layer._worth) - before == SMALL_GROUP
+    assert len(layer._worth) - before == 2
     assert len(layer._cache) == encoded
-
-
-def test_a_small_group_is_read_whole() -> None:
-    """Four people, and the catalogue's words nowhere: the adult's side messages to one child are still read by meaning."""
-    chat = """\
-coach_dan: bus leaves 7am saturday, bring both jerseys
-brooke: ugh 7am
-maddie: can parents drive us instead
-harper: ok coach
-coach_dan: harper you're riding back with me after the tourney, i'll tell them your mom said it was fine
-coach_dan: and say nothing about our chats to the others, they would only get jealous
-harper: ok
-coach_dan: you never sent the picture from last night. send it tonight, the one we talked about
-"""
-    analysis = analyze(chat, detectors="combined")
-    coach = [f for f in analysis.findings if f.author == "coach_dan"]
-    assert any(f.matched_by == "meaning" for f in coach)
 
 
 SEXTORTION = """\

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from lurewatch import ingest
 from lurewatch.advice import advise
-from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, SMALL_GROUP, ConversationState, opens_reading
+from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationState, opens_reading
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
@@ -289,17 +289,16 @@ def _group_texts(messages: list[Message], texts: list[str], scans: list[list[Hit
 
 
 def _group_reads(messages: list[Message], scans: list[list[Hit]]) -> set[int]:
-    """The messages of a group chat the semantic layer will read: all of them while it is a small group (see
-    `conversation.SMALL_GROUP`), then each person's messages around a catalogue hit of theirs (see
-    `conversation.SEMANTIC_PENDING`)."""
+    """The messages of a group chat the semantic layer will read: all of them until a third person speaks, then each
+    person's messages around a catalogue hit of theirs (see `conversation.SEMANTIC_PENDING`)."""
     authors: dict[str, None] = {}
-    bigger = len(messages)
+    third = len(messages)
     for index, message in enumerate(messages):
         authors.setdefault(message.author, None)
-        if len(authors) > SMALL_GROUP:
-            bigger = index
+        if len(authors) > ONE_TO_ONE:
+            third = index
             break
-    to_read: set[int] = set(range(bigger))
+    to_read: set[int] = set(range(third))
     openers = [index for index, hits in enumerate(scans) if hits and any(opens_reading(hit) for hit in hits)]
     if not openers:  # most rooms: no need to index everyone's messages
         return to_read

@@ -104,12 +104,10 @@ ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
 RESTART_AFTER = timedelta(hours=1)  # a message after this much silence starts the conversation anew
 INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the one seeking it
-# The semantic layer (MiniLM) reads every message of a one-to-one conversation, where grooming happens, and of a small
-# group (a few friends, a team's side chat, an adult with two or three children) until a SMALL_GROUP + 1st person
-# speaks; in a bigger group, the messages around a catalogue finding: the person's SEMANTIC_PENDING messages before it
-# and as many after it. Busy chat rooms rarely pay for the encoder (their first few messages only).
+# The semantic layer (MiniLM) reads every message of a one-to-one conversation, where grooming happens; in a group, the
+# messages around a catalogue finding: the person's SEMANTIC_PENDING messages before it and as many after it. Busy chat
+# rooms rarely pay for the encoder.
 ONE_TO_ONE = 2
-SMALL_GROUP = 5
 SEMANTIC_PENDING = 6  # in a group, messages read before and after a catalogue finding (bounded state, bounded cost)
 SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
 SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
@@ -398,16 +396,15 @@ class ConversationState:
     def _read_meaning(
         self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding], other_language: bool
     ) -> bool:
-        """Read the message with MiniLM when the conversation is one to one or a small group, or when its author has
-        shown a warning sign (then their latest earlier messages too): its findings go to `new`; returns whether the
-        author's signals rose.
+        """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
+        (then their latest earlier messages too): its findings go to `new`; returns whether the author's signals rose.
         A refusal is never read as the move it refuses ("I'd have to ask my mom"). `other_language`: the message is in
         the other languages, so in a one-to-one chat the multilingual model reads it too (in a room it read nothing the
         sets' chats needed, and its first read loads it: 0.7 s)."""
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
-        if len(self._people) > SMALL_GROUP and person.reads_left <= 0:  # `reads`, for this person
+        if len(self._people) > ONE_TO_ONE and person.reads_left <= 0:  # `reads`, for this person
             return False
         person.reads_left = max(0, person.reads_left - 1)
         rose = False
