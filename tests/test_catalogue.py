@@ -479,6 +479,8 @@ EVERYDAY_ROWS = [
         ("picture_request.send_picture", "schick mir ein foto von dir, nur für mich", True),
         ("secrecy.dont_tell", "și nu-i zice Biancăi că vorbim, e geloasă", True),
         ("normalisation.everyone_does_it", "toate prietenele tale fac asta, nu e mare lucru", True),
+        ("sextortion_threat.has_material", "i have a screenshot of u texting jake", False),
+        ("sextortion_threat.has_material", "i have screenshots of your pics", True),
         ("picture_request.send_picture", "na unitumie picha yako sasa hivi", True),
         ("plea.dont_share", "burahin mo na yan please", True),
         ("safeguarding.safety_advice", "una, huwag kang magbabayad at huwag ka nang magpapadala ng kahit ano", True),
