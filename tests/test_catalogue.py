@@ -471,6 +471,28 @@ EVERYDAY_ROWS = [
         ("plea.dont_share", "ich hab nur kurz zeit", False),
         ("sextortion_demand.payment_method", "main 300 UPI kar deti hu, tu 200 daal", False),
         ("sextortion_demand.payment_method", "5000 paytm karo warna photo viral", True),
+        # Twenty-sixth session: a pick-up without "I", their age group put down, an age worked out, a swap of "private
+        # ones", pounds and euros by payment app, two audiences named.
+        ("meeting.pick_up", "could pick you up after school friday", True),
+        ("trust_building.maturity_flattery", "lads your age are usually proper immature", True),
+        ("trust_building.maturity_flattery", "kids your age are usually in bed by now", False),
+        ("age_claim.minor_remark", "ha so you're what 16?", True),
+        ("age_claim.minor_remark", "so your 15 minutes are up", False),
+        ("picture_request.reciprocal", "swap pics? private ones", True),
+        ("picture_request.reciprocal", "swap pics of our dogs?", False),
+        ("sextortion_demand.payment_method", "£300 by paypal to sophie_fake", True),
+        ("sextortion_demand.payment_method", "300 euro to revolut, 20 minutes", True),
+        ("sextortion_demand.payment_method", "i'll send you £20 by paypal for the ticket", False),
+        ("sextortion_threat.share_images", "or your mates and your mum get it", True),
+        # Privacy advice to a child is neither secrecy nor a question about where they live.
+        ("secrecy.dont_tell", "ok so listen don't tell anybody on here where you live, not even me", False),
+        ("personal_info.location", "ok so listen don't tell anybody on here where you live, not even me", False),
+        ("secrecy.dont_tell", "dont tell anyone we talk", True),
+        # Refusing to go on with a child, said as a fact; not the flattery "feels like im not talking to a 14 year old".
+        ("safeguarding.safety_advice", "I'm 32, I'm not chatting to a 17 year old, end of story", True),
+        ("safeguarding.safety_advice", "nah im not texting a 15yo", True),
+        ("safeguarding.safety_advice", "feels like im not talking to a 14 year old, ur so mature", False),
+        ("safeguarding.safety_advice", "im not talking to you", False),
         ("safeguarding.safety_advice", "mejor juega con gente de tu edad, no lo digo a malas", True),
         ("teasing.harmless_stakes", "pay up or i tell the whole group you cried at the final whistle", True),
         ("teasing.harmless_stakes", "tell everyone you were at my place", False),

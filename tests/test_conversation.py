@@ -272,9 +272,25 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
     assert [c.age for c in _person(confirmed, "Kim").age_claims] == [13]
 
 
+def test_in_a_group_who_asked_a_childs_age_knows_they_talk_to_a_child() -> None:
+    lines = ["Al: ok lets go", "Bo: how old r u", "Cy: nine", "Di: lol", "Bo: r ur parents home rn", "Cy: no",
+             "Bo: dont tell anyone ok"]
+    asked = analyze(chat(*lines))
+    assert [c.age for c in _person(asked, "Cy").age_claims] == [9]
+    assert _person(asked, "Bo").risk.level == "high"
+    # The same moves from someone else in the group, after another person asked, stay below high.
+    other = analyze(chat(*[line.replace("Bo: how old", "Di: how old") for line in lines]))
+    assert _person(other, "Bo").risk.level not in ("high", "critical")
+
+
 def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:
     analysis = analyze(chat("Rob: wait you're only 13?", "Kim: yes", "Rob: im 41"))
     found = [f for f in analysis.findings if f.indicator == "age_claim.adult_with_minor"]
     assert [(f.author, f.message_index) for f in found] == [("Rob", 2)]
     no_remark = analyze(chat("Rob: hey", "Kim: yes", "Rob: im 41"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in no_remark.findings)
+    # A remark the semantic layer finds by meaning is not enough: here it is the adult joking about their own looks.
+    joke = analyze(chat("Kee: your account needs an age check", "Jay: what?? i'm 22", "Kee: ok, one moment",
+                        "Jay: do i look 12 or something lol"))
+    assert any(f.indicator == "age_claim.minor_remark" and f.matched_by == "meaning" for f in joke.findings)
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in joke.findings)

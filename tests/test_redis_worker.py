@@ -374,7 +374,8 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
         assert not stopped, f"a worker stopped before joining: {stopped[0].communicate()[1]}"  # say why, not just "timed out"
         return bool(group_info(client, settings.stream, "g")) and len(client.xinfo_consumers(settings.stream, "g")) == 2
 
-    wait_for(both_joined, what="both workers")
+    # Two interpreters loading the catalogue on a machine busy with other work can take over a minute to join.
+    wait_for(both_joined, timeout=180, what="both workers")
     publish(client, settings.stream, messages)
     wait_for(lambda: drained(client, settings.stream, "g"), what="the stream to be done")
     handed_over = sum(client.xlen(f"{settings.prefix}bell:{name}") for name in ("left", "right"))

@@ -34,7 +34,7 @@ KNOWN_STATE_FIELDS = {
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
     "inconsistencies", "adult_life_reported", "adult_with_minor_reported", "replies_to", "reads_left", "pending", "count",
-    "exposure", "implied_threat_reported",
+    "exposure", "implied_threat_reported", "asked_a_minor",
 }  # fmt: skip
 
 
@@ -106,6 +106,17 @@ def test_words_of_pictures_and_crowds_survive_a_move_to_another_worker() -> None
     resumed = _resumed(state)
     resumed.add(demand)
     assert "sextortion_threat.implied" in {f.indicator for f in analysis_of(resumed, "c").findings}
+
+
+def test_who_asked_a_childs_age_in_a_group_survives_a_move_to_another_worker() -> None:
+    lines = [("Al", "ok lets go"), ("Bo", "how old r u"), ("Cy", "nine"), ("Di", "lol"), ("Bo", "r ur parents home rn")]
+    state = _fresh()
+    for author, text in lines:
+        state.add(Message(author=author, text=text))
+    resumed = _resumed(state)
+    assert resumed._people["Bo"].asked_a_minor
+    resumed.add(Message(author="Bo", text="dont tell anyone ok"))
+    assert analysis_of(resumed, "c").risk.level == "high"
 
 
 @pytest.mark.parametrize("name", ["walkthrough.txt", "sextortion.txt"])

@@ -93,6 +93,8 @@ PLEA = "plea"
 PICTURE_REQUEST = "picture_request"
 ADULT_AGE = 18
 PLAUSIBLE_AGES = range(5, 100)
+# The ages under ten a child answers with in words (`age_claim.answered_age`); the normalizer makes digits of the others.
+_AGE_WORDS = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 AGE_TOLERANCE = 1  # a birthday between two claims is not a lie
 CONTEXT_WINDOW = 4  # how many earlier messages a context rule looks back
 THREAT_ANSWER_WINDOW = 2  # a laugh at a threat comes at once, or it is about something else
@@ -152,6 +154,7 @@ class _Person:
     count: int | None = None  # their last message, when it was a bare number (see COUNTDOWN)
     exposure: frozenset[str] = frozenset()  # which EXPOSURE_WORDS they used
     implied_threat_reported: bool = False
+    asked_a_minor: bool = False  # in a group: asked the age that someone then gave as a child's (see `_mark_with_minor`)
 
     @property
     def one_sided(self) -> bool:
@@ -326,12 +329,22 @@ class ConversationState:
         self._riskiest = None
 
     def _mark_with_minor(self) -> None:
-        """In a private chat, everyone who has not said they are a child, once someone else has (`scoring.WITH_MINOR`)."""
+        """In a private chat, everyone who has not said they are a child, once someone else has (`scoring.WITH_MINOR`);
+        in a group, those who asked the age a child then gave: they know whom they are talking to."""
         private = len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
         minors = {p.name for p in self._people.values() if any(c.age < ADULT_AGE for c in p.ages)}
         for person in self._people.values():
-            person.score.mark_with_minor(private and bool(minors - {person.name}) and person.name not in minors)
+            knows = private or person.asked_a_minor
+            person.score.mark_with_minor(knows and bool(minors - {person.name}) and person.name not in minors)
         self._riskiest = None
+
+    def _note_who_asked(self, child: str, index: int) -> None:
+        """Who put an age question shortly before a child's answer at `index` (see `_mark_with_minor`)."""
+        for finding in reversed(self.findings):
+            if finding.message_index < index - AGE_ANSWER_WINDOW:
+                return
+            if finding.indicator == AGE_QUESTION and finding.author != child:
+                self._people[finding.author].asked_a_minor = True
 
     def _person(self, name: str) -> _Person:
         if name not in self._people:
@@ -355,12 +368,14 @@ class ConversationState:
             person.disclosures += 1
         if (  # the only named group is an age; two patterns reading one message's age give one claim
             hit.value is not None
-            and int(hit.value) in PLAUSIBLE_AGES
+            and _age(hit.value) in PLAUSIBLE_AGES
             and not (person.ages and person.ages[-1].message_index == index)
         ):
-            claim = AgeClaim(age=int(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
+            claim = AgeClaim(age=_age(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
             person.ages += (claim,)
             person.disclosures += 1
+            if claim.age < ADULT_AGE:
+                self._note_who_asked(person.name, index)
             self._mark_with_minor()
         if spec.id in ADULT_CUES:
             person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
@@ -575,7 +590,8 @@ class ConversationState:
 
     def _check_adult_with_minor(self, person: _Person, index: int, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
-        by the adult's own remark ("only 13?", "I'm too old for you"). Raised once, on the adult's own first message
+        by the adult's own remark in the catalogue's words ("only 13?", "I'm too old for you": by meaning, a "do i look
+        12 lol" about themselves reads like one). Raised once, on the adult's own first message
         after the minor's age: "18. you?" "13" "oh, no, sorry, bye" is an adult stepping back, and that message is
         read together with the age."""
         if not self._may_be_adult_with_minor(person):
@@ -585,7 +601,9 @@ class ConversationState:
             youngest = min(claim.age for claim in minors)
             if index <= min(claim.message_index for claim in minors):
                 return []  # the adult has not written since (their own later claim is such a message)
-        elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
+        elif any(
+            f.author == person.name and f.indicator in AGE_REMARKS and f.matched_by == "pattern" for f in chain(self.findings, new)
+        ):
             youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
         else:
             return []
@@ -731,3 +749,7 @@ def _escalation_summary(
     if extortion is not None:
         text += f" Threats or demands start at message {extortion}."
     return text
+
+
+def _age(value: str) -> int:
+    return _AGE_WORDS.get(value) or int(value)

@@ -38,7 +38,7 @@ READABLE = (2, 3)
 # A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
 # a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
-_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [], 0, 0)
+_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [], 0, 0, False)
 
 
 class StateFormatError(LurewatchError):
@@ -148,7 +148,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         score.best_by_category or score.critical or person.ages or person.adult_cues or person.inconsistencies
         or person.adult_life_reported or person.adult_with_minor_reported or person.pending or score.signals is not None
         or person.count or person.exposure or score.other_language or score.texts != person.messages
-        or score.other_language_texts
+        or score.other_language_texts or person.asked_a_minor
     ):  # fmt: skip
         return item  # (no best category means no extortion finding either)
     item += [
@@ -161,7 +161,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         None if score.signals is None else score.signals.tolist(), score.in_words,
         None if score.signal_at is None else score.signal_at.tolist(), person.count,
         sorted(person.exposure), person.implied_threat_reported, sorted(score.other_language),
-        person.messages - score.texts, score.other_language_texts,
+        person.messages - score.texts, score.other_language_texts, person.asked_a_minor,
     ]  # fmt: skip
     while not item[-1]:
         item.pop()
@@ -172,7 +172,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
     name, messages, initiations, questions, disclosures, reads_left, load = item[:_PERSON_HEAD]
     tail = item[_PERSON_HEAD:]
     replies_to, best, critical, extortion, ages, cues, inconsistencies, adult_life, adult_with_minor, pending, signals, \
-        in_words, signal_at, count, exposure, implied_threat, other_language, not_texts, other_language_texts = (
+        in_words, signal_at, count, exposure, implied_threat, other_language, not_texts, other_language_texts, asked_a_minor = (
             *tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
     return _Person(
         name=name,
@@ -204,6 +204,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         count=count,
         exposure=frozenset(exposure),
         implied_threat_reported=implied_threat,
+        asked_a_minor=asked_a_minor,
     )
 
 
