@@ -270,6 +270,10 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
     # Confirming a guessed age is an answer too.
     confirmed = analyze(chat("Rob: what age are you now, 13?", "Kim: 13 yeah"))
     assert [c.age for c in _person(confirmed, "Kim").age_claims] == [13]
+    # A private line's marker before the answer, and a young child's age in words.
+    whispered = analyze(chat("Rob: how old r u", "Kim: [whisper] 12 lol", "Rob: and u?", "Ann: (dm) nine"))
+    assert [c.age for c in _person(whispered, "Kim").age_claims] == [12]
+    assert [c.age for c in _person(whispered, "Ann").age_claims] == [9]
 
 
 def test_in_a_group_who_asked_a_childs_age_knows_they_talk_to_a_child() -> None:
