@@ -484,6 +484,18 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.payment_method", "300 euro to revolut, 20 minutes", True),
         ("sextortion_demand.payment_method", "i'll send you £20 by paypal for the ticket", False),
         ("sextortion_threat.share_images", "or your mates and your mum get it", True),
+        # A cover story with someone named, a meeting spot out of the family's sight, where the parent is, a picture to
+        # keep on show or sent "first so i know".
+        ("secrecy.cover_story", "tell your mom you're going with lucia", True),
+        ("secrecy.cover_story", "tell your mom you go to bed early", False),
+        ("meeting.sneak_out", "i'll wait at the corner not outside your house", True),
+        ("meeting.sneak_out", "the bus stop at the corner is closed", False),
+        ("risk_assessment.parents_around", "I could drop the book round, when's your mum back from work?", True),
+        ("risk_assessment.parents_around", "and your mom's home by then?", True),
+        ("risk_assessment.parents_around", "your mom's cake was amazing", False),
+        ("picture_request.send_picture", "send me a pic so i can put it on my desktop", True),
+        ("picture_request.send_picture", "send me a pic first so i know who im talking to", True),
+        ("picture_request.send_picture", "send me a pic of the form so i can fill it in", False),
         # Privacy advice to a child is neither secrecy nor a question about where they live.
         ("secrecy.dont_tell", "ok so listen don't tell anybody on here where you live, not even me", False),
         ("personal_info.location", "ok so listen don't tell anybody on here where you live, not even me", False),
