@@ -293,8 +293,3 @@ def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:
     assert [(f.author, f.message_index) for f in found] == [("Rob", 2)]
     no_remark = analyze(chat("Rob: hey", "Kim: yes", "Rob: im 41"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in no_remark.findings)
-    # A remark the semantic layer finds by meaning is not enough: here it is the adult joking about their own looks.
-    joke = analyze(chat("Kee: your account needs an age check", "Jay: what?? i'm 22", "Kee: ok, one moment",
-                        "Jay: do i look 12 or something lol"))
-    assert any(f.indicator == "age_claim.minor_remark" and f.matched_by == "meaning" for f in joke.findings)
-    assert not any(f.indicator == "age_claim.adult_with_minor" for f in joke.findings)

@@ -284,17 +284,6 @@ def test_extortion_by_meaning_alone_is_not_critical() -> None:
     assert with_words.critical
 
 
-def test_an_age_sign_by_meaning_alone_is_not_a_red_flag() -> None:
-    """An age sign with any other move is high, but only in the catalogue's words: by meaning, a "do i look 12 lol"
-    about oneself reads like a remark on a minor's age."""
-    by_meaning = ParticipantScore()
-    by_meaning.add([_meaning("age_claim", 0), _finding("personal_info", 2)])
-    assert level_for(by_meaning.score) != "high"
-    in_words = ParticipantScore()
-    in_words.add([_finding("age_claim", 4, 0.7), _finding("personal_info", 2)])
-    assert level_for(in_words.score) == "high"
-
-
 def test_the_one_advised_is_extorting_only_in_the_catalogues_words() -> None:
     """A teen telling a counsellor "someone is blackmailing me with pictures, he wants 200 by tonight" reads like a
     threat by meaning beside a demand in words; once they are advised, only a threat in words keeps them critical."""

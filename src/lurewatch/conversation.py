@@ -590,8 +590,7 @@ class ConversationState:
 
     def _check_adult_with_minor(self, person: _Person, index: int, new: list[Finding]) -> list[Finding]:
         """An adult by their own words, one to one with a minor by theirs (the PAN/Perverted-Justice "asl" exchange), or
-        by the adult's own remark in the catalogue's words ("only 13?", "I'm too old for you": by meaning, a "do i look
-        12 lol" about themselves reads like one). Raised once, on the adult's own first message
+        by the adult's own remark ("only 13?", "I'm too old for you"). Raised once, on the adult's own first message
         after the minor's age: "18. you?" "13" "oh, no, sorry, bye" is an adult stepping back, and that message is
         read together with the age."""
         if not self._may_be_adult_with_minor(person):
@@ -601,9 +600,7 @@ class ConversationState:
             youngest = min(claim.age for claim in minors)
             if index <= min(claim.message_index for claim in minors):
                 return []  # the adult has not written since (their own later claim is such a message)
-        elif any(
-            f.author == person.name and f.indicator in AGE_REMARKS and f.matched_by == "pattern" for f in chain(self.findings, new)
-        ):
+        elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
             youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
         else:
             return []

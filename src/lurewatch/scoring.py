@@ -287,7 +287,7 @@ class ParticipantScore:
             remaining *= 1.0 - weight
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
-        age_red_flag = min(weights.get(AGE_CATEGORY, 0.0), self.in_words.get(AGE_CATEGORY, 0.0)) >= AGE_RED_FLAG_WEIGHT
+        age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
         with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2
         by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
         if by_age:
