@@ -340,11 +340,15 @@ class ConversationState:
 
     def _note_who_asked(self, child: str, index: int) -> None:
         """Who put an age question shortly before a child's answer at `index` (see `_mark_with_minor`)."""
-        for finding in reversed(self.findings):
-            if finding.message_index < index - AGE_ANSWER_WINDOW:
-                return
-            if finding.indicator == AGE_QUESTION and finding.author != child:
-                self._people[finding.author].asked_a_minor = True
+        for asker in self._age_askers(index - AGE_ANSWER_WINDOW, other_than=child):
+            self._people[asker].asked_a_minor = True
+
+    def _age_askers(self, since: int, other_than: str) -> set[str]:
+        """Who, other than `other_than`, asked an age at message `since` or later. Findings are not in message order (an
+        adult-with-minor finding points back at the adult's claim), so all are read."""
+        return {
+            f.author for f in self.findings if f.indicator == AGE_QUESTION and f.message_index >= since and f.author != other_than
+        }
 
     def _person(self, name: str) -> _Person:
         if name not in self._people:
@@ -473,9 +477,7 @@ class ConversationState:
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
         recent = index - (AGE_ANSWER_WINDOW if spec.context == "after_age_question" else CONTEXT_WINDOW)
         if spec.context == "after_age_question":
-            return any(
-                f.message_index >= recent and f.author != author and f.indicator == AGE_QUESTION for f in self.findings
-            ) or any(
+            return bool(self._age_askers(recent, other_than=author)) or any(
                 claim.message_index >= recent
                 for person in self._people.values()
                 if person.name != author
