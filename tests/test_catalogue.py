@@ -273,7 +273,9 @@ def test_hard_negatives_raise_nothing_risky(text: str, allowed: set[str]) -> Non
 def test_classmates_sharing_schools_only_probe_and_disclose() -> None:
     for text in ("which school do you go to?", "Lincoln High, you?", "I go to Lincoln High too", "I'm in 8th grade"):
         for hit in default_recognizer().scan(text):
-            assert hit.spec.category in ("personal_info", "self_disclosure"), (text, hit.spec.id)
+            # A school year is a disclosure too: it is kept as an age (see `age_claim.answered_age`), never a finding.
+            disclosed_age = hit.spec.id == "age_claim.answered_age" and hit.spec.signal and hit.value == "13"
+            assert hit.spec.category in ("personal_info", "self_disclosure") or disclosed_age, (text, hit.spec.id)
 
 
 def test_disguises_beyond_the_table() -> None:

@@ -276,6 +276,20 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
     assert [c.age for c in _person(whispered, "Ann").age_claims] == [9]
 
 
+
+def test_a_school_year_answer_is_an_age() -> None:
+    # "8th" or "year 9" after a question about age or school: the grade plus five, the youngest age in that year.
+    graded = analyze(chat("Rob: what grade r u in", "Kim: 8th", "Rob: cool im 28"))
+    assert [c.age for c in _person(graded, "Kim").age_claims] == [13]
+    assert any(f.indicator == "age_claim.adult_with_minor" for f in graded.findings)
+    in_character = analyze(chat("Rob: ooc: what year are you in irl", "Kim: ooc: year 9 lol", "Rob: and ur age?", "Ann: ooc: 15"))
+    assert [c.age for c in _person(in_character, "Kim").age_claims] == [14]
+    assert [c.age for c in _person(in_character, "Ann").age_claims] == [15]
+    # A place in a race, or a year of university, is not a school year; nor is a grade nobody asked about.
+    for answer in ("8th place", "year 2 of uni", "form 2"):
+        assert _person(analyze(chat("Rob: what year are you in", f"Kim: {answer}")), "Kim").age_claims == []
+    assert _person(analyze(chat("Rob: who won", "Kim: 8th")), "Kim").age_claims == []
+
 def test_in_a_group_who_asked_a_childs_age_knows_they_talk_to_a_child() -> None:
     lines = ["Al: ok lets go", "Bo: how old r u", "Cy: nine", "Di: lol", "Bo: r ur parents home rn", "Cy: no",
              "Bo: dont tell anyone ok"]

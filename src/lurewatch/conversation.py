@@ -49,6 +49,8 @@ from lurewatch.scoring import (
 from lurewatch.semantic.layer import SemanticHit, SemanticLayer
 
 AGE_QUESTION = "personal_info.age"
+# Questions a child answers with their age or school year ("what grade r u in" -> "8th"; see `_age_askers`).
+AGE_QUESTIONS = frozenset({AGE_QUESTION, "personal_info.school"})
 CONTEXT_MARKERS = frozenset({KNOWN_RELATIONSHIP, TEASING, SURPRISE})  # signals that mark everyone in the chat
 # Adult-life cues and the claimed ages they contradict: a wife or a mortgage does not fit any teenager; a job or a car
 # fits a 16- or 17-year-old, so they only contradict a younger claim.
@@ -347,7 +349,7 @@ class ConversationState:
         """Who, other than `other_than`, asked an age at message `since` or later. Findings are not in message order (an
         adult-with-minor finding points back at the adult's claim), so all are read."""
         return {
-            f.author for f in self.findings if f.indicator == AGE_QUESTION and f.message_index >= since and f.author != other_than
+            f.author for f in self.findings if f.indicator in AGE_QUESTIONS and f.message_index >= since and f.author != other_than
         }
 
     def _person(self, name: str) -> _Person:

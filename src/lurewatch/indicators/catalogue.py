@@ -6,7 +6,8 @@ and plain ASCII spelling):
 - `{name}` expands a macro from the catalogue's `macros` table (word lists such as `{pic}` or `{family}`);
 - every `'` is optional, so `don't` also finds `dont`;
 - a word boundary is added at each end that starts or ends with a word character;
-- a named group `(?P<age>...)` lets a signal report a value (age claims).
+- a named group `(?P<age>...)` lets a signal report a value (age claims); `(?P<grade>...)`, a school grade or year,
+  reports the age five above it.
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ SET_MEMORY = 128 * 2**20
 # in other languages as 8, whose extra scans built more of the set's DFA (about 0.15 s over 200,000 IRC messages).
 OTHER_LANGUAGE_SPAN = 3
 _LEADING_PUNCTUATION = frozenset(".,;:!?")
+# A school grade or year is about five below the age: the youngest in that year in most school systems ("8th" -> 13).
+GRADE_TO_AGE = 5
 
 
 def in_other_language(left_before: int, left_after: int) -> bool:
@@ -160,6 +162,8 @@ class Recognizer:
         value = None
         if "age" in match.re.groupindex and match.group("age") is not None:
             value = match.group("age").decode("utf-8", "replace")
+        elif "grade" in match.re.groupindex and match.group("grade") is not None:
+            value = str(int(match.group("grade")) + GRADE_TO_AGE)
         start, end = normalized.original_span_of_bytes(match.start(), match.end())
         # A pattern may take the punctuation before a sentence's first word ("(?:^|[.!?] )come over"): not evidence.
         text = normalized.original
