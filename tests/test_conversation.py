@@ -290,6 +290,7 @@ def test_a_school_year_answer_is_an_age() -> None:
         assert _person(analyze(chat("Rob: what year are you in", f"Kim: {answer}")), "Kim").age_claims == []
     assert _person(analyze(chat("Rob: who won", "Kim: 8th")), "Kim").age_claims == []
 
+
 def test_in_a_group_who_asked_a_childs_age_knows_they_talk_to_a_child() -> None:
     lines = ["Al: ok lets go", "Bo: how old r u", "Cy: nine", "Di: lol", "Bo: r ur parents home rn", "Cy: no",
              "Bo: dont tell anyone ok"]

@@ -119,6 +119,18 @@ def test_group_chats_are_read_only_for_someone_the_catalogue_flagged() -> None:
     assert len(layer._cache) == encoded
 
 
+def test_a_private_line_in_a_group_is_read_like_a_one_to_one_chat() -> None:
+    """A "(dm)" or "[whisper]" line is two people alone inside the room: it is read by meaning although its author has
+    no catalogue finding; the same words said to the room are not."""
+    team = ["mia: who's coming saturday", "leo: me", "ava: me too", "dan: great, bring water", "leo: penalties?"]
+    move = "lets talk on another app, this one gets checked"
+    for marker in ("(dm) ", "[whisper] ", "(DM) "):
+        private = analyze("\n".join([*team, f"dan: {marker}{move}", "mia: ok"]))
+        assert [(f.indicator, f.author) for f in private.findings] == [("private_app.move_to_app", "dan")]
+    said_to_all = analyze("\n".join([*team, f"dan: {move}", "mia: ok"]))
+    assert said_to_all.findings == []
+
+
 SEXTORTION = """\
 nightowl_kay: got ur pic. saved it already
 nightowl_kay: i also screenshotted everyone who follows u

@@ -113,8 +113,15 @@ INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the 
 # rooms rarely pay for the encoder.
 ONE_TO_ONE = 2
 SEMANTIC_PENDING = 6  # in a group, messages read before and after a catalogue finding (bounded state, bounded cost)
+# A private line inside a group's log ("(dm) ...", "[whisper] ..."), as game logs and exported group chats mark them:
+# a conversation of two inside the room, read by meaning as a one-to-one chat is.
+_PRIVATE_LINE = re.compile(r"[(\[](?:dm|pm|whisper|private)[)\]]", re.IGNORECASE)
 SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
 SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
+
+
+def is_private_line(text: str) -> bool:
+    return text.startswith(("(", "[")) and _PRIVATE_LINE.match(text) is not None
 
 
 def opens_reading(hit: Hit) -> bool:
@@ -417,20 +424,24 @@ class ConversationState:
     def _read_meaning(
         self, person: _Person, index: int, message: Message, refused: bool, new: list[Finding], other_language: bool
     ) -> bool:
-        """Read the message with MiniLM when the conversation is one to one, or when its author has shown a warning sign
-        (then their latest earlier messages too): its findings go to `new`; returns whether the author's signals rose.
+        """Read the message with MiniLM when the conversation is one to one, when it is a private line in a group, or when
+        its author has shown a warning sign (then their latest earlier messages too): its findings go to `new`; returns
+        whether the author's signals rose.
         A refusal is never read as the move it refuses ("I'd have to ask my mom"). `other_language`: the message is in
         the other languages, so in a one-to-one chat the multilingual model reads it too (in a room it read nothing the
         sets' chats needed, and its first read loads it: 0.7 s)."""
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
+        queue = person.pending
         if len(self._people) > ONE_TO_ONE and person.reads_left <= 0:  # `reads`, for this person
-            return False
+            if refused or not is_private_line(message.text):
+                return False
+            queue = queue[-1:]  # this private line alone: the person's lines in the room stay unread
         person.reads_left = max(0, person.reads_left - 1)
         rose = False
         other_language = other_language and len(self._people) <= ONE_TO_ONE
-        for at, queued, time in person.pending:
+        for at, queued, time in queue:
             reading = self.semantic.read(queued, other_language)
             # What someone quotes ("then the scammer says "send $300 or your followers see it"") is not their move,
             # so it does not feed the author model either.
@@ -449,7 +460,7 @@ class ConversationState:
                         person.score.other_language.add(hit.spec.category)
                     if time is not None:
                         self._times[at] = time
-        person.pending = ()
+        person.pending = person.pending[: len(person.pending) - len(queue)]
         return rose
 
     @staticmethod
