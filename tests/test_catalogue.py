@@ -1262,6 +1262,26 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "welcome! please don't post your age or your school in chat", True),
         ("safeguarding.safety_advice", "don't share your age with anyone but me", False),
         ("risk_assessment.parents_around", "i'd have to ask mum, she works late tues", False),
+        # A gift kept from someone who would want it, or a surprise kept from the one it is for.
+        ("secrecy.dont_tell", "dont tell her about the skin or she'll want one", True),
+        ("secrecy.dont_tell", "dont tell her about the cake, its a surprise", False),
+        ("secrecy.dont_tell", "i'll give u the pass but only here so the others dont all ask", True),
+        ("secrecy.delete_evidence", "u can delete it so ur mum doesnt see", True),
+        ("secrecy.delete_evidence", "we meet on another app so the others cant see", True),
+        ("secrecy.delete_evidence", "hide the present so she doesnt see it", False),
+        ("secrecy.cover_story", "just say it's a team thing", True),
+        ("risk_assessment.who_sees", "is anyone checking ur phone rn", True),
+        ("risk_assessment.who_sees", "does anyone check the scores on here", False),
+        ("risk_assessment.parents_around", "when r u home on ur own", True),
+        # A removal service's fee and what happens without it; a helper saying the real ones are free.
+        ("sextortion_demand.money", "a $60 verification fee is required via gift card", True),
+        ("sextortion_demand.money", "we can remove them permanently for $250", True),
+        ("sextortion_demand.money", "take it down is free, there is no verification fee", False),
+        ("sextortion_threat.share_images", "if unpaid, the content will spread to your school", True),
+        ("refusal.decline", "my mom says no pics of me", True),
+        ("refusal.decline", "no time for that, send it now", False),
+        ("teasing.harmless_stakes", "meet me at the shop, ill get us sweets", False),
+        ("teasing.harmless_stakes", "buy me sweets or it goes in the gc", True),
 ]
 
 
