@@ -113,15 +113,8 @@ INITIATOR_BONUS = 0.05  # the one who makes contact is a little more likely the 
 # rooms rarely pay for the encoder.
 ONE_TO_ONE = 2
 SEMANTIC_PENDING = 6  # in a group, messages read before and after a catalogue finding (bounded state, bounded cost)
-# A private line inside a group's log ("(dm) ...", "[whisper] ..."), as game logs and exported group chats mark them:
-# a conversation of two inside the room, read by meaning as a one-to-one chat is.
-_PRIVATE_LINE = re.compile(r"[(\[](?:dm|pm|whisper|private)[)\]]", re.IGNORECASE)
 SEMANTIC_CONFIDENCE = (0.4, 0.6)  # a meaning match is less certain than a pattern match (0.8)
 SEMANTIC_CONFIDENT_MARGIN = 0.12  # similarity above the threshold at which a meaning match reaches the top confidence
-
-
-def is_private_line(text: str) -> bool:
-    return text.startswith(("(", "[")) and _PRIVATE_LINE.match(text) is not None
 
 
 def opens_reading(hit: Hit) -> bool:
@@ -435,7 +428,8 @@ class ConversationState:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
         queue = person.pending
         if len(self._people) > ONE_TO_ONE and person.reads_left <= 0:  # `reads`, for this person
-            if refused or not is_private_line(message.text):
+            # A private line ("(dm) ...", "[whisper] ...") is two people alone inside the room, read as a one-to-one chat.
+            if refused or not self.recognizer.is_private_line(message.text):
                 return False
             queue = queue[-1:]  # this private line alone: the person's lines in the room stay unread
         person.reads_left = max(0, person.reads_left - 1)

@@ -27,6 +27,7 @@ OTHER_LANGUAGE_SPAN = 3
 _LEADING_PUNCTUATION = frozenset(".,;:!?")
 # A school grade or year is about five below the age: the youngest in that year in most school systems ("8th" -> 13).
 GRADE_TO_AGE = 5
+PRIVATE_MARKER_LENGTH = 10  # "[whisper]", "(private)" and a space
 
 
 def in_other_language(left_before: int, left_after: int) -> bool:
@@ -82,6 +83,18 @@ class Recognizer:
             for spec in catalogue.indicators
             if spec.unless
         }
+        # Checked on the raw text of each message of a group (no normalising): its first characters only.
+        marker = catalogue.macros.get("private_marker")
+        self._private_line = re2.compile(f"(?i){marker}") if marker else None
+
+    def is_private_line(self, text: str) -> bool:
+        """Whether the message is a private line of a group's log ("(dm) ...", "[whisper] ...": the catalogue's
+        `private_marker`)."""
+        return (
+            self._private_line is not None
+            and text.startswith(("(", "["))
+            and self._private_line.match(text[:PRIVATE_MARKER_LENGTH]) is not None
+        )
 
     def _compile_set(
         self, options: Any, patterns: list[tuple[IndicatorSpec, str]], extra: tuple[str, ...] = (), *, ahead: bool
