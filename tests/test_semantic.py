@@ -131,6 +131,12 @@ def test_a_private_line_in_a_group_is_read_like_a_one_to_one_chat() -> None:
     assert said_to_all.findings == []
 
 
+def test_what_do_you_want_offers_nothing() -> None:
+    """A threatened person's "what do u want" reads like an offer to MiniLM; the catalogue's `unless` rules it out."""
+    analysis = analyze("kay: i still have the pics from last summer\njo: what do u want")
+    assert not any(f.category == "gifts" for f in analysis.findings)
+
+
 SEXTORTION = """\
 nightowl_kay: got ur pic. saved it already
 nightowl_kay: i also screenshotted everyone who follows u
