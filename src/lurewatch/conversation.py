@@ -426,12 +426,14 @@ class ConversationState:
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
-        queue = person.pending
         if len(self._people) > ONE_TO_ONE and person.reads_left <= 0:  # `reads`, for this person
             # A private line ("(dm) ...", "[whisper] ...") is two people alone inside the room, read as a one-to-one chat.
             if refused or not self.recognizer.is_private_line(message.text):
                 return False
-            queue = queue[-1:]  # this private line alone: the person's lines in the room stay unread
+            # This private line alone: the person's lines in the room stay unread (and pending).
+            queue, person.pending = person.pending[-1:], person.pending[:-1]
+        else:
+            queue, person.pending = person.pending, ()
         person.reads_left = max(0, person.reads_left - 1)
         rose = False
         other_language = other_language and len(self._people) <= ONE_TO_ONE
@@ -454,7 +456,6 @@ class ConversationState:
                         person.score.other_language.add(hit.spec.category)
                     if time is not None:
                         self._times[at] = time
-        person.pending = person.pending[: len(person.pending) - len(queue)]
         return rose
 
     @staticmethod
