@@ -1298,6 +1298,20 @@ EVERYDAY_ROWS = [
         ("refusal.decline", "no time for that, send it now", False),
         ("teasing.harmless_stakes", "meet me at the shop, ill get us sweets", False),
         ("teasing.harmless_stakes", "buy me sweets or it goes in the gc", True),
+        ("teasing.harmless_stakes", "100 rupees and your charger for a week or the photo goes to the group", True),
+        ("teasing.harmless_stakes", "can i borrow your charger? mine broke", False),
+        ("personal_info.alone", "who's usually home when you get back?", True),
+        ("personal_info.alone", "who's usually at ur house after school?", True),
+        ("personal_info.alone", "who usually wins at your house, you or your brother", False),
+        ("private_app.move_to_app", "text me on this number not the team app", True),
+        ("private_app.move_to_app", "this number is not the team app's, it's the office", False),
+        ("meeting.come_over", "come whenever they're out, just text me first", True),
+        ("meeting.come_over", "they're out of milk, come by later", False),
+        ("picture_request.camera_call", "she asked why we are all on video calls so much", False),
+        ("picture_request.camera_call", "video call so i can see you", True),
+        ("surprise.for_someone_else", "guys nani's 80th is on 3rd march", True),
+        ("surprise.for_someone_else", "no class 10th to 14th", False),
+        ("surprise.for_someone_else", "yes 10th", False),
 ]
 
 
