@@ -1312,6 +1312,23 @@ EVERYDAY_ROWS = [
         ("surprise.for_someone_else", "guys nani's 80th is on 3rd march", True),
         ("surprise.for_someone_else", "no class 10th to 14th", False),
         ("surprise.for_someone_else", "yes 10th", False),
+        ("secrecy.dont_tell", "nuh tell yuh mother, she wi ask questions", True),
+        ("secrecy.dont_tell", "nuh badda tell har, she wi fuss", True),
+        ("secrecy.dont_tell", "nuh worry bout it, mi tell yuh later", False),
+        ("secrecy.cover_story", "just say ur going to a mates", True),
+        ("secrecy.cover_story", "just say you're going to be late, it's fine", False),
+        ("personal_info.schedule", "yuh mada work saturday?", True),
+        ("personal_info.schedule", "is your mum still doing nights at the hospital?", True),
+        ("personal_info.schedule", "your mum works nights, she told me at the gate", False),
+        ("personal_info.schedule", "who picks you up on thursdays?", True),
+        ("personal_info.schedule", "your dad picks you up at 5, he texted me", False),
+        ("meeting.come_alone", "how about thursday, just us", True),
+        ("meeting.come_alone", "just us and the cousins this year, small christmas", False),
+        ("gifts.buy_you", "i've got a spare drawing tablet, could post it to you", True),
+        ("gifts.buy_you", "i have a spare pen if anyone needs one", False),
+        ("personal_info.age", "how old ru", True),
+        ("personal_info.age", "you are how old, 16?", True),
+        ("personal_info.age", "how old yuh granny now", False),
 ]
 
 
