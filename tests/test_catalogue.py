@@ -1329,6 +1329,7 @@ EVERYDAY_ROWS = [
         ("personal_info.age", "how old ru", True),
         ("personal_info.age", "you are how old, 16?", True),
         ("personal_info.age", "how old yuh granny now", False),
+        ("secrecy.keep_secret", "tell ur mama tonight ok? dont keep it secret", False),
 ]
 
 
