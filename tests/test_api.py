@@ -36,3 +36,24 @@ def test_analyze_all_accepts_conversations() -> None:
     conversations = [chat("A: hi", conversation_id="x"), chat("B: hello", conversation_id="y")]
     assert [a.id for a in analyze_all(conversations)] == ["x", "y"]
     assert isinstance(conversations[0], Conversation)
+
+
+def test_a_list_of_messages_is_one_conversation() -> None:
+    as_dicts = analyze([{"author": "Al", "text": "add me on snapchat"}, {"author": "Jo", "text": "ok"}])
+    as_chat = analyze(chat("Al: add me on snapchat", "Jo: ok"))
+    assert as_dicts.findings == as_chat.findings
+    assert as_dicts.findings[0].category == "private_app"
+    assert [a.message_count for a in analyze_all([{"author": "Al", "text": "hi"}])] == [1]
+
+
+@pytest.mark.parametrize(
+    ("given", "error"),
+    [
+        ([{"author": "Al"}], "message 1 needs text"),
+        ([{"author": "Al", "text": "hi"}, "Jo: hey"], "message 2 is a str"),
+        (42, "cannot read a int"),
+    ],
+)
+def test_what_is_not_a_conversation_says_what_is_wrong(given: object, error: str) -> None:
+    with pytest.raises(InputError, match=error):
+        analyze(given)  # type: ignore[arg-type]

@@ -1330,6 +1330,22 @@ EVERYDAY_ROWS = [
         ("personal_info.age", "you are how old, 16?", True),
         ("personal_info.age", "how old yuh granny now", False),
         ("secrecy.keep_secret", "tell ur mama tonight ok? dont keep it secret", False),
+        ("secrecy.dont_tell", "don't say a word to your gran about the trainers", True),
+        ("secrecy.dont_tell", "say nothin to ur ma about it", True),
+        ("secrecy.dont_tell", "she'll say nothing to anyone, she's shy", False),
+        ("secrecy.dont_tell", "say nothing, just smile at the camera", False),
+        ("risk_assessment.parents_around", "is your ammi at work till 5?", True),
+        ("personal_info.alone", "who r u with at home rn", True),
+        ("personal_info.alone", "who are you with at the match?", False),
+        ("trust_building.maturity_flattery", "not like most lads your age, you actually listen", True),
+        ("trust_building.maturity_flattery", "you're so different from the others, easy to talk to", True),
+        ("trust_building.maturity_flattery", "i'm not like other girls lol jk i'm exactly like them", False),
+        ("trust_building.maturity_flattery", "this pizza is not like other pizzas", False),
+        ("meeting.come_alone", "drop by once the studio is empty, i'll show you the gear", True),
+        ("meeting.come_alone", "nobody around to see us, perfect", True),
+        ("meeting.come_alone", "the studio is empty on mondays, we're closed", False),
+        ("gifts.money_offer", "i've put 20 quid on your phone", True),
+        ("gifts.money_offer", "i put my phone on the charger", False),
 ]
 
 

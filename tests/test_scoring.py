@@ -548,3 +548,13 @@ def test_a_countdown_is_a_deadline_in_any_language() -> None:
     ]
     for conversation in ordinary:
         assert not any(f.indicator == "sextortion_demand.countdown" for f in analyze(conversation).findings)
+
+
+def test_flirting_alone_is_medium_until_a_minor_or_another_move_joins_it() -> None:
+    def rules(*lines: str) -> str:
+        return analyze(chat(*lines), detectors="catalogue").risk.level
+
+    flirting = ("Sam: miss your face. send me a pic just for me", "Lee: haha ok")
+    assert rules(*flirting) == "medium"
+    assert rules("Lee: im 14", *flirting) == "high"
+    assert rules(*flirting, "Sam: dont tell ur mom we talk") in ("high", "critical")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from lurewatch import ingest
 from lurewatch.advice import advise
@@ -21,7 +21,8 @@ from lurewatch.semantic.layer import Ahead, default_semantic_layer
 if TYPE_CHECKING:
     from lurewatch.learn.scorer import LearnedScorer
 
-Input = Conversation | str | Path
+# A conversation, a chat file's path, chat text, or its messages (`Message`s or `{"author": ..., "text": ...}` mappings).
+Input = Conversation | str | Path | Sequence[Message | Mapping[str, Any]]
 # Which recognizers run: the catalogue's patterns, the semantic layer (meaning-level matching), or both (the default).
 Detectors = Literal["catalogue", "semantic", "combined"]
 DETECTORS: tuple[Detectors, ...] = ("catalogue", "semantic", "combined")
@@ -43,7 +44,8 @@ def analyze(
     detectors: Detectors = "combined",
     model: LearnedScorer | str | Path | None = None,
 ) -> Analysis:
-    """Analyse one conversation: a `Conversation`, a path to a chat file, or chat text (`"Name: message"` lines).
+    """Analyse one conversation: a `Conversation`, a path to a chat file, chat text (`"Name: message"` lines), or a list of
+    its messages (`Message`s or `{"author": ..., "text": ...}` mappings).
     `model`: a learned scorer sets the risk (see `analyze_conversation`)."""
     conversations = list(_conversations(conversation, input_format))
     if len(conversations) != 1:
@@ -71,10 +73,10 @@ def analyze_all(
     model: LearnedScorer | str | Path | None = None,
 ) -> Iterator[Analysis]:
     items: Iterable[Conversation]
-    if isinstance(conversations, Conversation | str | Path):
-        items = _conversations(conversations, input_format)
+    if isinstance(conversations, Conversation | str | Path) or _holds_messages(conversations):
+        items = _conversations(cast(Input, conversations), input_format)
     else:
-        items = conversations
+        items = cast(Iterable[Conversation], conversations)
     analysed = analyze_each(
         items, audience=audience, country=country, alert_level=alert_level, detectors=detectors, model=model
     )
@@ -354,10 +356,34 @@ def analysis_of(
 def _conversations(item: Input, input_format: str | None) -> Iterator[Conversation]:
     if isinstance(item, Conversation):
         yield item
-    elif isinstance(item, Path) or _names_a_file(item):
+    elif isinstance(item, Path) or (isinstance(item, str) and _names_a_file(item)):
         yield from ingest.load([item], input_format=input_format)
-    else:
+    elif isinstance(item, str):
         yield from ingest.parse_text(item, input_format=input_format)
+    elif _holds_messages(item):
+        yield Conversation(id=MESSAGES_ID, messages=[_message(entry, number) for number, entry in enumerate(item, 1)])
+    else:
+        raise InputError("<input>", f"cannot read a {type(item).__name__} as a conversation: give a Conversation, a path, "
+                         "chat text or a list of messages")
+
+
+MESSAGES_ID = "<messages>"
+
+
+def _holds_messages(item: object) -> bool:
+    """A list (or tuple) of messages, not a list of conversations: empty, or starting with a message."""
+    return isinstance(item, list | tuple) and (not item or isinstance(item[0], Message | Mapping))
+
+
+def _message(entry: object, number: int) -> Message:
+    if isinstance(entry, Message):
+        return entry
+    if not isinstance(entry, Mapping):
+        raise InputError(MESSAGES_ID, f"message {number} is a {type(entry).__name__}, not a message")
+    missing = [key for key in ("author", "text") if not isinstance(entry.get(key), str)]
+    if missing:
+        raise InputError(MESSAGES_ID, f"message {number} needs {' and '.join(missing)} as text")
+    return Message(author=entry["author"], text=entry["text"], line=number)
 
 
 def _names_a_file(text: str) -> bool:

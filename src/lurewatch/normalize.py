@@ -341,6 +341,8 @@ _CHAT_WORDS = {
     "aboot": "about",
     "doon": "down",
     "tomorra": "tomorrow",
+    "tae": "to",
+    "wee": "little",
 }
 
 

@@ -74,6 +74,11 @@ WITH_MINOR = "with_minor"
 # age does not add up; extortion in the catalogue's words is critical whoever it comes from (see `_extorts`).
 KNOWN_RELATIONSHIP = "known_relationship"
 KNOWN_RELATIONSHIP_CAP = 0.59
+# Asking for pictures and flirting, with nothing else from the same person (no age that matters, no secret, gift, plan to
+# meet or question about the other's life), is how adults and same-age teens flirt: medium, worth a look, not an alert.
+# With someone who said they are a minor it is high (WITH_MINOR); any other move joins it by the synergy above.
+FLIRTING = frozenset({PICTURE_REQUEST, SEXUAL_TALK})
+FLIRTING_ALONE_CAP = KNOWN_RELATIONSHIP_CAP
 # Friends teasing over stakes that are a joke (a snack, a chore, a clip of someone falling over: the catalogue's
 # `teasing` signal, said by anyone in the chat): "pay up or it goes on the class story" is then banter. Unless the same
 # person also asks for pictures, talks about sex or poses as staff in the catalogue's words, their threats and demands
@@ -297,6 +302,8 @@ class ParticipantScore:
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
             by_age = True
+        elif {category for category, weight in weights.items() if weight > 0} <= FLIRTING:
+            score = min(score, FLIRTING_ALONE_CAP)
         if self._extorts(weights):
             score = max(score, CRITICAL_FLOOR)
         return round(min(score, 1.0), 4), by_age
