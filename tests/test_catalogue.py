@@ -1346,6 +1346,10 @@ EVERYDAY_ROWS = [
         ("meeting.come_alone", "the studio is empty on mondays, we're closed", False),
         ("gifts.money_offer", "i've put 20 quid on your phone", True),
         ("gifts.money_offer", "i put my phone on the charger", False),
+        ("sextortion_threat.share_images", "miss friday and your brother gets it first", True),
+        ("sextortion_threat.share_images", "block me and your coach will be the first to see them", True),
+        ("sextortion_threat.share_images", "can i see the drawing first before you post it", False),
+        ("sextortion_threat.share_images", "mum wanted you to see it first, she's so proud", False),
 ]
 
 
