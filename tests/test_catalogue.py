@@ -1350,6 +1350,12 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "block me and your coach will be the first to see them", True),
         ("sextortion_threat.share_images", "can i see the drawing first before you post it", False),
         ("sextortion_threat.share_images", "mum wanted you to see it first, she's so proud", False),
+        ("sextortion_threat.hinted", "80 by tonight or your swim team gets it", True),
+        ("sextortion_threat.hinted", "then ur nan sees them at breakfast", True),
+        ("sextortion_threat.hinted", "it'd be a pity if your boss stumbled on them", True),
+        ("sextortion_threat.hinted", 'the scam line was "pay now or your family sees it", report those', False),
+        ("sextortion_threat.hinted", "grab the last cookie or your brother gets it", False),
+        ("sextortion_threat.hinted", "then your class sees the play on friday", False),
 ]
 
 
