@@ -302,7 +302,7 @@ class ParticipantScore:
         elif WITH_MINOR in weights and (weights.get(SEXUAL_TALK, 0.0) >= SYNERGY_MIN_WEIGHT or categories >= 2):
             score = max(score, LEVEL_THRESHOLDS["high"])
             by_age = True
-        elif {category for category, weight in weights.items() if weight > 0} <= FLIRTING:
+        elif all(category in FLIRTING for category, weight in weights.items() if weight > 0):
             score = min(score, FLIRTING_ALONE_CAP)
         if self._extorts(weights):
             score = max(score, CRITICAL_FLOOR)
