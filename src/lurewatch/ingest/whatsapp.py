@@ -25,6 +25,7 @@ from typing import cast
 from lurewatch.errors import InputError
 from lurewatch.ingest.base import MAX_IN_MEMORY_BYTES, Source, decode_text, too_many_skipped, warn_skipped
 from lurewatch.model import Conversation, Message, MessageKind
+from lurewatch.own_words import DELETED_NOTICES
 
 NAME = "whatsapp"
 EXTENSIONS: tuple[str, ...] = (".txt", ".zip")
@@ -84,21 +85,8 @@ _ATTACHED_ANDROID = re.compile(
 _OMITTED_LOCAL = re.compile(
     r"<(?:Multimedia omitido|Medien ausgeschlossen|Mídia oculta|Médias omis|Media weggelaten|Media omessi)>(?=\n|$)"
 )
-# "This message was deleted" as English, Spanish, German, Portuguese and French exports write it.
-_DELETED_NOTICES = (
-    "This message was deleted",
-    "You deleted this message",
-    "Se eliminó este mensaje",
-    "Eliminaste este mensaje",
-    "Diese Nachricht wurde gelöscht",
-    "Du hast diese Nachricht gelöscht",
-    "Mensagem apagada",
-    "Você apagou esta mensagem",
-    "Ce message a été supprimé",
-    "Vous avez supprimé ce message",
-)
-_DELETED = re.compile(rf"(?:{'|'.join(_DELETED_NOTICES)})\.?\s*$")
-_DELETED_FIRST = frozenset(notice[0] for notice in _DELETED_NOTICES)  # most messages are turned away by this alone
+_DELETED = re.compile(rf"(?:{'|'.join(DELETED_NOTICES)})\.?\s*$")
+_DELETED_FIRST = frozenset(notice[0] for notice in DELETED_NOTICES)  # most messages are turned away by this alone
 # A sender name never holds quotes nor starts like WhatsApp's own notices.
 _NOT_A_NAME = re.compile(
     r"[\"“”«»]|^Messages and calls are end-to-end encrypted|^Messages to this group are now secured"
