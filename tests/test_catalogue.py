@@ -1357,6 +1357,8 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "grab the last cookie or your brother gets it", False),
         ("sextortion_threat.share_images", "then your class sees the play on friday", False),
         ("sextortion_threat.hinted", "or ur whole class gets a gift", True),
+        ("known_relationship.family_address", "nah mum n dad were yelling again", False),
+        ("known_relationship.family_address", "nope grandma, not yet", True),
         ("meeting.come_alone", "come take it from the park after maghrib, alone", True),
         ("meeting.come_alone", "come whenever, alone or with friends", False),
         ("secrecy.dont_tell", "dinnae make it a big thing wi yer maw", True),
