@@ -1369,6 +1369,7 @@ EVERYDAY_ROWS = [
         ("secrecy.dont_tell", "don't make it a big thing, it's only a cold", False),
         ("sextortion_threat.share_images", "ah wonder what yer maw would think of that pic ye sent me", True),
         ("secrecy.keep_secret", "i won't tell if you don't 😉", True),
+        ("secrecy.keep_secret", "im not gonna tell if u wont", True),
         ("secrecy.keep_secret", "i won't tell you if you don't ask nicely", False),
         ("secrecy.dont_tell", "don't say to anyone at work, they gossip", True),
         ("secrecy.dont_tell", "please don't tell to her brother we are speaking", True),

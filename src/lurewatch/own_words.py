@@ -36,7 +36,7 @@ _NOTICE = re.compile(
     rf"|<(?:{_MEDIA}) omitted>|(?:{_MEDIA}) omitted|<(?:{_MEDIA})>|<this message was edited>"
     rf"|{_CALL}(?:,? \d{{1,2}}:\d{{2}}(?::\d{{2}})?| \d{{1,3}} ?(?:min|mins|minutes|sec|secs|seconds))?"
     rf"|\[(?:{_MEDIA}|deleted|removed|{_CALL})(?: \d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\]"
-    rf"|\[\d{{1,3}} (?:minutes?|hours?|days?|weeks?|months?) later\]|\((?:this message was deleted)\))[.\s]*",
+    rf"|\[\d{{1,3}} (?:minutes?|hours?|days?|weeks?|months?) later\]|\(this message was deleted\))[.\s]*",
     re.IGNORECASE,
 )
 _LONGEST = 64
