@@ -15,7 +15,7 @@ from lurewatch.conversation import ONE_TO_ONE, SEMANTIC_PENDING, ConversationSta
 from lurewatch.errors import InputError
 from lurewatch.indicators.recognizer import Hit, Recognizer, default_recognizer
 from lurewatch.model import Analysis, Audience, Conversation, Finding, Message, MessageKind, RiskLevel
-from lurewatch.own_words import read_as_words, without_quoted_lines
+from lurewatch.own_words import own_words
 from lurewatch.semantic.encoder import load_ahead, one_blas_thread
 from lurewatch.semantic.layer import Ahead, default_semantic_layer
 
@@ -280,7 +280,7 @@ def planned_reads(recognizer: Recognizer, messages: list[Message]) -> Plan:
 
 
 def _texts(messages: list[Message]) -> list[str]:
-    return [without_quoted_lines(m).text if read_as_words(m) else "" for m in messages]
+    return [own.text if (own := own_words(m)) is not None else "" for m in messages]
 
 
 def _one_to_one(messages: list[Message]) -> bool:

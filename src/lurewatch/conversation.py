@@ -31,7 +31,7 @@ from lurewatch.model import (
     StageSpan,
     trusted,
 )
-from lurewatch.own_words import read_as_words, without_quoted_lines
+from lurewatch.own_words import own_words
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     ADVISED,
@@ -261,9 +261,10 @@ class ConversationState:
         if last_author is not None and last_author != author:
             person.replies_to[last_author] += 1
         self._last_author = author
-        is_text = read_as_words(message)
-        if is_text:
-            message = without_quoted_lines(message)
+        own = own_words(message)
+        is_text = own is not None
+        if own is not None:
+            message = own
         if hits is None:
             hits = []
             if is_text:

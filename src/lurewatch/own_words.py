@@ -50,15 +50,13 @@ def is_notice(text: str) -> bool:
 _QUOTED_LINE = re.compile(r"^>(?: [^\n]*)?$", re.MULTILINE)
 
 
-def read_as_words(message: Message) -> bool:
-    """Whether the message is read for indicators at all: text that is not a platform's notice."""
-    return message.kind is MessageKind.TEXT and not is_notice(message.text)
-
-
-def without_quoted_lines(message: Message) -> Message:
-    """The message with the lines it quotes from someone else blanked out. Blanked, not cut: evidence offsets into the
-    text stay those of the text the user sees."""
+def own_words(message: Message) -> Message | None:
+    """What of the message is read for indicators: None for media, a platform's notice or any non-text message; else the
+    message with the lines it quotes from someone else blanked out. Blanked, not cut: evidence offsets into the text stay
+    those of the text the user sees."""
     text = message.text
+    if message.kind is not MessageKind.TEXT or is_notice(text):
+        return None
     if not (text.startswith(">") or "\n>" in text):  # nearly every message: one cheap test
         return message
     return message.model_copy(update={"text": _QUOTED_LINE.sub(lambda line: " " * len(line.group()), text)})
