@@ -406,6 +406,23 @@ def test_secrecy_about_a_surprise_for_someone_else_weighs_little() -> None:
     assert asking.risk.score == unmarked.risk.score
 
 
+def test_secrecy_asked_again_and_again_with_another_move_is_high() -> None:
+    hiding = ("Lee: don't tell the others", "Jo: thanks!!", "Lee: just say you're at Kobi's on friday", "Jo: ok",
+              "Lee: what school do you go to?")
+    twice = analyze(chat(*hiding), detectors="catalogue")
+    assert twice.risk.level == "medium"
+    thrice = analyze(chat(*hiding, "Lee: and delete this chat after"), detectors="catalogue")
+    assert thrice.risk.level == "high"
+    # A teen confiding a crush asks for secrecy three times and does nothing else: not high.
+    crush = analyze(chat("Ava: promise u wont tell anyone", "Liv: ok", "Ava: i like ethan. dont tell anyone",
+                         "Liv: 🤐", "Ava: delete this chat later lol"), detectors="catalogue")
+    assert crush.risk.level == "medium"
+    # Nor when the secret is a surprise for someone else.
+    party = analyze(chat("Mum: it's a surprise party for dad's birthday", *hiding, "Lee: and delete this chat after"),
+                    detectors="catalogue")
+    assert party.risk.level in ("low", "medium")
+
+
 def test_safety_steps_taken_for_oneself_are_not_advice_to_the_other() -> None:
     lines = ("Rex: hey cutie", "Rex: don't tell your mom about us", "Rex: you're so mature", "Rex: what are you wearing")
     plain = analyze(chat(lines[0], "Kai: hi", *lines[1:]))

@@ -39,7 +39,10 @@ from lurewatch.scoring import (
     KNOWN_RELATIONSHIP,
     PLEADED,
     SAFEGUARDING,
+    SECRECY,
     SURPRISE,
+    SUSTAINED_SECRECY,
+    SUSTAINED_SECRECY_MESSAGES,
     TEASING,
     THREAT,
     ParticipantScore,
@@ -304,11 +307,19 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
+        if any(f.category == SECRECY and f.matched_by == "pattern" for f in new) and self._keeps_hiding(person.name):
+            person.score.mark(SUSTAINED_SECRECY)
         person.score.mark_one_sided(person.one_sided)
         self._rescore({person.name, *(finding.author for finding in new)})
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new
+
+    def _keeps_hiding(self, author: str) -> bool:
+        """Whether this person asked for secrecy in the catalogue's words in enough separate messages
+        (`scoring.SUSTAINED_SECRECY`)."""
+        asked = {f.message_index for f in self.findings if f.author == author and f.category == SECRECY and f.matched_by == "pattern"}
+        return len(asked) >= SUSTAINED_SECRECY_MESSAGES
 
     def reads(self, author: str) -> bool:
         """Whether the semantic layer reads this person's messages from now on."""

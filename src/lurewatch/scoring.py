@@ -89,6 +89,13 @@ TEASING = "teasing"
 # weighs like a meaning match, unless the same person also asks for pictures or talks about sex.
 SURPRISE = "surprise"
 SECRECY = "secrecy"
+# Secrecy asked for in the catalogue's words in SUSTAINED_SECRECY_MESSAGES separate messages by one person ("don't tell
+# the others", later "just say you're at Kobi's", later "delete this chat after") is a habit of hiding, not a one-off
+# about a present or a sibling's sweets: high with any other move of theirs, even between family, unless it is about a
+# surprise or a joke. Alone it is a teen confiding a crush ("promise u wont tell anyone", "delete this chat later lol").
+# In the training and read halves of the validation sets 78 risky chats had it and 1 benign one, that crush.
+SUSTAINED_SECRECY = "sustained_secrecy"
+SUSTAINED_SECRECY_MESSAGES = 3
 INTIMATE_LEVERAGE = frozenset({PICTURE_REQUEST, SEXUAL_TALK, "impersonation"})
 # Someone giving safety advice ("report the account", "don't pay them", "real moderators never ask for photos": the
 # catalogue's `safeguarding` signal) talks about pictures and threats because someone else made them. Their level comes
@@ -110,7 +117,9 @@ MEANING_MAX_WEIGHT = 0.3
 # As many categories as make high by meaning alone (see `ParticipantScore.other_language`).
 OTHER_LANGUAGE_CATEGORIES = 3
 # Context the conversation marks on a person, not findings.
-MARKERS = frozenset({ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SURPRISE, SAFEGUARDING, ADVISED, PLEADED})
+MARKERS = frozenset({
+    ASYMMETRY_CATEGORY, KNOWN_RELATIONSHIP, WITH_MINOR, TEASING, SURPRISE, SAFEGUARDING, ADVISED, PLEADED, SUSTAINED_SECRECY
+})
 # The model lowers a high of the rules (one that needs meaning matches) only when it gives the person less than even
 # odds of being a suspect. Between that and its threshold the rules stand: on real offender chats (Perverted-Justice)
 # it vetoed highs at odds from 0.18 to 0.82, and synthetic look-alikes at 0.02 to 0.98, so a stricter veto cost as much
@@ -293,9 +302,11 @@ class ParticipantScore:
         categories = max(1, sum(weight >= SYNERGY_MIN_WEIGHT for weight in weights.values()))
         score: float = 1.0 - remaining ** (1.0 + SYNERGY * (categories - 1))
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
-        with_another = age_red_flag and sum(weight > 0 for weight in weights.values()) >= 2
+        moves = sum(weight > 0 for weight in weights.values())
+        with_another = age_red_flag and moves >= 2
         by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
-        if by_age:
+        hiding = SUSTAINED_SECRECY in weights and SURPRISE not in weights and not teasing and moves >= 2
+        if by_age or hiding:
             score = max(score, LEVEL_THRESHOLDS["high"])
         elif KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             score = min(score, KNOWN_RELATIONSHIP_CAP)
