@@ -307,7 +307,11 @@ class ConversationState:
             owner = self._people[finding.author]
             owner.score.add([finding])
             owner.load += finding_weight(finding)
-        if any(f.category == SECRECY and f.matched_by == "pattern" for f in new) and self._keeps_hiding(person.name):
+        if (
+            SUSTAINED_SECRECY not in person.score.best_by_category
+            and any(f.category == SECRECY and f.matched_by == "pattern" for f in new)
+            and self._keeps_hiding(person.name)
+        ):
             person.score.mark(SUSTAINED_SECRECY)
         person.score.mark_one_sided(person.one_sided)
         self._rescore({person.name, *(finding.author for finding in new)})
