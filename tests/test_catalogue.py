@@ -1446,6 +1446,18 @@ EVERYDAY_ROWS = [
         ("sextortion_demand.payment_method", "2000 on M-Pesa to this number by tonight", True),
         ("teasing.harmless_stakes", "unless u iron my shirts all week, the video goes in the family gc", True),
         ("teasing.harmless_stakes", "dad did you wash my kit", False),
+        # What is held, unnamed, and who has not seen it yet, as hints.
+        ("sextortion_threat.has_material", "i still got what u showed me on call", True),
+        ("sextortion_threat.has_material", "u know i kept it all, right", True),
+        ("sextortion_threat.has_material", "got a list of everyone you follow btw", True),
+        ("sextortion_threat.has_material", "i still have what you lent me, the charger", False),
+        ("sextortion_threat.hinted", "shame ur teammates don't know what u sent", True),
+        ("sextortion_threat.hinted", "it would suck for your coach to see them", True),
+        ("sextortion_threat.hinted", "hope no one in your class hears anything", True),
+        ("sextortion_threat.hinted", "hope nobody at school finds out about the party lol", False),
+        ("sextortion_threat.hinted", "your mum doesn't know what you want for christmas", False),
+        ("sextortion_threat.share_images", "if u dont pay today i go post am for the class group", True),
+        ("sextortion_threat.share_images", "if you no come i go post am for my status, the jollof was sweet", False),
 ]
 
 
