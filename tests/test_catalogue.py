@@ -749,6 +749,9 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.share_images", "khong co thi tao gui cho tat ca", True),
         ("sextortion_threat.share_images", "Kalau tak, satu sekolah tengok", True),
         ("sextortion_threat.share_images", "Basi nitatuma video kwa group ya WhatsApp ya familia yenu", True),
+        # "wa" reads "whatsapp": Swahili "mkuu wa shule" (the head teacher) and Indonesian "kontak wa" still match.
+        ("exposure.audience", "nitatuma kwa mkuu wa shule", True),
+        ("exposure.audience", "aku kirim ke semua kontak wa kamu", True),
         ("sextortion_threat.has_material", "anh cua may tao luu het roi", True),
         ("sextortion_threat.has_material", "Juma, video call ya jana niliirekodi yote, sasa", True),
         ("sextortion_demand.payment_method", "mua the cao dien thoai 2 trieu, gui tao truoc 9h", True),
