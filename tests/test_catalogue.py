@@ -1461,9 +1461,65 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.hinted", "your mum doesn't know what you want for christmas", False),
         ("sextortion_threat.share_images", "if u dont pay today i go post am for the class group", True),
         ("sextortion_threat.share_images", "if you no come i go post am for my status, the jollof was sweet", False),
+        # A friend's stats, not a picture; the picture still counts.
+        ("sextortion_threat.share_images", "keep talking and ill leak ur K/D to the whole class", False),
+        ("sextortion_threat.share_images", "keep ignoring me and ill leak ur pics to the whole class", True),
+        # A card made for a birthday, not a gift card's code.
+        ("sextortion_demand.payment_method", "send me a photo of the card you made for grandma", False),
+        ("sextortion_demand.payment_method", "send me a photo of the birthday card so i can sign it", False),
+        ("sextortion_demand.payment_method", "send me a photo of the card, scratch the back first", True),
+        # A picture without a shirt; not a question back, nor a story.
+        ("sexual_talk.clothing", "ok ur turn, one with no shirt like at the pool", True),
+        ("sexual_talk.clothing", "weekly check-in pics. shirtless front and side", True),
+        ("sexual_talk.clothing", "shirt off? why would i do that", False),
+        ("sexual_talk.clothing", "he took his shirt off after the match lol", False),
+        # Apps named in code where words are filtered.
+        ("private_app.move_to_app", "add me on the yellow app, this one lags", True),
+        ("private_app.ask_handle", "you on the ghost one?", True),
+        ("private_app.ask_handle", "the yellow app changed its map again", False),
+        ("private_app.ask_handle", "grab the blue one, the green one is broken", False),
+        # Who is home, asked in short.
+        ("risk_assessment.parents_around", "ur mom and dad at home?", True),
+        ("risk_assessment.parents_around", "do it when nobody is home so ur not shy", True),
+        ("risk_assessment.parents_around", "your dad is home, tell him dinner is ready", False),
+        # An old class photo of everyone is a joke's price.
+        ("teasing.harmless_stakes", "skip training again and the year 8 pic of all of u goes in the chat", True),
+        # Who is on the list, and what they get.
+        ("sextortion_threat.has_material", "i screenshotted ur followers, ur mom, ur coach", True),
+        ("sextortion_threat.has_material", "copied your followers list idea for my page", False),
+        ("sextortion_threat.everyone_will_see", "every1 on ur list gets ur pic unless u pay", True),
+        ("sextortion_threat.everyone_will_see", "everyone on your list gets an invite to the party", False),
+        # Telling is answered with the picture; a later send is not.
+        ("sextortion_threat.share_images", "if u go to police i send it first", True),
+        ("sextortion_threat.share_images", "if you call me later i'll send it then", False),
+        # The next instalment, not a count of anything.
+        ("sextortion_demand.money", "good. now 200 more by 6", True),
+        ("sextortion_demand.money", "i need 2 more by friday for the team", False),
+        # A sum after a dollar sign, and a card only as a way to pay.
+        ("sextortion_demand.payment_method", "it's $300 cash app. tonight", True),
+        ("sextortion_demand.payment_method", "$500 in gift cards by tonight", True),
+        ("sextortion_demand.payment_method", "want a $50 gift card for your birthday?", False),
+        # A clause after doubled punctuation starts like any other.
+        ("risk_assessment.parents_around", "ok!! ur mom and dad at home?", True),
+        ("private_app.ask_handle", "lol?? you on snap", True),
+]
+
+# A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.
+VETO_ROWS = [
+    ("sexual_talk.bedroom", "hide it under your bed till sunday, it's her present", True),
+    ("sexual_talk.bedroom", "put the parcel in your wardrobe before dad gets in", True),
+    ("sexual_talk.bedroom", "are you in your bed yet", False),
+    ("gifts.money_offer", "cash preferred, I'll count it in front of you", True),
+    ("gifts.money_offer", "cash on collection please, it's heavy", True),
+    ("gifts.money_offer", "i can send you cash for a new game", False),
 ]
 
 
 @pytest.mark.parametrize(("indicator", "text", "found"), EVERYDAY_ROWS)
 def test_everyday_context_is_told_from_the_move(indicator: str, text: str, found: bool) -> None:
     assert (indicator in _ids(text)) == found
+
+
+@pytest.mark.parametrize(("indicator", "text", "ruled_out"), VETO_ROWS)
+def test_exceptions_rule_out_an_everyday_message(indicator: str, text: str, ruled_out: bool) -> None:
+    assert default_recognizer().vetoes(indicator, text) == ruled_out

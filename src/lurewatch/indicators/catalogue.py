@@ -5,7 +5,9 @@ and plain ASCII spelling):
 - RE2 syntax (linear time; no look-around, no back-references);
 - `{name}` expands a macro from the catalogue's `macros` table (word lists such as `{pic}` or `{family}`);
 - every `'` is optional, so `don't` also finds `dont`;
-- a word boundary is added at each end that starts or ends with a word character;
+- a word boundary is added at each end that starts or ends with a word character; where the end is a group whose
+  branches start (or end) with punctuation or an anchor, only the branches that start (or end) with a word get one
+  (`boundaries.py`), so "(?:^|[.!?,] )" also follows "!!" and "(?:\\$|£) ?\\d+" finds "$300";
 - a named group `(?P<age>...)` lets a signal report a value (age claims); `(?P<grade>...)`, a school grade or year,
   reports the age five above it.
 """
@@ -22,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from lurewatch.errors import LurewatchError
+from lurewatch.indicators.boundaries import bound
 
 CATALOGUE_FILE = "catalogue.yaml"
 # libyaml's loader when PyYAML was built with it: the same documents, read 8x faster (start-up of every command).
@@ -186,9 +189,9 @@ def expand_pattern(pattern: str, macros: dict[str, str], *, bound_start: bool = 
             break
         pattern = expanded
     pattern = pattern.replace("'", "'?")
-    prefix = r"\b" if bound_start and re.match(r"[\w(]", pattern) else ""
-    suffix = r"\b" if bound_end and re.search(r"[\w)]$", pattern) and not pattern.endswith("\\b") else ""
-    return f"{prefix}(?:{pattern}){suffix}"
+    start = bound_start and re.match(r"[\w(]", pattern) is not None
+    end = bound_end and re.search(r"[\w)]$", pattern) is not None and not pattern.endswith("\\b")
+    return bound(f"(?:{pattern})", start=start, end=end)
 
 
 def check_pattern(pattern: str, macros: dict[str, str]) -> None:

@@ -1,0 +1,167 @@
+"""Word boundaries at a pattern's ends, put only where a word can begin or end.
+
+A boundary before a pattern keeps "r you on" from matching inside "for you on". Put before a whole group that also has
+branches beginning with punctuation or an anchor ("(?:are |^|[.!?,] )you on", "(?:\\$|£) ?\\d+"), it made those
+branches fail: a boundary before "!" or "$" needs a letter before it, so "ok!! you on snap?" and "it's $300" were never
+found. Such a group gets a boundary in each branch that needs one instead, at either end. A group whose branches all
+begin (or end) with a word keeps the one boundary outside, as before."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+_BOUNDARY = r"\b"
+_WORD_ESCAPES = frozenset("dwpP")  # \d \w \pL may be a word character; \$ \. \s \b may not
+
+
+class _Edge(Enum):
+    WORD = "word"  # may be a word character: needs a boundary
+    OPEN = "open"  # punctuation, a space, an anchor or a boundary already
+    MIXED = "mixed"  # a group with branches of both kinds
+
+
+def bound(group: str, *, start: bool, end: bool) -> str:
+    """A pattern wrapped as one group "(?:...)", with its boundaries."""
+    if start:
+        group = _bound_start(group)
+    if end:
+        group = _bound_end(group)
+    return group
+
+
+def _bound_start(sequence: str) -> str:
+    atoms = _atoms(sequence)
+    kind = _start_kind(sequence[slice(*atoms[0])]) if atoms else _Edge.WORD
+    if kind is _Edge.OPEN:
+        return sequence
+    if kind is _Edge.WORD:
+        return _BOUNDARY + sequence
+    first = sequence[slice(*atoms[0])]
+    return _opener(first) + "|".join(map(_bound_start, _branches(first))) + ")" + sequence[atoms[0][1] :]
+
+
+def _bound_end(sequence: str) -> str:
+    atoms = _atoms(sequence)
+    kind = _end_kind(sequence[slice(*atoms[-1])]) if atoms else _Edge.WORD
+    if kind is _Edge.OPEN:
+        return sequence
+    if kind is _Edge.WORD:
+        return sequence + _BOUNDARY
+    last = sequence[slice(*atoms[-1])]
+    return sequence[: atoms[-1][0]] + _opener(last) + "|".join(map(_bound_end, _branches(last))) + ")"
+
+
+def _start_kind(atom: str) -> _Edge:
+    if not atom.startswith("("):
+        return _atom_kind(atom)
+    if _quantifier(atom) not in ("", "+"):  # an optional group: what follows it may come first, so as before
+        return _Edge.WORD
+    return _combine(_start_kind(branch[slice(*_atoms(branch)[0])]) if branch else _Edge.WORD for branch in _branches(atom))
+
+
+def _end_kind(atom: str) -> _Edge:
+    if not atom.startswith("(") or _quantifier(atom):
+        return _atom_kind(atom)
+    return _combine(_end_kind(branch[slice(*_atoms(branch)[-1])]) if branch else _Edge.WORD for branch in _branches(atom))
+
+
+def _atom_kind(atom: str) -> _Edge:
+    """Whether one atom (a quantified group counts as a word) may be a word character."""
+    if atom.startswith("["):
+        members = atom[1 : _class_end(atom, 0) - 1]
+        may_be_word = members.startswith("^") or any(c.isalnum() for c in members.replace("\\s", ""))
+        return _Edge.WORD if may_be_word else _Edge.OPEN
+    if atom.startswith("\\"):
+        return _Edge.WORD if atom[1:2] in _WORD_ESCAPES else _Edge.OPEN
+    return _Edge.WORD if atom[0].isalnum() or atom[0] in "_(" else _Edge.OPEN
+
+
+def _combine(kinds: Iterable[_Edge]) -> _Edge:
+    seen = set(kinds)
+    return seen.pop() if len(seen) == 1 else _Edge.MIXED
+
+
+def _quantifier(group: str) -> str:
+    return group[group.rindex(")") + 1 :]
+
+
+def _opener(group: str) -> str:
+    """"(?:", "(?P<name>" or "("."""
+    if group.startswith("(?:"):
+        return "(?:"
+    if group.startswith("(?P<"):
+        return group[: group.index(">") + 1]
+    return "("
+
+
+def _branches(group: str) -> list[str]:
+    """The top-level branches of a group without a quantifier."""
+    body = group[len(_opener(group)) : -1]
+    branches, depth, begin, index = [], 0, 0, 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(body, index)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(body[begin:index])
+            begin = index + 1
+        index += 1
+    branches.append(body[begin:])
+    return branches
+
+
+def _atoms(sequence: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of a branch's top-level atoms, each with its quantifier."""
+    atoms, index = [], 0
+    while index < len(sequence):
+        begin = index
+        if sequence[index] == "\\":
+            index += 2
+        elif sequence[index] == "[":
+            index = _class_end(sequence, index)
+        elif sequence[index] == "(":
+            index = _group_end(sequence, index)
+        else:
+            index += 1
+        while index < len(sequence) and sequence[index] in "?*+{":
+            index = sequence.index("}", index) + 1 if sequence[index] == "{" else index + 1
+        atoms.append((begin, index))
+    return atoms
+
+
+def _class_end(text: str, index: int) -> int:
+    """The offset after the character class that opens at `index`."""
+    index += 1
+    if text[index] == "^":
+        index += 1
+    if text[index] == "]":  # a literal "]" first in the class
+        index += 1
+    while text[index] != "]":
+        index += 2 if text[index] == "\\" else 1
+    return index + 1
+
+
+def _group_end(text: str, index: int) -> int:
+    """The offset after the group that opens at `index`."""
+    depth = 0
+    while True:
+        char = text[index]
+        if char == "[":
+            index = _class_end(text, index)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 2 if char == "\\" else 1
