@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from functools import cache
+from itertools import pairwise
 
 _BOUNDARY = r"\b"
 _WORD_ESCAPES = frozenset("dwpP")  # \d \w \pL may be a word character; \$ \. \s \b may not
@@ -52,6 +54,7 @@ def _bound_end(sequence: str) -> str:
     return sequence[: atoms[-1][0]] + _opener(last) + "|".join(map(_bound_end, _branches(last))) + ")"
 
 
+@cache
 def _start_kind(atom: str) -> _Edge:
     if not atom.startswith("("):
         return _atom_kind(atom)
@@ -60,6 +63,7 @@ def _start_kind(atom: str) -> _Edge:
     return _combine(_start_kind(branch[slice(*_atoms(branch)[0])]) if branch else _Edge.WORD for branch in _branches(atom))
 
 
+@cache
 def _end_kind(atom: str) -> _Edge:
     if not atom.startswith("(") or _quantifier(atom):
         return _atom_kind(atom)
@@ -95,33 +99,19 @@ def _opener(group: str) -> str:
     return "("
 
 
-def _branches(group: str) -> list[str]:
-    """The top-level branches of a group without a quantifier."""
+@cache
+def _branches(group: str) -> tuple[str, ...]:
+    """The top-level branches of a group without a quantifier: its body cut at the "|" that are atoms of their own."""
     body = group[len(_opener(group)) : -1]
-    branches, depth, begin, index = [], 0, 0, 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(body, index)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            branches.append(body[begin:index])
-            begin = index + 1
-        index += 1
-    branches.append(body[begin:])
-    return branches
+    edges = [-1, *(start for start, end in _atoms(body) if body[start:end] == "|"), len(body)]
+    return tuple(body[left + 1 : right] for left, right in pairwise(edges))
 
 
-def _atoms(sequence: str) -> list[tuple[int, int]]:
-    """The (start, end) offsets of a branch's top-level atoms, each with its quantifier."""
-    atoms, index = [], 0
+@cache  # the macros' word lists recur in hundreds of patterns: each is read once at start-up
+def _atoms(sequence: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) offsets of a sequence's top-level atoms, each with its quantifier ("|" is one too)."""
+    atoms: list[tuple[int, int]] = []
+    index = 0
     while index < len(sequence):
         begin = index
         if sequence[index] == "\\":
@@ -135,7 +125,7 @@ def _atoms(sequence: str) -> list[tuple[int, int]]:
         while index < len(sequence) and sequence[index] in "?*+{":
             index = sequence.index("}", index) + 1 if sequence[index] == "{" else index + 1
         atoms.append((begin, index))
-    return atoms
+    return tuple(atoms)
 
 
 def _class_end(text: str, index: int) -> int:
