@@ -1502,6 +1502,11 @@ EVERYDAY_ROWS = [
         # A clause after doubled punctuation starts like any other.
         ("risk_assessment.parents_around", "ok!! ur mom and dad at home?", True),
         ("private_app.ask_handle", "lol?? you on snap", True),
+        # Laughter does not undo a claim to hold pictures; a clip of a friend's mishap is no such claim.
+        ("sextortion_threat.has_material", "haha nice try. i kept every pic you sent", True),
+        ("sextortion_threat.has_material", "lol ok. anyway i saved ur video", True),
+        ("sextortion_threat.has_material", "lmao i got a clip of you falling off the map", False),
+        ("sextortion_threat.has_material", "then i'll delete it forever from my drafts lol", False),
 ]
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.
@@ -1512,6 +1517,8 @@ VETO_ROWS = [
     ("gifts.money_offer", "cash preferred, I'll count it in front of you", True),
     ("gifts.money_offer", "cash on collection please, it's heavy", True),
     ("gifts.money_offer", "i can send you cash for a new game", False),
+    ("secrecy.keep_secret", "if anyone online says keep it secret, tell your parents", True),
+    ("secrecy.keep_secret", "if anyone asks, keep it secret", False),
 ]
 
 
