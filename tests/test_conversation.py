@@ -192,6 +192,18 @@ def test_peers_and_groups_are_not_adult_with_minor() -> None:
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in group.findings)
 
 
+def test_an_adult_who_gives_their_age_is_high_from_their_next_message_unless_they_step_back() -> None:
+    said = ["Kaz: i wasnt allowed to go bc im 15 and my dad is strict", "Rory: ahh ok so i'm 19, i should say that now"]
+    assert analyze(chat(*said)).risk.level == "medium"  # the age alone: they may be about to say goodbye
+    left = analyze(chat(*said, "Rory: not a great idea for a 19yo to be mates with someone 15 off an app. take care"))
+    assert left.risk.level == "medium" and left.first_alert_index is None
+    stayed = analyze(chat(*said, "Kaz: ok", "Rory: anyway"))
+    assert stayed.risk.level == "high" and stayed.first_alert_index == 3  # their next message, whatever it says
+    # Their age came before the minor's, and they write on: high at once.
+    answered = analyze(chat("Rick: I'm 34", "Amy: I'm 13", "Rick: cool so what are you up to"))
+    assert answered.risk.level == "high" and answered.first_alert_index == 2
+
+
 def test_minor_claim_after_the_adult_claim_credits_the_adult_once_they_write_again() -> None:
     analysis = analyze(chat("Rick: I'm 34", "Amy: I'm 13"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in analysis.findings)  # Rick has not answered yet

@@ -337,7 +337,9 @@ def test_family_extorts_only_in_the_catalogues_words() -> None:
 
 
 def test_adult_with_a_minor_is_high_on_its_own() -> None:
-    ages_alone = analyze(chat("Kim: im 14 f", "Rob: 33 m here"))
+    # From the adult's next message: "33 m here" may be followed by "oh, sorry, you're too young for this app, bye".
+    assert analyze(chat("Kim: im 14 f", "Rob: 33 m here")).risk.level == "medium"
+    ages_alone = analyze(chat("Kim: im 14 f", "Rob: 33 m here", "Rob: wyd"))
     assert ages_alone.risk.level == "high"
     assert ages_alone.participants[1].name == "Rob" and ages_alone.participants[1].risk.level == "high"
     peers = analyze(chat("Rob: asl?", "Kim: 14 f", "Rob: 15 m here", "Rob: you're so cute"))
@@ -451,7 +453,8 @@ def test_a_fake_officer_asking_for_a_fee_is_extortion() -> None:
 
 def test_an_adult_who_stops_on_learning_the_age_is_not_high() -> None:
     ages = ("Lexi: im 15 lol", "Nick: oh, I'm 29")
-    assert analyze(chat(*ages)).risk.level == "high"
+    assert analyze(chat(*ages)).risk.level == "medium"  # until Nick writes again
+    assert analyze(chat(*ages, "Lexi: so?", "Nick: so what")).risk.level == "high"
     refusing = analyze(chat(*ages, "Nick: you're 15? sorry, I'm unmatching. you shouldn't be on a dating app"))
     assert refusing.risk.level in ("none", "low", "medium")
     carrying_on = analyze(chat(*ages, "Nick: you shouldn't be on here lol", "Nick: don't tell your mom we talk"))

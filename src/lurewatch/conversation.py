@@ -296,7 +296,11 @@ class ConversationState:
             signals_rose = self._read_meaning(person, index, message, refused, new, other_language)
         if hits and message.time is not None:
             self._times[index] = message.time
-        if not hits and not new and not signals_rose and (not person.ages or not self._may_be_adult_with_minor(person)):
+        if (
+            not hits and not new and not signals_rose
+            and (not person.ages or not self._may_be_adult_with_minor(person))
+            and not person.score.writes_after_adult_with_minor
+        ):  # fmt: skip
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))
         new.extend(self._check_adult_with_minor(person, index, new))
@@ -637,6 +641,9 @@ class ConversationState:
         if adult is None:
             return []
         person.adult_with_minor_reported = True
+        # High at once when they have written since stating their age; else from their next message, which is often a
+        # goodbye ("i'm 19, i should say that now" ... "not a great idea for us to chat, take care").
+        person.score.adult_with_minor_at = person.score.texts - (adult.message_index < index)
         spec = self.catalogue.by_id(ADULT_WITH_MINOR)
         return [self._finding(spec, adult.message_index, person.name, adult.span, adult.evidence, spec.confidence)]
 

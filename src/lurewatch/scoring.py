@@ -63,8 +63,9 @@ AGE_CATEGORY = "age_claim"
 # What someone who then gives safety advice may have asked before stepping back (see `judged`).
 STEPPED_BACK_FROM = ("personal_info", "private_app")
 AGE_RED_FLAG_WEIGHT = 0.3
-# An adult by their own words, one to one with someone who said they are a child, is high on its own: strangers rarely
-# swap ages, and a moderator wants to see such a chat before anything else happens in it.
+# An adult by their own words, one to one with someone who said they are a child, is high on its own once they write
+# again without stepping back: strangers rarely swap ages, and a moderator wants to see such a chat before anything else
+# happens in it; but "I'm 19, I should say that now" is often followed by "not a great idea for us to chat, take care".
 ADULT_WITH_MINOR = "age_claim.adult_with_minor"
 # Someone who has not said they are a child, one to one with someone who has (see `conversation.py`): what they do next is
 # aimed at a child. Talk about sex or intimacy, or warning signs of two kinds, is then high. A marker like the one below.
@@ -153,7 +154,9 @@ class ParticipantScore:
 
     best_by_category: dict[str, float] = field(default_factory=dict)
     critical: bool = False
-    adult_with_minor: bool = False
+    # An adult with a declared minor was raised for them (see `conversation.py`): high on its own once they have written
+    # more than this many text messages (0: not raised; see `_rules`).
+    adult_with_minor_at: int = 0
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
     # The author model's input beyond the findings: the best meaning signals of their messages so far (None: none read),
     # and the message each came from (for the explanation).
@@ -171,7 +174,6 @@ class ParticipantScore:
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             weight = finding_weight(finding)
-            self.adult_with_minor = self.adult_with_minor or finding.indicator == ADULT_WITH_MINOR
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
             if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
@@ -188,6 +190,12 @@ class ParticipantScore:
         """Whether at least half of their messages were in the other languages, whose words MiniLM, and so the author
         model, cannot read: it then does not veto a high of the rules."""
         return self.other_language_texts * 2 >= self.texts > 0
+
+    @property
+    def writes_after_adult_with_minor(self) -> bool:
+        """Whether their latest message is the first they wrote after an adult with a minor was raised: with it, that
+        alone makes them high (`_rules`), so it is scored even when it has no finding."""
+        return 0 < self.adult_with_minor_at == self.texts - 1
 
     def mark(self, marker: str) -> None:
         """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING,
@@ -304,7 +312,7 @@ class ParticipantScore:
         age_red_flag = weights.get(AGE_CATEGORY, 0.0) >= AGE_RED_FLAG_WEIGHT
         moves = sum(weight > 0 for weight in weights.values())
         with_another = age_red_flag and moves >= 2
-        by_age = with_another or (self.adult_with_minor and SAFEGUARDING not in weights)
+        by_age = with_another or (0 < self.adult_with_minor_at < self.texts and SAFEGUARDING not in weights)
         hiding = SUSTAINED_SECRECY in weights and SURPRISE not in weights and not teasing and moves >= 2
         if by_age or hiding:
             score = max(score, LEVEL_THRESHOLDS["high"])

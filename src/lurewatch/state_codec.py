@@ -156,7 +156,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         [_finding(f, catalogue) for f in score.extortion],
         [(a.age, a.message_index, a.evidence, a.span) for a in person.ages],
         [(c.message_index, c.evidence, c.span, c.contradicts_below) for c in person.adult_cues],
-        person.inconsistencies, person.adult_life_reported, person.adult_with_minor_reported,
+        person.inconsistencies, person.adult_life_reported, score.adult_with_minor_at,
         [(index, text, _time(time)) for index, text, time in person.pending],
         None if score.signals is None else score.signals.tolist(), score.in_words,
         None if score.signal_at is None else score.signal_at.tolist(), person.count,
@@ -179,7 +179,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         score=ParticipantScore(
             best_by_category=dict(best),
             critical=critical,
-            adult_with_minor=adult_with_minor,  # the score's flag is raised with the finding that sets this one
+            adult_with_minor_at=int(adult_with_minor),  # raised with the finding that sets the flag below (True: 1)
             extortion=tuple(_unfinding(f, catalogue) for f in extortion),
             signals=None if signals is None else np.array(signals, dtype=np.float32),
             in_words=dict(in_words),
@@ -197,7 +197,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         adult_cues=tuple(_Cue(i, e, (s[0], s[1]), below) for i, e, s, below in cues),
         inconsistencies=tuple(inconsistencies),
         adult_life_reported=adult_life,
-        adult_with_minor_reported=adult_with_minor,
+        adult_with_minor_reported=bool(adult_with_minor),
         replies_to=Counter(replies_to),
         reads_left=reads_left,
         pending=tuple((index, text, _untime(time)) for index, text, time in pending),
