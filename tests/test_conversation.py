@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from lurewatch import analyze
-from lurewatch.model import Conversation, Message
+from lurewatch.model import Conversation, Message, MessageKind
 from tests.conftest import chat
 
 
@@ -202,6 +202,12 @@ def test_an_adult_who_gives_their_age_is_high_from_their_next_message_unless_the
     # Their age came before the minor's, and they write on: high at once.
     answered = analyze(chat("Rick: I'm 34", "Amy: I'm 13", "Rick: cool so what are you up to"))
     assert answered.risk.level == "high" and answered.first_alert_index == 2
+    # A picture is not a message written: high from the next one.
+    ages = chat("Rick: I'm 34", "Amy: I'm 13").messages
+    media = Message(author="Rick", text="", kind=MessageKind.MEDIA)
+    assert analyze(Conversation(id="m", messages=[*ages, media])).risk.level == "medium"
+    written = analyze(Conversation(id="m", messages=[*ages, media, Message(author="Rick", text="so")]))
+    assert written.risk.level == "high" and written.first_alert_index == 3
 
 
 def test_minor_claim_after_the_adult_claim_credits_the_adult_once_they_write_again() -> None:

@@ -33,7 +33,7 @@ KNOWN_STATE_FIELDS = {
 }  # fmt: skip
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
-    "inconsistencies", "adult_life_reported", "adult_with_minor_reported", "replies_to", "reads_left", "pending", "count",
+    "inconsistencies", "adult_life_reported", "replies_to", "reads_left", "pending", "count",
     "exposure", "implied_threat_reported", "asked_a_minor",
 }  # fmt: skip
 

@@ -152,7 +152,6 @@ class _Person:
     adult_cues: tuple[_Cue, ...] = ()
     inconsistencies: tuple[str, ...] = ()
     adult_life_reported: bool = False
-    adult_with_minor_reported: bool = False
     replies_to: Counter[str] = field(default_factory=Counter)
     reads_left: int = 0  # in a group: how many more of their messages the semantic layer reads (see SEMANTIC_PENDING)
     # Their latest messages not yet read by the semantic layer: (index, text, time), at most SEMANTIC_PENDING.
@@ -616,7 +615,7 @@ class ConversationState:
         ages, none of them a minor's, in a private chat, and were not raised yet."""
         return (
             bool(person.ages)
-            and not person.adult_with_minor_reported
+            and not person.score.adult_with_minor_at
             and len(self._people) <= PRIVATE_CHAT_MAX_PEOPLE
             and all(c.age >= ADULT_AGE for c in person.ages)
         )
@@ -640,10 +639,10 @@ class ConversationState:
         adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
         if adult is None:
             return []
-        person.adult_with_minor_reported = True
         # High at once when they have written since stating their age; else from their next message, which is often a
-        # goodbye ("i'm 19, i should say that now" ... "not a great idea for us to chat, take care").
-        person.score.adult_with_minor_at = person.score.texts - (adult.message_index < index)
+        # goodbye ("i'm 19, i should say that now" ... "not a great idea for us to chat, take care"). At least 1, which
+        # also records that it was raised (a picture sent since is not a message written).
+        person.score.adult_with_minor_at = max(person.score.texts - (adult.message_index < index), 1)
         spec = self.catalogue.by_id(ADULT_WITH_MINOR)
         return [self._finding(spec, adult.message_index, person.name, adult.span, adult.evidence, spec.confidence)]
 

@@ -146,7 +146,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
     # Every field from here on is empty or false by default, and most people never get past `replies_to`: left off.
     if not (
         score.best_by_category or score.critical or person.ages or person.adult_cues or person.inconsistencies
-        or person.adult_life_reported or person.adult_with_minor_reported or person.pending or score.signals is not None
+        or person.adult_life_reported or score.adult_with_minor_at or person.pending or score.signals is not None
         or person.count or person.exposure or score.other_language or score.texts != person.messages
         or score.other_language_texts or person.asked_a_minor
     ):  # fmt: skip
@@ -179,7 +179,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         score=ParticipantScore(
             best_by_category=dict(best),
             critical=critical,
-            adult_with_minor_at=int(adult_with_minor),  # raised with the finding that sets the flag below (True: 1)
+            adult_with_minor_at=int(adult_with_minor),  # format 2 wrote whether it was raised (True: 1)
             extortion=tuple(_unfinding(f, catalogue) for f in extortion),
             signals=None if signals is None else np.array(signals, dtype=np.float32),
             in_words=dict(in_words),
@@ -197,7 +197,6 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
         adult_cues=tuple(_Cue(i, e, (s[0], s[1]), below) for i, e, s, below in cues),
         inconsistencies=tuple(inconsistencies),
         adult_life_reported=adult_life,
-        adult_with_minor_reported=bool(adult_with_minor),
         replies_to=Counter(replies_to),
         reads_left=reads_left,
         pending=tuple((index, text, _untime(time)) for index, text, time in pending),
