@@ -95,8 +95,22 @@ def test_a_threat_with_a_request_for_more_pictures_is_extortion() -> None:
     assert asked.risk.level == "critical"
     asked_after = analyze(chat("Kai: i still have your pics saved", "Sam: no", "Kai: send me another pic tonight", "Sam: please"))
     assert asked_after.risk.level == "critical"  # in either order
-    kept = analyze(chat("Kai: good game tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please"))
+    kept = analyze(chat("Kai: good game tonight", "Sam: no", "Kai: i still have your pics saved", "Sam: please", "Kai: ok"))
     assert kept.risk.level == "high"  # the threat alone: high, not critical
+
+
+def test_a_threat_alone_is_high_from_its_authors_next_message() -> None:
+    # Between friends the next line is often the joke's price or nothing; an extortionist's is the demand.
+    lines = ["Jess: you dozed off in the middle of the film", "Priya: it was boring", "Jess: i have the pic. snoring", "Priya: no"]
+    said = analyze(chat(*lines))
+    assert [f.indicator for f in said.findings] == ["sextortion_threat.has_material"]
+    assert said.risk.level == "medium" and said.first_alert_index is None
+    again = analyze(chat(*lines, "Jess: nope"))  # a message without any finding of its own
+    assert again.risk.level == "high" and again.first_alert_index == 4
+    priced = analyze(chat(*lines, "Jess: pay me 20 quid or it goes on the story"))
+    assert priced.risk.level == "critical" and priced.first_alert_index == 4
+    # A threat that says what happens next is critical at once; so is one with a demand in the same message.
+    assert analyze(chat("Jess: i have the pic. pay me $50 on cashapp or everyone sees it")).risk.level == "critical"
 
 
 def test_stages_are_ordered_and_escalation_is_timed() -> None:

@@ -298,7 +298,7 @@ class ConversationState:
         if (
             not hits and not new and not signals_rose
             and (not person.ages or not self._may_be_adult_with_minor(person))
-            and not person.score.writes_after_adult_with_minor
+            and not person.score.writes_after_waiting
         ):  # fmt: skip
             return []  # nothing about this person's scores or signals changed
         new.extend(self._check_ages(person, index))

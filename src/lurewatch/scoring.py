@@ -48,6 +48,9 @@ SYNERGY_MIN_WEIGHT = 0.1
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
+# A threat not sure enough to be critical alone ("i have the pic.", "i know ur address") that is someone's only sign is
+# high from their next message, not at once: between friends the next line is often the joke's price ("£3 and a sausage
+# roll", the catalogue's `teasing`) or nothing at all, while an extortionist's is the demand, which is critical anyway.
 MEANING_EXTORTION_MESSAGES = 3
 # A demand for money or more pictures is extortion only with leverage: a threat, pictures and intimate talk, or posing as
 # police or staff in the same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an
@@ -157,6 +160,8 @@ class ParticipantScore:
     # An adult with a declared minor was raised for them (see `conversation.py`): high on its own once they have written
     # more than this many text messages (0: not raised; see `_rules`).
     adult_with_minor_at: int = 0
+    # The text message (counted like `texts`) in which their threat last grew (0: none; see `_lone_threat_waits`).
+    threat_at: int = 0
     extortion: tuple[Finding, ...] = ()  # this person's threats and demands, for the rule above (usually none)
     # The author model's input beyond the findings: the best meaning signals of their messages so far (None: none read),
     # and the message each came from (for the explanation).
@@ -176,6 +181,8 @@ class ParticipantScore:
             weight = finding_weight(finding)
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
+                if finding.category == THREAT:
+                    self.threat_at = self.texts
             if finding.matched_by == "pattern" and weight > self.in_words.get(finding.category, 0.0):
                 self.in_words[finding.category] = weight
             # Critical stays, so there is no need to keep more, except words for someone who gives safety advice.
@@ -192,10 +199,10 @@ class ParticipantScore:
         return self.other_language_texts * 2 >= self.texts > 0
 
     @property
-    def writes_after_adult_with_minor(self) -> bool:
-        """Whether their latest message is the first they wrote after an adult with a minor was raised: with it, that
-        alone makes them high (`_rules`), so it is scored even when it has no finding."""
-        return 0 < self.adult_with_minor_at == self.texts - 1
+    def writes_after_waiting(self) -> bool:
+        """Whether their latest message is the first they wrote after an adult with a minor was raised, or after a threat
+        that waits for it (`_lone_threat_waits`): it may make them high, so it is scored even when it has no finding."""
+        return self.texts - 1 in (self.adult_with_minor_at, self.threat_at) and self.texts > 1
 
     def mark(self, marker: str) -> None:
         """Context, not evidence, so it weighs nothing: from the whole conversation (KNOWN_RELATIONSHIP, TEASING,
@@ -252,6 +259,8 @@ class ParticipantScore:
             dropped = STEPPED_BACK_FROM if SAFEGUARDING in weights else ()
             return self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0], None
         score, by_age = self._rules(weights)
+        if self._lone_threat_waits(weights):
+            return min(score, MODEL_BELOW_HIGH), None
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
         # alone make this person high (`_high_in_words`), else the model judges it like any high.
         if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or by_age or not self.categories_found or self._high_in_words():
@@ -265,6 +274,12 @@ class ParticipantScore:
         if KNOWN_RELATIONSHIP in weights and weights.get(SEXUAL_TALK, 0.0) <= MEANING_MAX_WEIGHT:
             return min(judged, KNOWN_RELATIONSHIP_CAP), None
         return round(judged, 4), odds
+
+    def _lone_threat_waits(self, weights: dict[str, float]) -> bool:
+        """Whether their only sign is a threat made in their latest message that does not make them critical."""
+        if self.threat_at < self.texts or self._extorts(weights):
+            return False
+        return all(category in (THREAT, ASYMMETRY_CATEGORY) for category, weight in weights.items() if weight > 0)
 
     def summary(self) -> list[float]:
         """What the author model reads of this person (`author_model.features`)."""
