@@ -842,6 +842,8 @@ EVERYDAY_ROWS = [
         ("personal_info.age", "cool. how old?", True),
         ("personal_info.age", "how old, what grade?", True),
         ("personal_info.age", "how old is that laptop", False),
+        ("personal_info.age", "Could I ask your age? Just so I know which level to pitch it at", True),
+        ("personal_info.age", "they ask your age when you sign up, that's all", False),
         # Secrecy from a club, school or workplace; a lift that will be "just us".
         ("secrecy.dont_tell", "dont go telling ur parents about our chats", True),
         ("secrecy.dont_tell", "don't say anything to the coaches about the lifts", True),
