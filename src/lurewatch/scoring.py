@@ -48,9 +48,6 @@ SYNERGY_MIN_WEIGHT = 0.1
 THREAT = "sextortion_threat"
 DEMAND = "sextortion_demand"
 CRITICAL_ALONE_CONFIDENCE = 0.75
-# A threat not sure enough to be critical alone ("i have the pic.", "i know ur address") that is someone's only sign is
-# high from their next message, not at once: between friends the next line is often the joke's price ("£3 and a sausage
-# roll", the catalogue's `teasing`) or nothing at all, while an extortionist's is the demand, which is critical anyway.
 MEANING_EXTORTION_MESSAGES = 3
 # A demand for money or more pictures is extortion only with leverage: a threat, pictures and intimate talk, or posing as
 # police or staff in the same person's messages. Without them ("everyone send me 10 and i'll buy it") it weighs like an
@@ -276,7 +273,10 @@ class ParticipantScore:
         return round(judged, 4), odds
 
     def _lone_threat_waits(self, weights: dict[str, float]) -> bool:
-        """Whether their only sign is a threat made in their latest message that does not make them critical."""
+        """Whether their only sign is a threat made in their latest message that does not make them critical ("i have
+        the pic.", "i know ur address"): they are high from their next message, not at once. Between friends that line is
+        often the joke's price ("£3 and a sausage roll", the catalogue's `teasing`) or nothing at all; an extortionist's
+        is the demand, which is critical anyway."""
         if self.threat_at < self.texts or self._extorts(weights):
             return False
         return all(category in (THREAT, ASYMMETRY_CATEGORY) for category, weight in weights.items() if weight > 0)
