@@ -1572,6 +1572,8 @@ EVERYDAY_ROWS = [
         ("sextortion_threat.has_material", "I hold the following list of your lessons for the term.", False),
         ("sextortion_threat.hinted", "Shall I share a sample with them to demonstrate its value?", True),
         ("sextortion_threat.hinted", "Shall I share a sample of the cake with them?", False),
+        ("picture_request.send_picture", "One you wouldn't send the group 😉", True),
+        ("picture_request.send_picture", "a joke you wouldn't send the group", False),
 ]
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.

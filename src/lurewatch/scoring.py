@@ -254,7 +254,13 @@ class ParticipantScore:
             # For the adviser, what they asked before stepping back ("whats ur discord" "im 14" "i'm 27, better you
             # stick with your mates") is not a sign either.
             dropped = STEPPED_BACK_FROM if SAFEGUARDING in weights else ()
-            return self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0], None
+            score = self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0]
+            if ADVISED in weights and set(self.in_words) <= {THREAT}:
+                # What the one being helped says they hold ("ok, I screenshotted everything") is the evidence they were
+                # told to keep, and their retelling of the threat is the threat made to them: no threat of theirs
+                # without a demand or another move.
+                score = min(score, MODEL_BELOW_HIGH)
+            return score, None
         score, by_age = self._rules(weights)
         if self._lone_threat_waits(weights):
             return min(score, MODEL_BELOW_HIGH), None
