@@ -255,7 +255,7 @@ class ParticipantScore:
             # stick with your mates") is not a sign either.
             dropped = STEPPED_BACK_FROM if SAFEGUARDING in weights else ()
             score = self._rules({k: v for k, v in self._markers_and_words().items() if k not in dropped})[0]
-            if ADVISED in weights and set(self.in_words) <= {THREAT}:
+            if ADVISED in weights and self.in_words.keys() <= {THREAT}:
                 # What the one being helped says they hold ("ok, I screenshotted everything") is the evidence they were
                 # told to keep, and their retelling of the threat is the threat made to them: no threat of theirs
                 # without a demand or another move.
