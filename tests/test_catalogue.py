@@ -1596,6 +1596,8 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "its a big room, theres space for everyone", False),
         ("safeguarding.safety_advice", "dont give ur age and state to strangers like that", True),
         ("safeguarding.safety_advice", "dont give ur seat to strangers like that", False),
+        ("trust_building.special_bond", "parents fuss about strangers. We are hardly strangers now, are we?", True),
+        ("trust_building.special_bond", "we are hardly ever home now, are we?", False),
 ]
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.
