@@ -211,9 +211,9 @@ def test_alert_level_option_moves_first_alert() -> None:
     assert high is not None and high > low
 
 
-def _finding(category: str, severity: int, confidence: float = 0.8) -> Finding:
+def _finding(category: str, severity: int, confidence: float = 0.8, message_index: int = 0) -> Finding:
     return Finding(
-        message_index=0, author="a", indicator=f"{category}.x", category=category, stage="trust",
+        message_index=message_index, author="a", indicator=f"{category}.x", category=category, stage="trust",
         severity=severity, span=(0, 1), evidence="x", explanation="x", confidence=confidence,
     )
 
@@ -223,6 +223,22 @@ def test_same_category_counts_once() -> None:
     once.add([_finding("trust_building", 2)])
     many.add([_finding("trust_building", 2)] * 10)
     assert once.score == many.score
+
+
+def test_a_second_message_of_the_same_move_adds_half_of_its_weight() -> None:
+    once, twice, thrice = ParticipantScore(), ParticipantScore(), ParticipantScore()
+    once.add([_finding("risk_assessment", 3)])
+    twice.add([_finding("risk_assessment", 3, message_index=i) for i in (0, 4)])
+    thrice.add([_finding("risk_assessment", 3, message_index=i) for i in (0, 4, 9)])
+    assert once.score < twice.score == thrice.score
+    assert twice.score == round(1 - (1 - 0.256) * (1 - 0.128), 4)  # a share of the runner-up, not a second category
+
+
+def test_a_second_threat_is_judged_by_the_extortion_rules_not_added() -> None:
+    once, twice = ParticipantScore(), ParticipantScore()
+    once.add([_finding("sextortion_threat", 2, confidence=0.5)])
+    twice.add([_finding("sextortion_threat", 2, confidence=0.5, message_index=i) for i in (0, 3)])
+    assert once.best_by_category == twice.best_by_category
 
 
 def test_levels_are_ordered_by_score() -> None:

@@ -113,6 +113,11 @@ ADVISED = "advised"
 # delete it?": the catalogue's `plea` signal) is extorting them once they make any threat or demand, however worded:
 # an extortionist's words vary with every language and script, the answer of the one extorted much less.
 PLEADED = "pleaded"
+# A second message of the same move in the catalogue's words (threats and demands aside, which have rules of their own)
+# adds this share of its weight to the category: a quiet adult's "your mam won't be listening in" and, later, "lock the
+# door" are more than either alone, yet ten compliments are still flattery. Over the blind halves of the validation
+# sets it found 3 more risky chats for no benign one (eval/HISTORY.md, fortieth session).
+REPEAT_SHARE = 0.5
 # One meaning match is a hint, not a verdict: alone it stays low; three categories of them from one person reach high.
 MEANING_MAX_WEIGHT = 0.3
 # As many categories as make high by meaning alone (see `ParticipantScore.other_language`).
@@ -166,6 +171,9 @@ class ParticipantScore:
     signal_at: NDArray[np.int64] | None = None
     # The best of each category among findings in the catalogue's own words: a high those make alone stands.
     in_words: dict[str, float] = field(default_factory=dict)
+    # Per category in the catalogue's words, the message of the strongest finding, its weight, and the strongest from
+    # any other message (see REPEAT_SHARE).
+    repeats: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     # The categories of their moves the multilingual model found. The author model reads MiniLM's signals, which say
     # nothing of a message in another language: once OTHER_LANGUAGE_CATEGORIES of them are found, the rules judge.
     other_language: set[str] = field(default_factory=set)
@@ -176,6 +184,8 @@ class ParticipantScore:
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
             weight = finding_weight(finding)
+            if finding.matched_by == "pattern" and finding.category not in (THREAT, DEMAND):
+                weight = self._repeated(finding, weight)
             if weight > self.best_by_category.get(finding.category, 0.0):
                 self.best_by_category[finding.category] = weight
                 if finding.category == THREAT:
@@ -188,6 +198,19 @@ class ParticipantScore:
                 self._check_extortion()
             elif finding.category == PICTURE_REQUEST and finding.matched_by == "pattern":
                 self._check_extortion()  # more pictures may be the price of a threat already made (see `_is_extortion`)
+
+    def _repeated(self, finding: Finding, weight: float) -> float:
+        """The category's weight in the catalogue's words with this finding: its strongest message's, plus REPEAT_SHARE
+        of the strongest in another message."""
+        at, best, other = self.repeats.get(finding.category, (finding.message_index, 0.0, 0.0))
+        if finding.message_index == at:
+            best = max(best, weight)
+        elif weight > best:
+            at, best, other = finding.message_index, weight, best
+        else:
+            other = max(other, weight)
+        self.repeats[finding.category] = (at, best, other)
+        return round(1.0 - (1.0 - best) * (1.0 - REPEAT_SHARE * other), 4)
 
     @property
     def mostly_other_language(self) -> bool:

@@ -38,7 +38,7 @@ READABLE = (2, 3)
 # A person's first fields (name to load) are always written; the defaults of the others, from `replies_to` on, are what
 # a shorter array leaves off (see `_person`).
 _PERSON_HEAD = 7
-_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [], 0, 0, False, 0)
+_PERSON_TAIL_DEFAULTS: tuple[Any, ...] = ({}, {}, False, [], [], [], [], False, False, [], None, {}, None, None, [], False, [], 0, 0, False, 0, {})
 
 
 class StateFormatError(LurewatchError):
@@ -162,6 +162,7 @@ def _person(person: _Person, catalogue: Catalogue) -> list[Any]:
         None if score.signal_at is None else score.signal_at.tolist(), person.count,
         sorted(person.exposure), person.implied_threat_reported, sorted(score.other_language),
         person.messages - score.texts, score.other_language_texts, person.asked_a_minor, score.threat_at,
+        score.repeats,
     ]  # fmt: skip
     while not item[-1]:
         item.pop()
@@ -173,7 +174,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
     tail = item[_PERSON_HEAD:]
     replies_to, best, critical, extortion, ages, cues, inconsistencies, adult_life, adult_with_minor, pending, signals, \
         in_words, signal_at, count, exposure, implied_threat, other_language, not_texts, other_language_texts, asked_a_minor, \
-        threat_at = (
+        threat_at, repeats = (
             *tail, *_PERSON_TAIL_DEFAULTS[len(tail) :])  # fmt: skip
     return _Person(
         name=name,
@@ -189,6 +190,7 @@ def _unperson(item: list[Any], catalogue: Catalogue) -> _Person:
             texts=messages - not_texts,  # (pictures and other attachments are the rest)
             other_language_texts=other_language_texts,
             threat_at=threat_at,
+            repeats={category: tuple(repeat) for category, repeat in repeats.items()},
         ),
         messages=messages,
         initiations=initiations,
