@@ -340,3 +340,6 @@ def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:
     assert [(f.author, f.message_index) for f in found] == [("Rob", 2)]
     no_remark = analyze(chat("Rob: hey", "Kim: yes", "Rob: im 41"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in no_remark.findings)
+    # The other gave their age, an adult's: the remark is a joke between adults.
+    adults = analyze(chat("Kim: im 48 not 80 thank you", "Rob: wait you're only 13? lol", "Rob: im 41"))
+    assert not any(f.indicator == "age_claim.adult_with_minor" for f in adults.findings)

@@ -632,8 +632,12 @@ class ConversationState:
             youngest = min(claim.age for claim in minors)
             if index <= min(claim.message_index for claim in minors):
                 return []  # the adult has not written since (their own later claim is such a message)
-        elif any(f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)):
-            youngest = ADULT_AGE - 1  # they said the other is young, without giving the age
+        elif not any(p.ages for p in self._people.values() if p is not person) and any(
+            f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)
+        ):
+            # They said the other is young, without an age; not when the others gave theirs, all adults' ("im 48 not
+            # 80" "ha sorry. im 50 so you're a youngster to me").
+            youngest = ADULT_AGE - 1
         else:
             return []
         adult = next((c for c in person.ages if c.age >= ADULT_AGE and c.age - youngest >= AGE_GAP), None)
