@@ -627,12 +627,13 @@ class ConversationState:
         read together with the age."""
         if not self._may_be_adult_with_minor(person):
             return []
-        minors = [claim for p in self._people.values() if p is not person for claim in p.ages if claim.age < ADULT_AGE]
+        others = [claim for p in self._people.values() if p is not person for claim in p.ages]
+        minors = [claim for claim in others if claim.age < ADULT_AGE]
         if minors:
             youngest = min(claim.age for claim in minors)
             if index <= min(claim.message_index for claim in minors):
                 return []  # the adult has not written since (their own later claim is such a message)
-        elif not any(p.ages for p in self._people.values() if p is not person) and any(
+        elif not others and any(
             f.author == person.name and f.indicator in AGE_REMARKS for f in chain(self.findings, new)
         ):
             # They said the other is young, without an age; not when the others gave theirs, all adults' ("im 48 not
