@@ -14,14 +14,16 @@ whose alert or level changed. Ids, labels and levels only: never message text.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from split_half import in_read_half
+
 from lurewatch.learn.evaluate import detector_analyzer, reached
 from lurewatch.learn.labelled import read_labelled
+from lurewatch.learn.metrics import Confusion
 
 REPO = Path(__file__).resolve().parent.parent
 HALVES = ("blind", "read", "train")
@@ -30,9 +32,7 @@ HALVES = ("blind", "read", "train")
 def half_of(path: Path, conversation_id: str) -> str:
     if "validation" not in path.parts:
         return "train"
-    if "blind" in path.name or hashlib.sha1(conversation_id.encode()).digest()[0] % 2 == 1:
-        return "blind"
-    return "read"
+    return "read" if "blind" not in path.name and in_read_half(conversation_id) else "blind"
 
 
 def measure_file(path: Path, detectors: str) -> dict[str, dict[str, object]]:
@@ -77,17 +77,13 @@ def summary(args: argparse.Namespace) -> None:
         rows = [o for o in outcomes if o["half"] == half]
         if not rows:
             continue
-        risky = [o for o in rows if o["label"] != "benign"]
-        found = sum(bool(o["alerted"]) for o in risky)
-        alerted = sum(bool(o["alerted"]) for o in rows if o["label"] == "benign")
+        counts = Confusion.of((o["label"] != "benign" for o in rows), (bool(o["alerted"]) for o in rows))
         sextortion = [o for o in rows if o["label"] == "sextortion"]
         critical = sum(o["level"] == "critical" for o in sextortion)
-        precision = found / max(1, found + alerted)
-        recall = found / max(1, len(risky))
-        f05 = 1.25 * precision * recall / max(1e-9, 0.25 * precision + recall)
         print(
-            f"{half:5}  found {found} of {len(risky)}  benign alerted {alerted} of {len(rows) - len(risky)}  "
-            f"P {precision:.3f} R {recall:.3f} F0.5 {f05:.3f}  sextortion critical {critical} of {len(sextortion)}"
+            f"{half:5}  found {counts.tp} of {counts.tp + counts.fn}  benign alerted {counts.fp} of {counts.fp + counts.tn}  "
+            f"P {counts.precision:.3f} R {counts.recall:.3f} F0.5 {counts.fbeta(0.5):.3f}  "
+            f"sextortion critical {critical} of {len(sextortion)}"
         )
 
 

@@ -15,6 +15,11 @@ import json
 import sys
 
 
+def in_read_half(conversation_id: str) -> bool:
+    """Whether a conversation of a validation set is in its read half (the first byte of sha1(id) is even)."""
+    return hashlib.sha1(conversation_id.encode()).digest()[0] % 2 == 0
+
+
 def main() -> None:
     if len(sys.argv) < 3 or sys.argv[-1] not in ("read", "blind"):
         sys.exit("usage: python bench/split_half.py FILE... read|blind")
@@ -22,9 +27,7 @@ def main() -> None:
     for path in paths:
         with open(path, encoding="utf-8") as lines:
             for line in lines:
-                if line.strip() and (hashlib.sha1(json.loads(line)["id"].encode()).digest()[0] % 2 == 0) == (
-                    half == "read"
-                ):
+                if line.strip() and in_read_half(json.loads(line)["id"]) == (half == "read"):
                     sys.stdout.write(line)
 
 
