@@ -35,6 +35,11 @@ def half_of(path: Path, conversation_id: str) -> str:
     return "read" if "blind" not in path.name and in_read_half(conversation_id) else "blind"
 
 
+def labelled_files() -> list[Path]:
+    """Every validation set and training file, validation first."""
+    return sorted((REPO / "eval/validation").glob("*.jsonl")) + sorted((REPO / "eval/train").glob("**/*.jsonl"))
+
+
 def measure_file(path: Path, detectors: str) -> dict[str, dict[str, object]]:
     analyze = detector_analyzer(detectors)  # type: ignore[arg-type]  # checked by argparse's choices
     outcomes: dict[str, dict[str, object]] = {}
@@ -52,8 +57,7 @@ def measure_file(path: Path, detectors: str) -> dict[str, dict[str, object]]:
 
 
 def measure(args: argparse.Namespace) -> None:
-    files = sorted((REPO / "eval/validation").glob("*.jsonl")) + sorted((REPO / "eval/train").glob("**/*.jsonl"))
-    files = [f for f in files if re.search(args.only, str(f.relative_to(REPO)))]
+    files = [f for f in labelled_files() if re.search(args.only, str(f.relative_to(REPO)))]
     files.sort(key=lambda f: -f.stat().st_size)  # the largest first, so the workers end together
     outcomes: dict[str, dict[str, object]] = {}
     with ProcessPoolExecutor(args.jobs) as pool:

@@ -7,6 +7,7 @@ import pytest
 
 from lurewatch import analyze
 from lurewatch.indicators.quotation import is_quoted, quoted_share
+from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.model import Analysis, Finding
 from tests.conftest import chat
 
@@ -61,3 +62,31 @@ def test_a_partly_quoted_sentence_is_quoted_by_its_share() -> None:
     text = 'how do you say "you are beautiful" in spanish'
     assert 0.3 < quoted_share(text, 0, len(text)) < 0.6
     assert not is_quoted(text, 0, len(text), 0.6)
+
+
+@pytest.mark.parametrize(
+    ("text", "move", "retold"),
+    [
+        ("then he asked if my parents check my phone and if i'd keep our chats private", "secrecy.keep_secret", True),
+        ("he said dont tell anyone about the robux cos other kids would be jealous", "secrecy.dont_tell", True),
+        ("dont mention it to ur mum tho, she said 9pm bedtime lol", "secrecy.dont_tell", False),
+        ("lol he said hi. anyway do your parents check your phone?", "risk_assessment.who_sees", False),
+    ],
+)
+def test_a_move_after_he_said_in_its_sentence_is_retold(text: str, move: str, retold: bool) -> None:
+    recognizer = default_recognizer()
+    hit = next(h for h in recognizer.scan(text) if h.spec.id == move)
+    assert recognizer.is_retold(text, hit.start) == retold
+
+
+def test_a_teen_retelling_what_a_stranger_asked_is_not_the_stranger() -> None:
+    told = analyze(
+        chat(
+            "Priya: ok can i tell you something weird",
+            "Hailey: yeah what",
+            "Priya: this guy on insta asked if my parents check my phone and if i'd keep our chats private",
+            "Priya: and he said to add him on another app",
+            "Hailey: thats creepy, screenshot it and tell your mom",
+        )
+    )
+    assert not [f for f in told.findings if f.author == "Priya" and f.category in ("secrecy", "risk_assessment")]

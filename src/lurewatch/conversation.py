@@ -388,7 +388,7 @@ class ConversationState:
 
     def _consider(self, hit: Hit, index: int, message: Message, person: _Person) -> Finding | None:
         spec = hit.spec
-        if not spec.signal and is_quoted(message.text, hit.start, hit.end):
+        if not spec.signal and (is_quoted(message.text, hit.start, hit.end) or self.recognizer.is_retold(message.text, hit.start)):
             return None
         if spec.questions:
             person.questions += 1
@@ -472,6 +472,7 @@ class ConversationState:
                     and not self._misread_age(hit.spec, person, at)
                     and not self.recognizer.vetoes(hit.spec.id, queued)
                     and not is_quoted(queued, hit.start, hit.end, QUOTED_SHARE)
+                    and not self.recognizer.is_retold(queued, hit.start)
                 ):
                     new.append(self._meaning_finding(hit, at, person.name))
                     if hit.other_language:

@@ -83,6 +83,9 @@ class Recognizer:
             for spec in catalogue.indicators
             if spec.unless
         }
+        # Words that retell someone else's move ("he said", "she asked if", "this account dmed me"): see `is_retold`.
+        retelling = catalogue.macros.get("retelling")
+        self._retelling = re2.compile(expand_pattern(retelling, catalogue.macros)) if retelling else None
         # Checked on the raw text of each message of a group (no normalising): its first characters only.
         marker = catalogue.macros.get("private_marker")
         self._private_line = re2.compile(f"(?i){marker}") if marker else None
@@ -169,6 +172,15 @@ class Recognizer:
         """Whether the indicator's exceptions (`unless`) rule this message out, whatever found it."""
         unless = self._unless.get(indicator)
         return unless is not None and unless.search(normalize(text).encoded) is not None
+
+    def is_retold(self, text: str, start: int) -> bool:
+        """Whether the words at `start` follow, in their sentence, words that retell someone else's move ("he asked if
+        my parents check my phone", "she said dont tell anyone"): what a young person or a parent reports is not their
+        own move. The move said first and a remark after it ("dont tell ur mum, she said 9pm bedtime") stays a move."""
+        if self._retelling is None:
+            return False
+        sentence = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+        return start > sentence and self._retelling.search(normalize(text[sentence:start]).encoded) is not None
 
     @staticmethod
     def _hit(spec: IndicatorSpec, match: Any, normalized: NormalizedText, canonical: bytes) -> Hit:
