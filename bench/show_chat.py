@@ -50,7 +50,9 @@ def show(chat: dict[str, Any], analysis: Analysis) -> None:
         how = "p" if finding.matched_by == "pattern" else f"m{finding.similarity or 0:.2f}"
         by_message.setdefault(finding.message_index, []).append(f"{finding.indicator}({how})")
     for index, message in enumerate(chat["messages"]):
-        tags = ",".join(message.get("tags") or message.get("lookalike") or [])
+        marks = message.get("tags") or message.get("lookalike") or []
+        # Older sets mark a look-alike line with true instead of its categories.
+        tags = ",".join(marks) if isinstance(marks, list) else "lookalike"
         print(f"{index:3} {message['author'][:14]:14} {message['text']}")
         if tags or index in by_message:
             print(f"{'':19}tags[{tags}] found[{' '.join(by_message.get(index, []))}]")

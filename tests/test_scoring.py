@@ -150,7 +150,9 @@ def test_a_bystander_laughing_at_the_threat_makes_it_teasing() -> None:
     partner = analyze(chat(*before, "Nia: send me a private pic", threat, "Nia: lol just pay him"))
     # one to one, the one threatened laughing is not a bystander
     alone = analyze(chat(*before, threat, "Ben: LMAOOO extortion arc"))
-    for analysis in (unlaughed, late, partner, alone):
+    # nor is someone whose first words are the laugh: the threat's maker back on a second account
+    newcomer = analyze(chat(*before, threat, "Ben: no. blocking u", "Rafa_2: u thought blocking would fix it lol"))
+    for analysis in (unlaughed, late, partner, alone, newcomer):
         assert analysis.risk.level == "critical"
 
 

@@ -515,7 +515,10 @@ class ConversationState:
                 for claim in person.ages
             )
         if spec.context == "after_threat":  # by a bystander: in a group, with no warning signs of their own
-            if len(self._people) <= ONE_TO_ONE or self._people[author].load > 0:
+            # One who first speaks to laugh at the threat may be its maker on a second account ("u thought blocking
+            # would fix it lol"): a bystander was in the chat before.
+            bystander = self._people[author]
+            if len(self._people) <= ONE_TO_ONE or bystander.load > 0 or bystander.messages < 2:
                 return False
             since = index - THREAT_ANSWER_WINDOW
             for f in reversed(self.findings):  # newest first: a room's laughs look back over a few findings only
