@@ -1740,10 +1740,24 @@ EVERYDAY_ROWS = [
         ("meeting.come_over", "Easiest at the library, it's got space to run lines", False),
         ("secrecy.dont_tell", "no no don't bother him, it's a small thing", True),
         ("secrecy.dont_tell", "no no don't bother, it's a small thing", False),
+        ("secrecy.delete_evidence", "did u clear the chat like i said", True),
+        ("secrecy.delete_evidence", "did u clear the table like i said", False),
+        ("secrecy.delete_evidence", "ok. and delete my messages", True),
+        ("secrecy.keep_secret", "remember the dock thing. still our thing right?", True),
+        ("secrecy.keep_secret", "remember the dock party. still our team right?", False),
+        ("secrecy.keep_secret", "so we can text late without ur parents hearing", True),
+        ("secrecy.keep_secret", "so we can text late without ur phone dying", False),
+        ("risk_assessment.parents_around", "whens ur mam on nights again", True),
+        ("risk_assessment.parents_around", "whens ur mam's birthday again", False),
+        ("private_app.safer_private", "so do it and send here, this app deletes", True),
+        ("private_app.safer_private", "so do it and send here, this app loads faster", False),
 ]
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.
 VETO_ROWS = [
+    ("sextortion_threat.share_images", "je poste sur la page du club seulement si le droit à l'image est coché", True),
+    ("sextortion_threat.share_images", "je poste sur la page du club si tu payes pas", False),
+    ("sextortion_threat.share_images", "the match photos go on the club page only with your parents' permission", True),
     ("sexual_talk.bedroom", "hide it under your bed till sunday, it's her present", True),
     ("sexual_talk.bedroom", "put the parcel in your wardrobe before dad gets in", True),
     ("sexual_talk.bedroom", "are you in your bed yet", False),

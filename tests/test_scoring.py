@@ -454,7 +454,7 @@ def test_a_contact_saved_as_a_parent_is_family() -> None:
     # In an export the names are those the phone's owner saved: "Mum" is their mother, whatever she asks.
     lines = ("{who}: is your dad home yet?", "Ava: no", "{who}: don't tell your brother about the cake", "{who}: send me a pic of the card")
     assert analyze(chat(*(line.format(who="Sam") for line in lines))).risk.level in ("high", "critical")
-    for parent in ("Mum", "Grandma Joan", "dad", "Bibi", "Mãe", "Oma Gerda", "Bà Ngoại"):
+    for parent in ("Mum", "Grandma Joan", "dad", "Bibi", "Mãe", "Oma Gerda", "Bà Ngoại", "Mama (Dubai)", "Mum ❤️"):
         assert analyze(chat(*(line.format(who=parent) for line in lines))).risk.level in ("low", "medium"), parent
     # Not a priest, an uncle or a step-parent, whose titles are also given to those outside the family.
     for other in ("Father Michael", "Uncle Rob", "Stepdad Mike", "Mjomba Ali", "Anne", "Lola"):

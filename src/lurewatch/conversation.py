@@ -89,7 +89,9 @@ _PARENT_TITLE = re.compile(
     r"mãe|mae|maman|mamá|papá|papai|vovó|vovô|vovo|avó|avô|mamma|babbo|bunica|bunicul|mamaie|tataie|"
     r"nanay|tatay|inay|itay|ibu|bapak|ayah|emak|nenek|kakek|eyang|annem|babam|anneanne|babaanne|mamusia|"
     r"tatuś|tatus|babunia|moeder|vader|bibi|babu|ammi|abbu|dadi|bà nội|bà ngoại|ông nội|ông ngoại)"
-    r"(?: [^\W\d_]+)?|mother|father)",
+    r"(?: [^\W\d_]+)?|mother|father)"
+    # as contacts are saved: "Mama (Dubai)", "Mum ❤️"
+    r"(?: ?\([^)]{1,30}\))?(?: ?[^\w\s()]+)*",
     re.IGNORECASE,
 )
 AGE_GAP = 4  # 17 and 19 are peers; 13 and 25 are not
