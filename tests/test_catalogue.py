@@ -1751,6 +1751,8 @@ EVERYDAY_ROWS = [
         ("risk_assessment.parents_around", "whens ur mam's birthday again", False),
         ("private_app.safer_private", "so do it and send here, this app deletes", True),
         ("private_app.safer_private", "so do it and send here, this app loads faster", False),
+        ("sexual_talk.clothing", "cute. send one without the hoodie, just for me", True),
+        ("sexual_talk.clothing", "cute. send one with the hoodie, for the team page", False),
 ]
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.

@@ -596,3 +596,27 @@ def test_flirting_alone_is_medium_until_a_minor_or_another_move_joins_it() -> No
     assert rules(*flirting) == "medium"
     assert rules("Lee: im 14", *flirting) == "high"
     assert rules(*flirting, "Sam: dont tell ur mom we talk") in ("high", "critical")
+
+
+def test_secrecy_asked_again_and_again_is_high_however_warm_the_rest() -> None:
+    # Three asks to hide in the catalogue's words and a check on who reads the phone, among friendly talk about tests and
+    # pets that the author model alone would find ordinary.
+    analysis = analyze(
+        chat(
+            "Ross: how did the spelling test go",
+            "Mia: good i think",
+            "Ross: told you you'd smash it",
+            "Mia: lol",
+            "Mia: the cat knocked my cup over again",
+            "Ross: that cat 😂 classic",
+            "Ross: your mum doesnt need to see every little chat, you're nearly 13",
+            "Mia: she asked who i text",
+            "Ross: just say its the swim group",
+            "Mia: ok",
+            "Ross: ha. our little secret",
+            "Ross: is she still working sundays at the bakery",
+            "Mia: ya 9 till 3",
+            "Ross: might drop by then. dont mention it to her yeah",
+        )
+    )
+    assert analysis.risk.level == "high"

@@ -92,8 +92,8 @@ SURPRISE = "surprise"
 SECRECY = "secrecy"
 # Secrecy asked for in the catalogue's words in SUSTAINED_SECRECY_MESSAGES separate messages by one person ("don't tell
 # the others", later "just say you're at Kobi's", later "delete this chat after") is a habit of hiding, not a one-off
-# about a present or a sibling's sweets: high with any other move of theirs, even between family, unless it is about a
-# surprise or a joke. Alone it is a teen confiding a crush ("promise u wont tell anyone", "delete this chat later lol").
+# about a present or a sibling's sweets: high with any other move of theirs, even between family and whatever the author
+# model makes of the rest of their talk, unless it is about a surprise or a joke. Alone it is a teen confiding a crush ("promise u wont tell anyone", "delete this chat later lol").
 # In the training and read halves of the validation sets 78 risky chats had it and 1 benign one, that crush.
 SUSTAINED_SECRECY = "sustained_secrecy"
 SUSTAINED_SECRECY_MESSAGES = 3
@@ -284,12 +284,12 @@ class ParticipantScore:
                 # without a demand or another move.
                 score = min(score, MODEL_BELOW_HIGH)
             return score, None
-        score, by_age = self._rules(weights)
+        score, settled = self._rules(weights)
         if self._lone_threat_waits(weights):
             return min(score, MODEL_BELOW_HIGH), None
         # Extortion stays critical whatever the odds; a critical by many signs stays only where the catalogue's words
         # alone make this person high (`_high_in_words`), else the model judges it like any high.
-        if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or by_age or not self.categories_found or self._high_in_words():
+        if model is None or len(self.other_language) >= OTHER_LANGUAGE_CATEGORIES or self._extorts(weights) or settled or not self.categories_found or self._high_in_words():
             return score, None
         odds = model.probability(self.summary())
         if odds < model.threshold:
@@ -333,8 +333,9 @@ class ParticipantScore:
         return self._rules(self.best_by_category)[0]
 
     def _rules(self, weights: dict[str, float]) -> tuple[float, bool]:
-        """The rules' score of these best weights by category, and whether what made it high is an age: an adult with
-        a declared minor, an age that does not add up, or someone talking one to one with a declared minor."""
+        """The rules' score of these best weights by category, and whether what made it high is settled past the author
+        model: an age (an adult with a declared minor, an age that does not add up, or someone talking one to one with a
+        declared minor) or secrecy asked for again and again with another move (SUSTAINED_SECRECY)."""
         if not weights:
             return 0.0, False
         teasing = self._teasing(weights)
@@ -369,7 +370,7 @@ class ParticipantScore:
             score = min(score, FLIRTING_ALONE_CAP)
         if self._extorts(weights):
             score = max(score, CRITICAL_FLOOR)
-        return round(min(score, 1.0), 4), by_age
+        return round(min(score, 1.0), 4), by_age or hiding
 
     def _extorts(self, weights: dict[str, float]) -> bool:
         """Whether this person's threats and demands make them critical (not when it is teasing, see TEASING; for
