@@ -93,7 +93,8 @@ SECRECY = "secrecy"
 # Secrecy asked for in the catalogue's words in SUSTAINED_SECRECY_MESSAGES separate messages by one person ("don't tell
 # the others", later "just say you're at Kobi's", later "delete this chat after") is a habit of hiding, not a one-off
 # about a present or a sibling's sweets: high with any other move of theirs, even between family and whatever the author
-# model makes of the rest of their talk, unless it is about a surprise or a joke. Alone it is a teen confiding a crush ("promise u wont tell anyone", "delete this chat later lol").
+# model makes of the rest of their talk, unless it is about a surprise or a joke. Alone it is a teen confiding a crush
+# ("promise u wont tell anyone", "delete this chat later lol").
 # In the training and read halves of the validation sets 78 risky chats had it and 1 benign one, that crush.
 SUSTAINED_SECRECY = "sustained_secrecy"
 SUSTAINED_SECRECY_MESSAGES = 3
