@@ -587,42 +587,75 @@ _ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 def _fold_unicode(text: str) -> tuple[str, list[Edit]]:
     """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named.
 
-    Each distinct character is folded once (and cached); `str.translate` does the rest in C. Only characters whose
-    folded form is not exactly one character long move later positions, so only they need edits."""
-    table = dict(_ASCII_LOWER)
-    resized: list[str] = []
-    for char in set(text):
-        if not char.isascii():
-            folded = table[ord(char)] = _fold_char(char)
-            if len(folded) != 1:
-                resized.append(char)
+    In a text written in Cyrillic, Greek or Armenian (it has a letter of them that imitates no Latin one), only the
+    look-alikes of words that also have an ASCII letter are folded to Latin."""
+    def genuine(c: str) -> bool:
+        return _in_lookalike_script(c) and c.isalpha() and (not _fold_char(c, False).isascii() or c in "вкмнтβγηκντυχωάέήίόύώϊϋΐΰ")
+
+    native = any(genuine(c) for c in text)
+    out: list[str] = []
     edits: list[Edit] = []
-    if resized:
-        delta = 0
-        for match in re.finditer("[" + "".join(map(re.escape, resized)) + "]", text):
-            i = match.start()
-            size = len(table[ord(text[i])])
-            edits.append((i + delta, i + delta + size, i, i + 1))
-            delta += size - 1
-    return text.translate(table), edits
+    fold_to_latin = [False] * len(text)
+    if native:
+        chars = list(text)
+        for word in re.finditer(r"[^\W\d_]+", text):
+            letters = word.group()
+            if not any(c.isascii() for c in letters) or letters.isascii():
+                continue
+            if any(genuine(c) and 0x400 <= ord(c) <= 0x52F for c in letters):  # a Latin letter typed in a Cyrillic word
+                for i in range(word.start(), word.end()):
+                    latin = "aceiopxyACEIOPXY".find(text[i])
+                    if latin >= 0:
+                        chars[i] = "асеіорхуАСЕІОРХУ"[latin]
+            else:
+                fold_to_latin[word.start() : word.end()] = [True] * (word.end() - word.start())
+        text = "".join(chars)
+    size = 0
+    for i, char in enumerate(text):
+        if char.isascii():
+            folded = char.lower()
+        elif native and not (fold_to_latin[i] and len(_fold_char(char, False)) == 1 and _fold_char(char, False).isascii()):
+            folded = _fold_char(char, True)
+        else:
+            folded = _fold_char(char, False)
+        if len(folded) != 1:
+            edits.append((size, size + len(folded), i, i + 1))
+        out.append(folded)
+        size += len(folded)
+    return "".join(out), edits
+
+
+def _in_lookalike_script(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in ((0x370, 0x3FF), (0x1F00, 0x1FFF), (0x400, 0x52F), (0x530, 0x58F)))
 
 
 @lru_cache(maxsize=65536)
-def _fold_char(char: str) -> str:
+def _fold_char(char: str, native: bool) -> str:
     if char in _EMOJI_WORDS:
         return f" {_EMOJI_WORDS[char]} "
-    if ord(char) in _INVISIBLE or unicodedata.category(char) in ("Mn", "Cf"):
+    category = unicodedata.category(char)
+    spelling_mark = any(low <= ord(char) <= high for low, high in ((0x900, 0xDFF), (0xE00, 0xFFF), (0x1000, 0x109F), (0x1780, 0x17FF)))
+    if ord(char) in _INVISIBLE or category == "Cf" or (category == "Mn" and not spelling_mark):
         return ""  # invisible, or a combining accent / variation selector left over from decomposition
     folded = unicodedata.normalize("NFKC", char).casefold()
     result = []
     for part in folded:
-        if part in _HOMOGLYPHS:
-            result.append(_HOMOGLYPHS[part])
-        elif part.isascii():
+        if part.isdecimal() and not part.isascii():  # "١٣", "१३", "๑๓": an age or a sum like any other
+            result.append(str(unicodedata.decimal(part)))
+            continue
+        if part.isascii():
             result.append(part)
+            continue
+        if part in _HOMOGLYPHS and not (native and _in_lookalike_script(part)):
+            result.append(_HOMOGLYPHS[part])
+            continue
+        stripped = "".join(c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c))
+        if stripped.isascii() and stripped:
+            result.append(_HOMOGLYPHS.get(stripped, stripped))
+        elif part == "ё" or part in "άέήίόύώϊϋΐΰ":
+            result.append(stripped if native else _HOMOGLYPHS.get(stripped, stripped))
         else:
-            stripped = "".join(c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c))
-            result.append(_HOMOGLYPHS.get(stripped, stripped) if stripped.isascii() else stripped)
+            result.append(part)
     return "".join(result)
 
 

@@ -51,3 +51,37 @@ def test_named_groups_classes_and_escapes_are_kept_whole() -> None:
     assert re2.compile(expression).groupindex == {"age": 1}
     assert _finds(r"(?:(?P<age>\d+)|[\].] ?x|\(a\))", "a ] x")
     assert not _finds(r"(?:(?P<age>\d+)|[\].] ?x|\(a\))", "a12b")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("скинь фото", True),
+        ("скинь фоточку плиз", True),  # a stem: the word forms that grow from it
+        ("ну скинь фото", True),  # after a space: RE2's \b sees no word there, so a boundary would never match
+        ("скиньфото", False),
+    ],
+)
+def test_a_pattern_in_another_script_gets_no_ascii_boundary(text: str, found: bool) -> None:
+    assert _finds("скинь фот", text) == found
+    assert bound("скинь фот", start=True, end=True) == "скинь фот"
+    assert bound("(?:zł|zl)", start=True, end=True) == r"\b(?:zł|zl\b)"  # "ł" ends no ASCII word: no boundary after it
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "found"),
+    [
+        ("发照片(?:吗)?", "你能发照片吗", True),  # an optional group at the end, next to no ASCII letter either way
+        ("发照片(?:吗)?", "发照片", True),
+        ("(?:快点)?发照片", "快点发照片", True),
+        ("(?:ok )?you", "yourself", False),  # an ASCII word either way: bounded as before
+        ("send(?:吗)?", "resend", False),
+    ],
+)
+def test_an_optional_group_at_an_edge_is_bounded_only_where_a_word_can_be(pattern: str, text: str, found: bool) -> None:
+    assert _finds(f"(?:{pattern})", text) == found
+
+
+def test_a_class_written_with_code_points_is_judged_by_its_characters() -> None:
+    assert _finds(r"(?:[\x{AC00}-\x{D7A3}]+요)", "안녕하세요")  # Hangul, though "AC00" has ASCII letters
+    assert bound(r"(?:[\x{61}-\x{7A}]+)", start=True, end=True) == r"\b(?:[\x{61}-\x{7A}]+)\b"  # ASCII letters

@@ -735,7 +735,9 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         folded = text.lower()
     else:
-        folded, folding = _fold_unicode(text) if len(text) < _LONG_FROM else _fold_unicode_arrays(text)
+        text_to_fold, native = _fold_mixed_words(text)
+        fold = _fold_unicode if len(text) < _LONG_FROM else _fold_unicode_arrays
+        folded, folding = fold(text_to_fold, native)
     encoded = folded.encode("utf-8", "surrogatepass")
     seen = _needs_rewrite(encoded)
     if not seen:
@@ -859,8 +861,9 @@ def _chunk_starts(encoded: bytes) -> npt.NDArray[np.int64]:
 _ASCII_LOWER = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
-def _fold_unicode(text: str) -> tuple[str, _Layer]:
-    """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named.
+def _fold_unicode(text: str, native: bool = False) -> tuple[str, _Layer]:
+    """NFKC, case folding, accents and look-alikes to ASCII, invisible characters removed, emoji named; `native`: the
+    letters of a Cyrillic, Greek or Armenian text stay its own (see `_fold_mixed_words`).
 
     Each distinct character is folded once (and cached); `str.translate` does the rest in C. Only characters whose
     folded form is not exactly one character long move later positions, so only they need edits."""
@@ -868,7 +871,7 @@ def _fold_unicode(text: str) -> tuple[str, _Layer]:
     resized: list[str] = []
     for char in set(text):
         if not char.isascii():
-            folded = table[ord(char)] = _fold_char(char)
+            folded = table[ord(char)] = _fold_char(char, native)
             if len(folded) != 1:
                 resized.append(char)
     edits: list[Edit] = []
@@ -885,7 +888,7 @@ def _fold_unicode(text: str) -> tuple[str, _Layer]:
 _CODE_POINTS = 0x110000
 
 
-def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
+def _fold_unicode_arrays(text: str, native: bool = False) -> tuple[str, _Layer]:
     """`_fold_unicode` of a long text, with arrays of code points instead of a `str.translate` table and a Python step
     per resized character (a megabyte of zero-width characters or emoji has hundreds of thousands)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
@@ -895,7 +898,7 @@ def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
     present = np.zeros(_CODE_POINTS, dtype=bool)
     present[wide_codes] = True
     chars = np.flatnonzero(present)
-    folds = [_fold_char(char) for char in map(chr, chars.tolist())]
+    folds = [_fold_char(char, native) for char in map(chr, chars.tolist())]
     slot = np.empty(_CODE_POINTS, dtype=np.int32)  # only the pages of the code points that occur are touched
     slot[chars] = np.arange(len(chars), dtype=np.int32)
     which = slot[wide_codes]  # each one's place in `chars` and `folds`
@@ -927,22 +930,89 @@ def _fold_unicode_arrays(text: str) -> tuple[str, _Layer]:
 
 
 @lru_cache(maxsize=65536)
-def _fold_char(char: str) -> str:
+def _fold_char(char: str, native: bool = False) -> str:
     if char in _EMOJI_WORDS:
         return f" {_EMOJI_WORDS[char]} "
-    if ord(char) in _INVISIBLE or unicodedata.category(char) in ("Mn", "Cf"):
-        return ""  # invisible, or a combining accent / variation selector left over from decomposition
+    if ord(char) in _INVISIBLE or unicodedata.category(char) == "Cf":
+        return ""
+    if unicodedata.category(char) == "Mn" and not _KEEPS_MARKS(char):
+        return ""  # a combining accent / variation selector left over from decomposition
     folded = unicodedata.normalize("NFKC", char).casefold()
     result = []
     for part in folded:
-        if part in _HOMOGLYPHS:
+        if part.isdecimal() and not part.isascii():  # "١٣", "१३", "๑๓": an age or a sum like any other
+            result.append(str(unicodedata.decimal(part)))
+            continue
+        if part in _HOMOGLYPHS and not (native and _LOOKALIKE_SCRIPT(part)):
             result.append(_HOMOGLYPHS[part])
         elif part.isascii():
             result.append(part)
         else:
             stripped = "".join(c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c))
-            result.append(_HOMOGLYPHS.get(stripped, stripped) if stripped.isascii() else stripped)
+            if stripped.isascii() and stripped:  # empty: the part is a mark a script spells with
+                result.append(_HOMOGLYPHS.get(stripped, stripped))
+            elif part in _NATIVE_VARIANTS:  # "ё" is written "е" as often as not; Greek accents are left out in chat
+                variant = _NATIVE_VARIANTS[part]
+                result.append(variant if native else _HOMOGLYPHS.get(variant, variant))
+            else:  # a letter of its own ("й", "が", "한", "क़"), not a Latin letter with an accent
+                result.append(part)
     return "".join(result)
+
+
+# Scripts with letters that look like Latin ones. Their look-alikes are folded to Latin in a Latin text ("ѕеnd mе а
+# рiс"), never in a text in the script itself: "мама" and "ένα" are words, not disguises.
+_LOOKALIKE_SCRIPTS = re.compile("[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u0530-\u058f]")
+_LOOKALIKE_SCRIPT = _LOOKALIKE_SCRIPTS.match
+# Combining marks that are part of a script's spelling (Indic vowel signs and viramas; Thai, Lao, Tibetan, Myanmar and
+# Khmer vowels and tones), not accents to drop.
+_KEEPS_MARKS = re.compile("[\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]").match
+_NATIVE_VARIANTS = {
+    "ё": "е",
+    **{
+        char: unicodedata.normalize("NFKD", char)[0]
+        for char in "άέήίόύώϊϋΐΰ"  # tonos and dialytika: "είσαι" and "εισαι" are the same word in chat
+    },
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _fold_mixed_words(text: str) -> tuple[str, bool]:
+    """Whether `text` is written in a script with Latin look-alikes (`_is_genuine`), and then the text with its mixed
+    words unmixed: a word of the script with a Latin letter typed in it ("тiльки") gets the script's letter, and a
+    Latin word with look-alikes in it ("sеnd", "рic" in a Russian message) is folded to Latin, as only it is a disguise."""
+    if _LOOKALIKE_SCRIPTS.search(text) is None or not any(_is_genuine(char) for char in set(text)):
+        return text, False
+    return _WORD.sub(_unmix, text), True
+
+
+@lru_cache(maxsize=4096)
+def _is_genuine(char: str) -> bool:
+    """A letter only a text in its script has: one that imitates no Latin letter ("д", "λ", "ш"), or one that filters
+    are rarely dodged with (`_SCRIPT_ONLY`)."""
+    return char.isalpha() and _LOOKALIKE_SCRIPT(char) is not None and (_latin_lookalike(char) is None or char in _SCRIPT_ONLY)
+
+
+def _unmix(word: re.Match[str]) -> str:
+    letters = word.group()
+    if letters.isascii() or not any(char.isascii() for char in letters):
+        return letters
+    if any(_is_genuine(char) and _CYRILLIC(char) for char in letters):
+        return letters.translate(_LATIN_TO_CYRILLIC)
+    return "".join(_latin_lookalike(char) or char for char in letters)
+
+
+# Small letters that imitate a Latin one only as a capital would ("мне", "нет", "ок" are Russian words; "ѕеnd" is a
+# disguise), and Greek letters that filters are rarely dodged with ("χρονών", "όχι", "και" are Greek words).
+_SCRIPT_ONLY = frozenset("вкмнт" "βγηκντυχωάέήίόύώϊϋΐΰ")
+_CYRILLIC = re.compile("[\u0400-\u052f]").match
+_LATIN_TO_CYRILLIC = str.maketrans("aceiopxyACEIOPXY", "асеіорхуАСЕІОРХУ")
+
+
+@lru_cache(maxsize=4096)
+def _latin_lookalike(char: str) -> str | None:
+    """The Latin letter a Cyrillic, Greek or Armenian letter imitates, if it imitates one."""
+    folded = _fold_char(char)
+    return folded if _LOOKALIKE_SCRIPT(char) and len(folded) == 1 and folded.isascii() else None
 
 
 class _Leetspeak(Exception):

@@ -8,13 +8,15 @@ begin (or end) with a word keeps the one boundary outside, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from enum import Enum
 from functools import cache
 from itertools import pairwise
 
 _BOUNDARY = r"\b"
 _WORD_ESCAPES = frozenset("dwpP")  # \d \w \pL may be a word character; \$ \. \s \b may not
+_HEX_ESCAPE = re.compile(r"\\x\{([0-9a-fA-F]+)\}")  # "[\x{AC00}-\x{D7A3}]" is a class of Hangul, not of "x", "A" or "C"
 
 
 class _Edge(Enum):
@@ -34,7 +36,7 @@ def bound(group: str, *, start: bool, end: bool) -> str:
 
 def _bound_start(sequence: str) -> str:
     atoms = _atoms(sequence)
-    kind = _start_kind(sequence[slice(*atoms[0])]) if atoms else _Edge.WORD
+    kind = _sequence_start_kind(sequence)
     if kind is _Edge.OPEN:
         return sequence
     if kind is _Edge.WORD:
@@ -45,7 +47,7 @@ def _bound_start(sequence: str) -> str:
 
 def _bound_end(sequence: str) -> str:
     atoms = _atoms(sequence)
-    kind = _end_kind(sequence[slice(*atoms[-1])]) if atoms else _Edge.WORD
+    kind = _sequence_end_kind(sequence)
     if kind is _Edge.OPEN:
         return sequence
     if kind is _Edge.WORD:
@@ -54,31 +56,69 @@ def _bound_end(sequence: str) -> str:
     return sequence[: atoms[-1][0]] + _opener(last) + "|".join(map(_bound_end, _branches(last))) + ")"
 
 
+def _sequence_start_kind(sequence: str) -> _Edge:
+    atoms = _atoms(sequence)
+    if _open_through_optional(sequence, atoms, _start_kind):
+        return _Edge.OPEN
+    return _start_kind(sequence[slice(*atoms[0])]) if atoms else _Edge.WORD
+
+
+def _sequence_end_kind(sequence: str) -> _Edge:
+    atoms = _atoms(sequence)
+    if _open_through_optional(sequence, tuple(reversed(atoms)), _end_kind):
+        return _Edge.OPEN
+    return _end_kind(sequence[slice(*atoms[-1])]) if atoms else _Edge.WORD
+
+
+def _open_through_optional(sequence: str, atoms: tuple[tuple[int, int], ...], kind: Callable[[str], _Edge]) -> bool:
+    """Whether the edge is open whichever way optional groups there are taken: "(?:吗)?" after "发照片" (no ASCII word
+    character can be at the end either way), where a boundary would keep the pattern from ever matching."""
+    for start, end in atoms:
+        atom = sequence[start:end]
+        if not (atom.startswith("(") and _optional(atom)):
+            return kind(atom) is _Edge.OPEN
+        if kind(atom[: atom.rindex(")") + 1]) is not _Edge.OPEN:
+            return False
+    return False
+
+
+def _optional(group: str) -> bool:
+    """Whether a group may be skipped: "?", "*", "{0,n}" (lazy or not)."""
+    quantifier = _quantifier(group)
+    return quantifier[:1] in ("?", "*") or quantifier.startswith("{0")
+
+
 @cache
 def _start_kind(atom: str) -> _Edge:
     if not atom.startswith("("):
         return _atom_kind(atom)
     if _quantifier(atom) not in ("", "+"):  # an optional group: what follows it may come first, so as before
         return _Edge.WORD
-    return _combine(_start_kind(branch[slice(*_atoms(branch)[0])]) if branch else _Edge.WORD for branch in _branches(atom))
+    return _combine(_sequence_start_kind(branch) if branch else _Edge.WORD for branch in _branches(atom))
 
 
 @cache
 def _end_kind(atom: str) -> _Edge:
     if not atom.startswith("(") or _quantifier(atom):
         return _atom_kind(atom)
-    return _combine(_end_kind(branch[slice(*_atoms(branch)[-1])]) if branch else _Edge.WORD for branch in _branches(atom))
+    return _combine(_sequence_end_kind(branch) if branch else _Edge.WORD for branch in _branches(atom))
 
 
 def _atom_kind(atom: str) -> _Edge:
     """Whether one atom (a quantified group counts as a word) may be a word character."""
     if atom.startswith("["):
-        members = atom[1 : _class_end(atom, 0) - 1]
-        may_be_word = members.startswith("^") or any(c.isalnum() for c in members.replace("\\s", ""))
+        members = _HEX_ESCAPE.sub(lambda code: chr(int(code.group(1), 16)), atom[1 : _class_end(atom, 0) - 1])
+        may_be_word = members.startswith("^") or any(_is_word(c) for c in members.replace("\\s", ""))
         return _Edge.WORD if may_be_word else _Edge.OPEN
     if atom.startswith("\\"):
         return _Edge.WORD if atom[1:2] in _WORD_ESCAPES else _Edge.OPEN
-    return _Edge.WORD if atom[0].isalnum() or atom[0] in "_(" else _Edge.OPEN
+    return _Edge.WORD if _is_word(atom[0]) or atom[0] in "_(" else _Edge.OPEN
+
+
+def _is_word(char: str) -> bool:
+    """Whether RE2's `\\b` sees a word character: ASCII ones only. A pattern that ends in a letter of another script
+    gets no boundary there (one would never match), so "скинь фот" also finds "фотку" and "фоточку"."""
+    return char.isascii() and char.isalnum()
 
 
 def _combine(kinds: Iterable[_Edge]) -> _Edge:

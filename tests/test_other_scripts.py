@@ -1,0 +1,59 @@
+"""Chats written in scripts other than the Latin one (`tests/fixtures/other_scripts/`, one file per language): each
+language's catalogue forms find the lines written for them, not their near misses, and none of the moves fires on
+that language's everyday chat (parents, coaches, siblings' deals, friends' teasing, surprises, shops)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lurewatch import analyze
+from lurewatch.indicators.recognizer import default_recognizer
+from lurewatch.model import Conversation, Message
+from lurewatch.normalize import normalize
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "other_scripts").glob("*.json"))
+# What an everyday line may show: context that lowers a risk, and facts about the writer.
+CONTEXT = ("surprise.", "known_relationship.", "refusal.", "safeguarding.", "plea.", "teasing.", "self_disclosure.", "exposure.")
+FACTS = {"age_claim.stated_age", "age_claim.answered_age", "age_claim.adult_life", "age_claim.working_life"}
+
+
+def _found(text: str) -> set[str]:
+    """What a line shows as a message of a chat in its language (a short "15♀" has no letters of it)."""
+    return {hit.spec.id for hit in default_recognizer().scan_normalized(normalize(text), other_languages=True)[0]}
+
+
+def _language(path: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
+def test_each_form_finds_its_lines_and_not_its_near_misses(path: Path) -> None:
+    rows = _language(path)
+    missed = [(indicator, text) for indicator, text in rows["found"] if indicator not in _found(text)]
+    wrong = [(indicator, text) for indicator, text in rows["not_found"] if indicator in _found(text)]
+    assert not missed and not wrong, {"missed": missed, "found in a near miss": wrong}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
+def test_everyday_chat_shows_no_move(path: Path) -> None:
+    moves = {
+        text: sorted(i for i in _found(text) if not i.startswith(CONTEXT) and i not in FACTS)
+        for text in _language(path)["everyday"]
+    }
+    assert not {text: found for text, found in moves.items() if found}
+
+
+def test_a_sextortion_in_russian_reaches_critical() -> None:
+    suspect, target = "nik_88", "dasha"
+    lines = [
+        (suspect, "у меня есть твои фото, которые ты скинула"),
+        (target, "что? удали пожалуйста"),
+        (suspect, "переведи 5000 рублей до вечера, иначе отправлю фото всем твоим друзьям и родителям"),
+    ]
+    conversation = Conversation(id="ru-1", messages=[Message(author=a, text=t) for a, t in lines])
+    analysis = analyze(conversation)
+    assert analysis.risk.level == "critical"
+    assert {p.name: p.role for p in analysis.participants}[suspect] == "suspect"
