@@ -655,7 +655,7 @@ def _fold_char(char: str, native: bool) -> str:
         elif part == "ё" or part in "άέήίόύώϊϋΐΰ":
             result.append(stripped if native else _HOMOGLYPHS.get(stripped, stripped))
         else:
-            result.append(part)
+            result.append({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ـ": ""}.get(part, part))
     return "".join(result)
 
 

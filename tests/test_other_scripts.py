@@ -5,12 +5,15 @@ that language's everyday chat (parents, coaches, siblings' deals, friends' teasi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from lurewatch import analyze
-from lurewatch.indicators.recognizer import default_recognizer
+from lurewatch.indicators.catalogue import CatalogueError, load_catalogue
+from lurewatch.indicators.recognizer import Recognizer, default_recognizer
+from lurewatch.indicators.script_packs import ScriptPack, parse_pack, shipped_packs
 from lurewatch.model import Conversation, Message
 from lurewatch.normalize import normalize
 
@@ -57,3 +60,34 @@ def test_a_sextortion_in_russian_reaches_critical() -> None:
     analysis = analyze(conversation)
     assert analysis.risk.level == "critical"
     assert {p.name: p.role for p in analysis.participants}[suspect] == "suspect"
+
+
+def test_packs_are_read_only_when_their_script_arrives() -> None:
+    read: list[str] = []
+
+    def packs() -> list[ScriptPack]:
+        read.append("read")
+        return list(shipped_packs())
+
+    recognizer = Recognizer(load_catalogue(), packs)
+    recognizer.scan("are your parents home? send me a pic")
+    recognizer.scan("hola, que tal, borra el chat")
+    assert read == []  # English and Latin-script chat never pay for them
+    assert "secrecy.delete_evidence" in {hit.spec.id for hit in recognizer.scan("удали переписку")}
+    recognizer.scan("и фото тоже удали")
+    assert read == ["read"]  # once per script
+
+
+@pytest.mark.parametrize(
+    ("pack", "error"),
+    [
+        ('{"language": "x", "scripts": ["cyrillic"], "forms": {"secrecy.no_such": ["никому"]}}', "unknown indicator 'secrecy.no_such'"),
+        ('{"language": "x", "scripts": ["klingon"], "forms": {}}', "unknown script 'klingon'"),
+        ('{"language": "x", "scripts": ["cyrillic"], "forms": {"secrecy.dont_tell": ["(никому"]}}', "secrecy.dont_tell, pattern 1"),
+        ('{"language": "x", "scripts": ["cyrillic"], "forms": {"secrecy.dont_tell": ["никому"]}', "line 1: not JSON"),
+    ],
+)
+def test_a_bad_pack_is_a_clear_error_naming_it(pack: str, error: str) -> None:
+    with pytest.raises(CatalogueError, match=re.escape(error)) as raised:
+        Recognizer(load_catalogue(), lambda: [parse_pack(pack, "scripts/bad.json")]).scan("удали переписку")
+    assert str(raised.value).startswith("scripts/bad.json: ")

@@ -955,7 +955,7 @@ def _fold_char(char: str, native: bool = False) -> str:
                 variant = _NATIVE_VARIANTS[part]
                 result.append(variant if native else _HOMOGLYPHS.get(variant, variant))
             else:  # a letter of its own ("й", "が", "한", "क़"), not a Latin letter with an accent
-                result.append(part)
+                result.append(_ARABIC_VARIANTS.get(part, part))
     return "".join(result)
 
 
@@ -973,6 +973,9 @@ _NATIVE_VARIANTS = {
         for char in "άέήίόύώϊϋΐΰ"  # tonos and dialytika: "είσαι" and "εισαι" are the same word in chat
     },
 }
+# Arabic chat writes a letter's variants interchangeably: hamza on alef or not, alef maqsura for ya, ta marbuta as ha,
+# the Persian and Urdu ya and kaf; the tatweel only stretches a word ("حلـــوة").
+_ARABIC_VARIANTS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ـ": ""}
 _WORD = re.compile(r"[^\W\d_]+")
 
 

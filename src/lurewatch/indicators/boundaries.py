@@ -56,6 +56,7 @@ def _bound_end(sequence: str) -> str:
     return sequence[: atoms[-1][0]] + _opener(last) + "|".join(map(_bound_end, _branches(last))) + ")"
 
 
+@cache
 def _sequence_start_kind(sequence: str) -> _Edge:
     atoms = _atoms(sequence)
     if _open_through_optional(sequence, atoms, _start_kind):
@@ -63,6 +64,7 @@ def _sequence_start_kind(sequence: str) -> _Edge:
     return _start_kind(sequence[slice(*atoms[0])]) if atoms else _Edge.WORD
 
 
+@cache
 def _sequence_end_kind(sequence: str) -> _Edge:
     atoms = _atoms(sequence)
     if _open_through_optional(sequence, tuple(reversed(atoms)), _end_kind):
@@ -154,6 +156,11 @@ def _atoms(sequence: str) -> tuple[tuple[int, int], ...]:
     index = 0
     while index < len(sequence):
         begin = index
+        run = _LITERALS.match(sequence, index)
+        if run is not None and run.end() - index > 1:  # each but the last a plain atom (the last may be quantified)
+            index = run.end() - 1
+            atoms.extend(zip(range(begin, index), range(begin + 1, index + 1), strict=True))
+            begin = index
         if sequence[index] == "\\":
             index += 2
         elif sequence[index] == "[":
@@ -187,11 +194,20 @@ def _group_end(text: str, index: int) -> int:
         char = text[index]
         if char == "[":
             index = _class_end(text, index)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 2 if char == "\\" else 1
+        elif char == "\\":
+            index += 2
+        else:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    return index + 1
+            index += 1
+        # Straight to the next character that matters: the long literal runs of a pattern in other scripts are skipped
+        # in C (the catalogue loads in a fraction of the time).
+        index = _SPECIAL.search(text, index).start()  # type: ignore[union-attr]  # a group always ends
+
+
+_SPECIAL = re.compile(r"[\[\]()\\]")
+_LITERALS = re.compile(r"[^\\\[\]()|?*+{}]+")

@@ -110,6 +110,9 @@ class Catalogue(BaseModel):
     # Words common in the languages of the indicators' `other_languages` and rare in English: a message without any is
     # not scanned for those patterns.
     other_language_words: str = ""
+    # The letters of each script other than the Latin one whose chat the script packs read (`script_packs.py`): a
+    # message with one of them is in the other languages, and is scanned for the packs of its scripts.
+    other_scripts: dict[str, str] = Field(default_factory=dict)
     indicators: tuple[IndicatorSpec, ...]
     _index: dict[str, IndicatorSpec] = PrivateAttr(default_factory=dict)
 
@@ -197,12 +200,14 @@ def expand_pattern(pattern: str, macros: dict[str, str], *, bound_start: bool = 
 def check_pattern(pattern: str, macros: dict[str, str]) -> None:
     """Raises `re2.error` (or `KeyError`, an unknown macro) for a pattern RE2 cannot read. Parsed by a set, which is
     a tenth of the cost of compiling it (~0.07 s for the catalogue at every start); compiled only to say what is wrong."""
-    expression = expand_pattern(pattern, macros)
-    try:
-        re2.Set.SearchSet(_CHECK_OPTIONS).Add(expression)
-    except re2.error:
-        re2.compile(expression)
-        raise
+    # Read as written first: the word boundaries are placed by reading the pattern's groups, which must be whole.
+    for bounded in (False, True):
+        expression = expand_pattern(pattern, macros, bound_start=bounded, bound_end=bounded)
+        try:
+            re2.Set.SearchSet(_CHECK_OPTIONS).Add(expression)
+        except re2.error:
+            re2.compile(expression)
+            raise
 
 
 _CHECK_OPTIONS = re2.Options()

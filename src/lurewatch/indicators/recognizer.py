@@ -6,7 +6,8 @@ which the set found that."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,6 +17,7 @@ import re2
 from lurewatch.indicators.catalogue import Catalogue, IndicatorSpec, expand_pattern, load_catalogue
 from lurewatch.indicators.gaps import anchor_expression
 from lurewatch.indicators.patternset import Matcher, compile_matcher
+from lurewatch.indicators.script_packs import ScriptPack, check_forms, check_packs, packs_for, shipped_packs
 from lurewatch.normalize import NormalizedText, normalize
 
 SET_MEMORY = 128 * 2**20
@@ -50,7 +52,9 @@ class Hit:
 class Recognizer:
     """Compiled catalogue. Thread-safe and reusable; build it once (see `default_recognizer`)."""
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, packs: Callable[[], Sequence[ScriptPack]] = shipped_packs) -> None:
+        """`packs`: the script packs to read messages in the catalogue's `other_scripts` with (called on the first
+        such message)."""
         self.catalogue = catalogue
         options = re2.Options()
         options.never_capture = True
@@ -68,12 +72,20 @@ class Recognizer:
         other = [(spec, p) for spec in catalogue.indicators for p in spec.other_languages]
         main = [(spec, p) for spec in catalogue.indicators for p in spec.patterns]
         words = (expand_pattern(catalogue.other_language_words, catalogue.macros),) if other else ()
-        self._match = self._compile_set(options, main, words, ahead=True)
+        # Each script's letters are one more expression of the main set, after the words: which scripts a message has.
+        self._scripts = tuple(catalogue.other_scripts)
+        letters = tuple(expand_pattern(catalogue.other_scripts[script], catalogue.macros) for script in self._scripts)
+        self._match = self._compile_set(options, main, (*words, *letters), ahead=True)
         self._words = len(self._patterns)  # the index the language's words have in the main set
+        self._first_script = self._words + len(words)  # the index of the first script's letters there
         # An RE2 set: it is scanned in few messages of most chat, and Hyperscan took almost two minutes to compile it
         # (four of its long gapped patterns 25 s between them; the main set, 7 times as many patterns, ~5 s). Compiled
         # ahead, 200,000 IRC messages took 3.60-3.75 s instead of 3.96-3.99 s: not worth a first run that long.
         self._match_other = self._compile_set(options, other, ahead=False) if other else None
+        self._options = options
+        self._packs = packs
+        self._script_sets: dict[str, tuple[int, Matcher | None]] = {}  # a script's set, and its first pattern's index
+        self._script_lock = threading.Lock()
         # A pattern is compiled on its own the first time the set says it matches (for its span): most never do on
         # ordinary chat, and compiling all ~600 took a tenth of a second of every start.
         self._compiled: dict[int, Any] = {}
@@ -141,12 +153,18 @@ class Recognizer:
         canonical = normalized.encoded
         matched = self._match(canonical)
         words = False
-        if self._match_other is not None:
-            words = bool(matched) and self._words in matched
-            if words:
-                matched.remove(self._words)
-            if words or other_languages:
-                matched += [self._words + index for index in self._match_other(canonical)]
+        scripts: list[str] = []
+        special = {index for index in matched if index >= self._words}  # the words and scripts: numbered last
+        if special:
+            matched = [index for index in matched if index < self._words]
+            words = bool(special)
+            scripts = [self._scripts[index - self._first_script] for index in sorted(special) if index >= self._first_script]
+        if self._match_other is not None and (words or other_languages):
+            matched += [self._words + index for index in self._match_other(canonical)]
+        for script in scripts:
+            first, matcher = self._script_set(script)
+            if matcher is not None:
+                matched += [first + index for index in matcher(canonical)]
         if not matched:
             return [], words
         hits: list[Hit] = []
@@ -167,6 +185,28 @@ class Recognizer:
             seen.add(spec.id)
             hits.append(self._hit(spec, match, normalized, canonical))
         return hits, words
+
+    def _script_set(self, script: str) -> tuple[int, Matcher | None]:
+        """The set of the packs that read this script, compiled on first use, and the index of its first pattern."""
+        built = self._script_sets.get(script)
+        if built is not None:
+            return built
+        with self._script_lock:
+            if script not in self._script_sets:
+                every = self._packs()
+                check_packs(every, self.catalogue)
+                packs = packs_for(script, every)
+                first = len(self._patterns)
+                try:
+                    forms = [(self.catalogue.by_id(i), p) for pack in packs for i, ps in pack.forms.items() for p in ps]
+                    matcher = self._compile_set(self._options, forms, ahead=False) if forms else None
+                except (re2.error, KeyError, ValueError, IndexError, AttributeError):
+                    del self._patterns[first:]
+                    for pack in packs:  # which pack, indicator and pattern it was (checked only then: it costs a compile)
+                        check_forms(pack, self.catalogue)
+                    raise
+                self._script_sets[script] = (first, matcher)
+            return self._script_sets[script]
 
     def vetoes(self, indicator: str, text: str) -> bool:
         """Whether the indicator's exceptions (`unless`) rule this message out, whatever found it."""
