@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lurewatch import analyze
-from lurewatch.indicators.catalogue import CatalogueError, load_catalogue
+from lurewatch.indicators.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from lurewatch.indicators.recognizer import Recognizer, default_recognizer
 from lurewatch.indicators.script_packs import ScriptPack, parse_pack, shipped_packs
 from lurewatch.model import Conversation, Message
@@ -91,3 +91,41 @@ def test_a_bad_pack_is_a_clear_error_naming_it(pack: str, error: str) -> None:
     with pytest.raises(CatalogueError, match=re.escape(error)) as raised:
         Recognizer(load_catalogue(), lambda: [parse_pack(pack, "scripts/bad.json")]).scan("удали переписку")
     assert str(raised.value).startswith("scripts/bad.json: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "in_other_language"),
+    [
+        ("사진 보내줘", True),
+        ("скинь фото в telegram", True),
+        ("Your Korean is getting much better. 파이팅!", False),  # English with a greeting: its pack reads it, but
+        ("Hello! I am learning English, you are learning Japanese, yes? よろしく!", False),  # it stays English chat
+    ],
+)
+def test_a_message_is_in_another_language_only_when_written_in_it(text: str, in_other_language: bool) -> None:
+    _, left = default_recognizer().scan_in_conversation(text, 0)
+    assert (left > 0) == in_other_language
+
+
+def test_a_catalogue_without_other_languages_reads_its_scripts_alone() -> None:
+    tiny = """
+version: 1
+stages: [{id: contact, label: C, description: d}]
+categories: {c: {label: C, description: d}}
+macros: {}
+other_scripts: {cyrillic: "[а-я]"}
+indicators:
+  - id: c.asked
+    category: c
+    stage: contact
+    severity: 1
+    title: t
+    description: d
+    explanation: e
+    patterns: ["what school"]
+    examples: {match: [x, y], no_match: [x, y]}
+"""
+    pack = parse_pack('{"language": "Russian", "scripts": ["cyrillic"], "forms": {"c.asked": ["какая школа"]}}', "ru.json")
+    recognizer = Recognizer(parse_catalogue(tiny, "tiny.yaml"), lambda: [pack])
+    assert [hit.evidence for hit in recognizer.scan("а какая школа?")] == ["какая школа"]
+    assert recognizer.scan_in_conversation("what school do you go to? привет", 0)[1] == 0  # English with a greeting

@@ -38,6 +38,19 @@ def in_other_language(left_before: int, left_after: int) -> bool:
     return left_before > 0 or left_after == OTHER_LANGUAGE_SPAN
 
 
+def written_in_other_script(canonical: bytes) -> bool:
+    """Whether a message with letters of another script is written in it, not English with a greeting in it ("Your
+    Korean is getting better. 파이팅!"): at least one character of it for every three ASCII letters. Only then is it
+    in the other languages (`in_other_language`); its script's pack reads it either way."""
+    ascii_letters = len(canonical) - len(canonical.translate(None, _ASCII_LETTERS))
+    other = len(canonical.translate(None, _NOT_LEAD_BYTES))  # characters beyond ASCII: one lead byte each
+    return other * 3 >= ascii_letters
+
+
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+_NOT_LEAD_BYTES = bytes(range(0xC0))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """An indicator (or signal) seen in a message, located in the ORIGINAL text."""
@@ -77,7 +90,7 @@ class Recognizer:
         letters = tuple(expand_pattern(catalogue.other_scripts[script], catalogue.macros) for script in self._scripts)
         self._match = self._compile_set(options, main, (*words, *letters), ahead=True)
         self._words = len(self._patterns)  # the index the language's words have in the main set
-        self._first_script = self._words + len(words)  # the index of the first script's letters there
+        self._first_script = self._words + len(words)  # the index of the first script's letters there (or the words')
         # An RE2 set: it is scanned in few messages of most chat, and Hyperscan took almost two minutes to compile it
         # (four of its long gapped patterns 25 s between them; the main set, 7 times as many patterns, ~5 s). Compiled
         # ahead, 200,000 IRC messages took 3.60-3.75 s instead of 3.96-3.99 s: not worth a first run that long.
@@ -157,8 +170,9 @@ class Recognizer:
         special = {index for index in matched if index >= self._words}  # the words and scripts: numbered last
         if special:
             matched = [index for index in matched if index < self._words]
-            words = bool(special)
             scripts = [self._scripts[index - self._first_script] for index in sorted(special) if index >= self._first_script]
+            has_words = self._first_script > self._words  # the catalogue has other_languages, and so their words
+            words = (has_words and self._words in special) or (bool(scripts) and written_in_other_script(canonical))
         if self._match_other is not None and (words or other_languages):
             matched += [self._words + index for index in self._match_other(canonical)]
         for script in scripts:
