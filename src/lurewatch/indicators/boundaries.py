@@ -178,13 +178,14 @@ def _atoms(sequence: str) -> tuple[tuple[int, int], ...]:
 def _class_end(text: str, index: int) -> int:
     """The offset after the character class that opens at `index`."""
     index += 1
-    if text[index] == "^":
+    if text.startswith("^", index):
         index += 1
-    if text[index] == "]":  # a literal "]" first in the class
+    if text.startswith("]", index):  # a literal "]" first in the class
         index += 1
-    while text[index] != "]":
-        index += 2 if text[index] == "\\" else 1
-    return index + 1
+    end = _CLASS_END.match(text, index)
+    if end is None:
+        raise ValueError(f"a character class is not closed: {text[index - 1 :]!r}")
+    return end.end()
 
 
 def _group_end(text: str, index: int) -> int:
@@ -206,8 +207,12 @@ def _group_end(text: str, index: int) -> int:
             index += 1
         # Straight to the next character that matters: the long literal runs of a pattern in other scripts are skipped
         # in C (the catalogue loads in a fraction of the time).
-        index = _SPECIAL.search(text, index).start()  # type: ignore[union-attr]  # a group always ends
+        special = _SPECIAL.search(text, index)
+        if special is None:
+            raise ValueError(f"a group is not closed: {text!r}")
+        index = special.start()
 
 
 _SPECIAL = re.compile(r"[\[\]()\\]")
+_CLASS_END = re.compile(r"(?:[^\]\\]|\\.)*\]")  # from a class's first member to its "]"
 _LITERALS = re.compile(r"[^\\\[\]()|?*+{}]+")

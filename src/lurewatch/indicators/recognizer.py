@@ -214,7 +214,7 @@ class Recognizer:
                 try:
                     forms = [(self.catalogue.by_id(i), p) for pack in packs for i, ps in pack.forms.items() for p in ps]
                     matcher = self._compile_set(self._options, forms, ahead=False) if forms else None
-                except (re2.error, KeyError, ValueError, IndexError, AttributeError):
+                except (re2.error, KeyError, ValueError):  # ValueError: a group the word boundaries found open
                     del self._patterns[first:]
                     for pack in packs:  # which pack, indicator and pattern it was (checked only then: it costs a compile)
                         check_forms(pack, self.catalogue)
