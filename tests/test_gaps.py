@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import re2
 
@@ -10,6 +12,7 @@ from lurewatch.indicators.gaps import anchor_expression, min_length, split_at_ga
 from lurewatch.indicators.recognizer import Recognizer
 from lurewatch.normalize import normalize
 from tests.test_catalogue import EVERYDAY_ROWS
+from tests.test_english_rounds import FIXTURES as ROUNDS
 
 CATALOGUE = load_catalogue()
 GAPPED = [
@@ -26,6 +29,7 @@ EXAMPLES = sorted(
         for text in spec.examples.match + spec.examples.no_match + spec.examples.similar
     }
     | {text for _, text, _ in EVERYDAY_ROWS}
+    | {text for path in ROUNDS for _, text in json.loads(path.read_text(encoding="utf-8"))["found"]}  # the rounds' own rows
 )
 
 
