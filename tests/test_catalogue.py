@@ -315,6 +315,13 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
 # Everyday wordings next to the moves they resemble: (indicator, text, whether it is found). `test_gaps.py` reads them
 # too, as texts in which its gapped patterns must be found by their anchors.
 EVERYDAY_ROWS = [
+        # University small talk, and a class or a work call listened in on, are not a stranger's questions or excuses.
+        ("personal_info.school", "what year are you in at uni", False),
+        ("personal_info.school", "what school do you want to go to for uni", False),
+        ("personal_info.school", "what year are you in now", True),
+        ("impersonation.camera_excuse", "my cam is broken so ill just listen in the lecture", False),
+        ("impersonation.camera_excuse", "my mic doesnt work, ill type in the meeting chat", False),
+        ("impersonation.camera_excuse", "my cam is broken so we can only text", True),
         # "What are you wearing" asked to find or match someone, or for an occasion just named, is logistics.
         ("sexual_talk.clothing", "What are you wearing so I recognise you at the cafe?", False),
         ("sexual_talk.clothing", "what are you wearing today? big meeting right", False),

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from lurewatch.indicators.recognizer import default_recognizer
+from tests.test_other_scripts import moves
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "english").glob("*.json"))
-# What an everyday line may show: context that lowers a risk, and facts about the writer.
-CONTEXT = ("surprise.", "known_relationship.", "refusal.", "safeguarding.", "plea.", "teasing.", "self_disclosure.", "exposure.")
-FACTS = {"age_claim.stated_age", "age_claim.answered_age", "age_claim.adult_life", "age_claim.working_life"}
 
 
 def _found(text: str) -> set[str]:
@@ -38,11 +36,8 @@ def test_each_risky_line_is_found_in_its_category(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
 def test_everyday_lines_show_no_move(path: Path) -> None:
-    moves = {
-        text: sorted(i for i in _found(text) if not i.startswith(CONTEXT) and i not in FACTS)
-        for text in _rows(path)["everyday"]
-    }
-    assert not {text: found for text, found in moves.items() if found}
+    shown = {text: moves(_found(text)) for text in _rows(path)["everyday"]}
+    assert not {text: found for text, found in shown.items() if found}
 
 
 def test_the_rounds_are_there() -> None:

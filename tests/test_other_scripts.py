@@ -23,6 +23,11 @@ CONTEXT = ("surprise.", "known_relationship.", "refusal.", "safeguarding.", "ple
 FACTS = {"age_claim.stated_age", "age_claim.answered_age", "age_claim.adult_life", "age_claim.working_life"}
 
 
+def moves(found: set[str]) -> list[str]:
+    """The moves among what a line shows: not the context or the facts about its writer."""
+    return sorted(i for i in found if not i.startswith(CONTEXT) and i not in FACTS)
+
+
 def _found(text: str) -> set[str]:
     """What a line shows as a message of a chat in its language (a short "15♀" has no letters of it)."""
     return {hit.spec.id for hit in default_recognizer().scan_normalized(normalize(text), other_languages=True)[0]}
@@ -42,11 +47,8 @@ def test_each_form_finds_its_lines_and_not_its_near_misses(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
 def test_everyday_chat_shows_no_move(path: Path) -> None:
-    moves = {
-        text: sorted(i for i in _found(text) if not i.startswith(CONTEXT) and i not in FACTS)
-        for text in _language(path)["everyday"]
-    }
-    assert not {text: found for text, found in moves.items() if found}
+    shown = {text: moves(_found(text)) for text in _language(path)["everyday"]}
+    assert not {text: found for text, found in shown.items() if found}
 
 
 def test_a_sextortion_in_russian_reaches_critical() -> None:
