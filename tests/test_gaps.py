@@ -13,6 +13,7 @@ from lurewatch.indicators.recognizer import Recognizer
 from lurewatch.normalize import normalize
 from tests.test_catalogue import EVERYDAY_ROWS
 from tests.test_english_rounds import FIXTURES as ROUNDS
+from tests.tiny_catalogue import tiny_catalogue
 
 CATALOGUE = load_catalogue()
 GAPPED = [
@@ -77,22 +78,7 @@ def test_the_anchor_matches_wherever_its_pattern_does(spec: object, pattern: str
     assert found, "a gapped pattern no example finds"
 
 
-TINY = """
-version: 1
-stages: [{id: contact, label: C, description: d}]
-categories: {c: {label: C, description: d}}
-macros: {}
-indicators:
-  - id: c.gapped
-    category: c
-    stage: contact
-    severity: 1
-    title: t
-    description: d
-    explanation: e
-    patterns: ["if you (?:tell|say)[^.!?]{0,20}? it goes out"]
-    examples: {match: [x, y], no_match: [x, y]}
-"""
+TINY = tiny_catalogue(["if you (?:tell|say)[^.!?]{0,20}? it goes out"])
 
 
 def test_a_gapped_finding_keeps_the_whole_pattern_span() -> None:

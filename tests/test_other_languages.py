@@ -8,25 +8,10 @@ from lurewatch import Watcher, analyze
 from lurewatch.indicators.catalogue import CatalogueError, parse_catalogue
 from lurewatch.indicators.recognizer import OTHER_LANGUAGE_SPAN, Recognizer
 from lurewatch.model import Conversation, Message
+from tests.tiny_catalogue import tiny_catalogue
 
-TINY = """
-version: 1
-stages: [{id: contact, label: C, description: d}]
-categories: {c: {label: C, description: d}}
-macros: {}
-other_language_words: "que|tienes"
-indicators:
-  - id: c.asked
-    category: c
-    stage: contact
-    severity: 1
-    title: t
-    description: d
-    explanation: e
-    patterns: ["what school"]
-    other_languages: ["(?:cual|que) escuela"]
-    examples: {match: [x, y], no_match: [x, y]}
-"""
+ESCUELA = ("(?:cual|que) escuela",)
+TINY = tiny_catalogue(["what school"], top='other_language_words: "que|tienes"\n', other_languages=ESCUELA)
 
 
 def _found(text: str) -> list[str]:
@@ -52,7 +37,7 @@ def test_one_finding_per_indicator_whichever_set_found_it() -> None:
 
 def test_other_language_patterns_need_the_words_of_those_languages() -> None:
     with pytest.raises(CatalogueError, match="other_language_words"):
-        parse_catalogue(TINY.replace('other_language_words: "que|tienes"\n', ""), "tiny.yaml")
+        parse_catalogue(tiny_catalogue(["what school"], other_languages=ESCUELA), "tiny.yaml")
 
 
 def test_a_conversation_in_those_languages_is_scanned_for_a_while_after_their_words() -> None:

@@ -16,6 +16,7 @@ from lurewatch.indicators.recognizer import Recognizer, default_recognizer
 from lurewatch.indicators.script_packs import ScriptPack, parse_pack, shipped_packs
 from lurewatch.model import Conversation, Message
 from lurewatch.normalize import normalize
+from tests.tiny_catalogue import tiny_catalogue
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "other_scripts").glob("*.json"))
 # What an everyday line may show: context that lowers a risk, and facts about the writer.
@@ -110,23 +111,7 @@ def test_a_message_is_in_another_language_only_when_written_in_it(text: str, in_
 
 
 def test_a_catalogue_without_other_languages_reads_its_scripts_alone() -> None:
-    tiny = """
-version: 1
-stages: [{id: contact, label: C, description: d}]
-categories: {c: {label: C, description: d}}
-macros: {}
-other_scripts: {cyrillic: "[а-я]"}
-indicators:
-  - id: c.asked
-    category: c
-    stage: contact
-    severity: 1
-    title: t
-    description: d
-    explanation: e
-    patterns: ["what school"]
-    examples: {match: [x, y], no_match: [x, y]}
-"""
+    tiny = tiny_catalogue(["what school"], top='other_scripts: {cyrillic: "[а-я]"}\n')
     pack = parse_pack('{"language": "Russian", "scripts": ["cyrillic"], "forms": {"c.asked": ["какая школа"]}}', "ru.json")
     recognizer = Recognizer(parse_catalogue(tiny, "tiny.yaml"), lambda: [pack])
     assert [hit.evidence for hit in recognizer.scan("а какая школа?")] == ["какая школа"]
