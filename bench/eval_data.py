@@ -7,7 +7,8 @@
   reach medium / high / critical is the false-positive rate per corpus.
 - Perverted-Justice chats (pj-lines.jsonl.gz): the offender's first --pj-window lines interleaved with the decoy's (the
   file has lost the order between the two roles); the share of chats where the offender reaches medium / high and is
-  labelled suspect is the detection rate from an early window.
+  labelled suspect is the detection rate from an early window; also for each half of the chats, split by a hash of the
+  chat id as `split_half.py` splits the validation sets (sessions read the misses of the `read` half only).
 - PAN 2012 excerpt: per conversation, whether the suspect lurewatch names is a ground-truth predator.
 """
 
@@ -21,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
+
+from split_half import in_read_half
 
 from lurewatch.api import DETECTORS, Detectors, analyze_conversation
 from lurewatch.ingest import load
@@ -92,6 +95,10 @@ def eval_pj(data: Path, window: int, max_windows: int, detectors: Detectors) -> 
         f"{len(silent)} chats without an offender line left out):"
     )
     print(f"  {_rates(analyses)}  offender labelled suspect: {suspect_right / max(len(analyses), 1):.2%}")
+    # Split as the validation sets are (`split_half.py`): the half whose misses sessions have read, and the other.
+    for half, name in ((True, "read half"), (False, "unread half")):
+        part = [a for a in analyses if in_read_half(a.id) == half]
+        print(f"  {name} ({len(part)} chats): {_rates(part)}")
 
 
 def eval_pan12(data: Path, detectors: Detectors) -> None:

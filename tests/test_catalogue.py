@@ -315,6 +315,14 @@ def test_phrases_that_end_at_punctuation_are_found(text: str, indicator: str) ->
 # Everyday wordings next to the moves they resemble: (indicator, text, whether it is found). `test_gaps.py` reads them
 # too, as texts in which its gapped patterns must be found by their anchors.
 EVERYDAY_ROWS = [
+        # Chat-room ages and age questions (forty-seventh session), and the everyday words around them.
+        ("personal_info.age", "dallas here age??", True),
+        ("personal_info.age", "the ice age? that movie is ancient", False),
+        ("age_claim.stated_age", "hey 34m here from tampa", True),
+        ("age_claim.stated_age", "we hit 29m views today", False),
+        ("sexual_talk.older_partner", "2 old for you?", True),
+        ("sexual_talk.older_partner", "this game is too old for you lol", False),
+        ("age_claim.age_gap_admitted", "im twice your age lol", True),
         # University small talk, and a class or a work call listened in on, are not a stranger's questions or excuses.
         ("personal_info.school", "what year are you in at uni", False),
         ("personal_info.school", "what school do you want to go to for uni", False),
@@ -1764,6 +1772,10 @@ EVERYDAY_ROWS = [
 
 # A message an indicator's exceptions rule out, whatever found it (the semantic layer too); and its move, not ruled out.
 VETO_ROWS = [
+    # Begging the extortionist is not safety advice; telling someone not to send anything is.
+    ("safeguarding.safety_advice", "please dont send them", True),
+    ("safeguarding.safety_advice", "pls don't post it to my mum", True),
+    ("safeguarding.safety_advice", "dont send them anything", False),
     ("sextortion_threat.share_images", "je poste sur la page du club seulement si le droit à l'image est coché", True),
     ("sextortion_threat.share_images", "je poste sur la page du club si tu payes pas", False),
     ("sextortion_threat.share_images", "the match photos go on the club page only with your parents' permission", True),

@@ -309,6 +309,21 @@ def test_a_bare_number_is_an_age_only_as_an_answer() -> None:
 
 
 
+def test_a_bare_age_just_before_the_question_is_an_answer() -> None:
+    # Typed at once, or a log that lost the order: the age crosses the question.
+    crossed = analyze(chat("Rob: hi", "Kim: 14", "Rob: how old r u", "Kim: lol", "Rob: im 28"))
+    assert [c.age for c in _person(crossed, "Kim").age_claims] == [14]
+    assert any(f.indicator == "age_claim.adult_with_minor" for f in crossed.findings)
+    # Not when the question comes long after, or from the one who gave the number, or never.
+    chatter = [f"{'Rob' if i % 2 else 'Kim'}: ok" for i in range(6)]
+    long_before = analyze(chat("Kim: 14", *chatter, "Rob: how old r u"))
+    assert _person(long_before, "Kim").age_claims == []
+    own = analyze(chat("Rob: hi", "Kim: 14", "Kim: how old r u"))
+    assert _person(own, "Kim").age_claims == []
+    a_level = analyze(chat("Rob: what level are you", "Kim: 14", "Rob: im 28"))
+    assert _person(a_level, "Kim").age_claims == []
+
+
 def test_a_school_year_answer_is_an_age() -> None:
     # "8th" or "year 9" after a question about age or school: the grade plus five, the youngest age in that year.
     graded = analyze(chat("Rob: what grade r u in", "Kim: 8th", "Rob: cool im 28"))

@@ -156,6 +156,18 @@ def test_a_bystander_laughing_at_the_threat_makes_it_teasing() -> None:
         assert analysis.risk.level == "critical"
 
 
+def test_a_laugh_after_the_threatened_ones_words_does_not_make_the_extortion_a_joke() -> None:
+    # In a room, the one threatened says something that reads like a threat by meaning; a bystander's "lol" after it
+    # is about the room, not a joke threat, and the extortion in the catalogue's words stands.
+    extortion = (
+        "Max: (dm) i have the video from our call. 200 in gift cards by tonight or it goes to your followers",
+        "Leo: (dm) please just delete it",
+        "Leo: (dm) i already took screenshots of everything",
+    )
+    analysis = analyze(chat("Leo: anyone on tonight", "Max: me in 10", "Sam: same", *extortion, "Sam: why is everyone so quiet lol"))
+    assert analysis.risk.level == "critical"
+
+
 def test_having_a_silly_picture_of_someone_is_not_asking_for_one() -> None:
     analysis = analyze(
         chat(

@@ -206,6 +206,18 @@ def test_a_refusal_is_not_read_as_the_move_it_refuses() -> None:
     assert not any(f.author == "mia" for f in analysis.findings)
 
 
+def test_a_plea_is_not_read_as_the_threat_it_begs_against() -> None:
+    chat = "\n".join(
+        [
+            "nox: i found your insta, your school, your moms facebook",
+            "nox: 100 in btc by tonight or they all see the pictures",
+            "fen: please dont send them",
+            "fen: please just delete the pictures, i'm begging you",
+        ]
+    )
+    assert not [f for f in analyze(chat).findings if f.author == "fen" and f.matched_by == "meaning"]
+
+
 def test_a_short_reply_is_not_read_as_a_threat_by_meaning() -> None:
     """MiniLM puts "please dont send that" (a plea) near the threat examples; under five words it is not one by meaning."""
     assert load_catalogue().by_id("sextortion_threat.share_images").meaning_min_words == 5

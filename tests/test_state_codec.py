@@ -29,7 +29,7 @@ WRITTEN_BY_V2 = REPO / "tests" / "fixtures" / "state_v2" / "written_by_v2.jsonl"
 KNOWN_STATE_FIELDS = {
     "recognizer", "catalogue", "alert_level", "semantic", "patterns", "_author_model",  # configuration, given by the worker
     "_found", "findings", "first_alert_index", "_people", "_times", "_signals", "_last_author", "_riskiest",
-    "_last_time", "_message_count", "_other_languages_left",
+    "_last_time", "_message_count", "_other_languages_left", "_unasked_ages",
 }  # fmt: skip
 KNOWN_PERSON_FIELDS = {
     "name", "score", "messages", "initiations", "questions", "disclosures", "load", "ages", "adult_cues",
@@ -264,6 +264,17 @@ def test_a_state_written_before_the_other_language_count_reads_as_none_left() ->
     state = _fresh()
     state.add(Message(author="a", text="hola, que tal"))
     assert state._other_languages_left > 0
-    older = orjson.dumps((3, {}, encode_state(state)[:-1]))
+    older = orjson.dumps((3, {}, encode_state(state)[:-2]))
     assert loads(older, _fresh())[0]._other_languages_left == 0
     assert loads(dumps(state), _fresh())[0]._other_languages_left == state._other_languages_left
+
+
+def test_a_bare_age_waiting_for_its_question_survives_a_resume() -> None:
+    state = _fresh()
+    for author, text in [("Al", "hey"), ("Kim", "13"), ("Al", "cool")]:
+        state.add(Message(author=author, text=text))
+    assert [at for at, _, _ in state._unasked_ages] == [1]
+    resumed = _resumed(state)
+    assert loads(orjson.dumps((3, {}, encode_state(state)[:-1])), _fresh())[0]._unasked_ages == ()
+    resumed.add(Message(author="Al", text="how old r u"))
+    assert [claim.age for claim in resumed._people["Kim"].ages] == [13]

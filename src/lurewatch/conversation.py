@@ -35,6 +35,7 @@ from lurewatch.own_words import own_words
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
     ADVISED,
+    AGE_CATEGORY,
     DEMAND,
     KNOWN_RELATIONSHIP,
     PLEADED,
@@ -109,6 +110,9 @@ THREAT_ANSWER_WINDOW = 2  # a laugh at a threat comes at once, or it is about so
 # An age question is often answered a few lines later, after greetings and the other's own "asl" ("asl?" "hi" "u?"
 # "14"): its answer is looked for further back.
 AGE_ANSWER_WINDOW = 8
+# ... and sometimes just before it: two people typing at once ("13 f" crossing "asl?"), or a log that lost the order
+# between them. A bare age with no question before it waits this many messages for one.
+LATE_AGE_QUESTION = 4
 ONE_SIDED_MIN_QUESTIONS = 3
 ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
@@ -216,6 +220,8 @@ class ConversationState:
         self._riskiest: tuple[float, str | None] | None = (0.0, None)
         self._last_time: datetime | None = None
         self._other_languages_left = 0  # see `Recognizer.scan_in_conversation`
+        # Bare ages said before anyone asked (message index, author, claim), for LATE_AGE_QUESTION: usually none.
+        self._unasked_ages: tuple[tuple[int, str, AgeClaim], ...] = ()
 
     @property
     def author_model_name(self) -> str:
@@ -278,9 +284,15 @@ class ConversationState:
         if is_text:  # (no call: this runs on every message)
             person.score.texts += 1
             person.score.other_language_texts += other_language
+        answered: set[str] = set()
         if hits:  # a hit whose context does not hold changes nothing: in a room, most laughs are not at a threat
-            hits = [hit for hit in hits if hit.spec.context is None or self._context_holds(hit.spec, index, author)]
+            held = [hit for hit in hits if hit.spec.context is None or self._context_holds(hit.spec, index, author)]
+            if len(held) < len(hits):
+                self._keep_unasked_age(hits, index, author)
+            hits = held
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
+        if self._unasked_ages and hits:
+            answered = self._answer_unasked_ages(person, index, new)
         if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
             new = [finding for finding in new if finding.category != DEMAND]
         # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
@@ -291,7 +303,12 @@ class ConversationState:
         signals_rose = False
         if self.semantic is not None and is_text:
             # Most messages have no hit: no generator is made for them (a room of 200,000 lines paid ~0.3 s for those).
-            refused = bool(hits) and any(hit.spec.category == REFUSAL for hit in hits)
+            # A refusal, or a message that is mostly a plea ("please dont send them"; not an extortionist's "i owe
+            # people, if i don't have $200 by tomorrow they hurt me").
+            refused = bool(hits) and any(
+                hit.spec.category == REFUSAL or (hit.spec.category == PLEA and 2 * (hit.end - hit.start) >= len(message.text))
+                for hit in hits
+            )
             if hits and any(opens_reading(hit) for hit in hits):
                 person.reads_left = SEMANTIC_PENDING
             signals_rose = self._read_meaning(person, index, message, refused, new, other_language)
@@ -319,10 +336,39 @@ class ConversationState:
         ):
             person.score.mark(SUSTAINED_SECRECY)
         person.score.mark_one_sided(person.one_sided)
-        self._rescore({person.name, *(finding.author for finding in new)})
+        self._rescore({person.name, *answered, *(finding.author for finding in new)})
         if self.first_alert_index is None and level_at_least(self.risk().level, self.alert_level):
             self.first_alert_index = index
         return new
+
+    def _keep_unasked_age(self, hits: list[Hit], index: int, author: str) -> None:
+        """Keep a bare age no question came before (see LATE_AGE_QUESTION)."""
+        for hit in hits:
+            if hit.spec.context == "after_age_question" and hit.value is not None and _age(hit.value) in PLAUSIBLE_AGES:
+                claim = AgeClaim(age=_age(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
+                recent = [late for late in self._unasked_ages if late[0] >= index - LATE_AGE_QUESTION]
+                self._unasked_ages = (*recent, (index, author, claim))
+                return
+
+    def _answer_unasked_ages(self, person: _Person, index: int, new: list[Finding]) -> set[str]:
+        """When this message asks for an age, the other people's bare ages of just before are its answers; returns who
+        gave them. (The asker's own age does not make them answers: "what level are you" "14" "im 28" are levels.)"""
+        if not any(finding.indicator in AGE_QUESTIONS for finding in new):
+            return set()
+        since = index - LATE_AGE_QUESTION
+        late = [item for item in self._unasked_ages if item[1] != person.name and item[0] >= since]
+        self._unasked_ages = tuple(item for item in self._unasked_ages if item[1] == person.name and item[0] >= since)
+        for at, who, claim in late:
+            answerer = self._people[who]
+            if answerer.ages and answerer.ages[-1].message_index >= at:
+                continue
+            answerer.ages += (claim,)
+            answerer.disclosures += 1
+            self._signals.append((at, who, AGE_CATEGORY))
+            person.asked_a_minor = person.asked_a_minor or claim.age < ADULT_AGE
+        if late:
+            self._mark_with_minor()
+        return {who for _, who, _ in late}
 
     def _keeps_hiding(self, author: str) -> bool:
         """Whether this person asked for secrecy in the catalogue's words in enough separate messages
@@ -444,9 +490,10 @@ class ConversationState:
         """Read the message with MiniLM when the conversation is one to one, when it is a private line in a group, or when
         its author has shown a warning sign (then their latest earlier messages too): its findings go to `new`; returns
         whether the author's signals rose.
-        A refusal is never read as the move it refuses ("I'd have to ask my mom"). `other_language`: the message is in
-        the other languages, so in a one-to-one chat the multilingual model reads it too (in a room it read nothing the
-        sets' chats needed, and its first read loads it: 0.7 s)."""
+        A refusal is never read as the move it refuses ("I'd have to ask my mom"), nor a plea as the threat it begs
+        against ("please dont send them"). `other_language`: the message is in the other languages, so in a one-to-one
+        chat the multilingual model reads it too (in a room it read nothing the sets' chats needed, and its first read
+        loads it: 0.7 s)."""
         assert self.semantic is not None
         if not refused:
             person.pending = (*person.pending, (index, message.text, message.time))[-SEMANTIC_PENDING:]
@@ -523,10 +570,12 @@ class ConversationState:
             if len(self._people) <= ONE_TO_ONE or bystander.load > 0 or bystander.messages < 2:
                 return False
             since = index - THREAT_ANSWER_WINDOW
+            # A threat in the catalogue's own words: by meaning, the one threatened retelling it ("i already took
+            # screenshots") reads like one too, and a laugh after that would make a real extortion a joke for everyone.
             for f in reversed(self.findings):  # newest first: a room's laughs look back over a few findings only
                 if f.message_index < since:
                     return False
-                if f.author != author and f.category in (THREAT, DEMAND):
+                if f.author != author and f.category in (THREAT, DEMAND) and f.matched_by == "pattern":
                     return True
             return False
         wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST

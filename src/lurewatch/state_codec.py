@@ -60,6 +60,7 @@ def encode_state(state: ConversationState) -> list[Any]:
         [_finding(f, catalogue) for f in state.findings] if state.findings else [],
         state.first_alert_index,
         state._other_languages_left,
+        [(at, who, claim.age, claim.evidence, claim.span) for at, who, claim in state._unasked_ages],
     ]
 
 
@@ -98,7 +99,12 @@ def decode_state(data: list[Any], blank: ConversationState) -> ConversationState
     state._found = {(index, indicator): None for index, indicator in found}
     state.findings = [_unfinding(item, catalogue) for item in findings]
     state.first_alert_index = first_alert
-    state._other_languages_left = rest[0] if rest else 0  # none in states written before the field was added
+    # Neither field is in states written before it was added.
+    state._other_languages_left = rest[0] if rest else 0
+    state._unasked_ages = tuple(
+        (at, who, AgeClaim(age=age, message_index=at, evidence=evidence, span=(span[0], span[1])))
+        for at, who, age, evidence, span in (rest[1] if len(rest) > 1 else ())
+    )
     return state
 
 
