@@ -344,8 +344,8 @@ class ConversationState:
     def _keep_unasked_age(self, hits: list[Hit], index: int, author: str) -> None:
         """Keep a bare age no question came before (see LATE_AGE_QUESTION)."""
         for hit in hits:
-            if hit.spec.context == "after_age_question" and hit.value is not None and _age(hit.value) in PLAUSIBLE_AGES:
-                claim = AgeClaim(age=_age(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
+            claim = _age_claim(hit, index) if hit.spec.context == "after_age_question" else None
+            if claim is not None:
                 recent = [late for late in self._unasked_ages if late[0] >= index - LATE_AGE_QUESTION]
                 self._unasked_ages = (*recent, (index, author, claim))
                 return
@@ -442,12 +442,9 @@ class ConversationState:
             person.questions += 1
         if spec.category == SELF_DISCLOSURE:
             person.disclosures += 1
-        if (  # the only named group is an age; two patterns reading one message's age give one claim
-            hit.value is not None
-            and _age(hit.value) in PLAUSIBLE_AGES
-            and not (person.ages and person.ages[-1].message_index == index)
-        ):
-            claim = AgeClaim(age=_age(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
+        # Two patterns reading one message's age give one claim.
+        claim = _age_claim(hit, index) if not (person.ages and person.ages[-1].message_index == index) else None
+        if claim is not None:
             person.ages += (claim,)
             person.disclosures += 1
             if claim.age < ADULT_AGE:
@@ -845,3 +842,10 @@ def _escalation_summary(
 
 def _age(value: str) -> int:
     return _AGE_WORDS.get(value) or int(value)
+
+
+def _age_claim(hit: Hit, index: int) -> AgeClaim | None:
+    """The age a hit reads (the only named group a pattern has is an age), when it is a plausible one."""
+    if hit.value is None or _age(hit.value) not in PLAUSIBLE_AGES:
+        return None
+    return AgeClaim(age=_age(hit.value), message_index=index, evidence=hit.evidence, span=(hit.start, hit.end))
