@@ -15,11 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 from lurewatch.api import analyze_conversation
+from lurewatch.indicators.catalogue import load_catalogue
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.model import Conversation, Message
 
-# What an everyday line may show: context that lowers a risk, and facts about the writer.
-NOT_MOVES = ("surprise.", "known_relationship.", "refusal.", "safeguarding.", "plea.", "teasing.", "self_disclosure.", "exposure.", "age_claim.")
 EVERYDAY = "-"
 
 
@@ -42,7 +41,9 @@ def measure(path: Path, detectors: str) -> None:
         seen = indicators(text, detectors)
         lines[label] += 1
         if label == EVERYDAY:
-            found[label] += any(not i.startswith(NOT_MOVES) for i in seen)
+            # Only a move counts: an everyday line may show the catalogue's signals (context that lowers a risk, facts
+            # about the writer).
+            found[label] += any(not load_catalogue().by_id(i).signal for i in seen)
         else:
             found[label] += any(i.split(".")[0] == label for i in seen)
     risky = sum(n for label, n in lines.items() if label != EVERYDAY)

@@ -19,14 +19,12 @@ from lurewatch.normalize import normalize
 from tests.tiny_catalogue import tiny_catalogue
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "other_scripts").glob("*.json"))
-# What an everyday line may show: context that lowers a risk, and facts about the writer.
-CONTEXT = ("surprise.", "known_relationship.", "refusal.", "safeguarding.", "plea.", "teasing.", "self_disclosure.", "exposure.")
-FACTS = {"age_claim.stated_age", "age_claim.answered_age", "age_claim.adult_life", "age_claim.working_life"}
 
 
 def moves(found: set[str]) -> list[str]:
-    """The moves among what a line shows: not the context or the facts about its writer."""
-    return sorted(i for i in found if not i.startswith(CONTEXT) and i not in FACTS)
+    """The moves among what a line shows: not the catalogue's signals (context that lowers a risk, facts about the
+    writer), which an everyday line may show."""
+    return sorted(i for i in found if not load_catalogue().by_id(i).signal)
 
 
 def _found(text: str) -> set[str]:
