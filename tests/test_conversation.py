@@ -324,6 +324,24 @@ def test_a_bare_age_just_before_the_question_is_an_answer() -> None:
     assert _person(a_level, "Kim").age_claims == []
 
 
+def test_an_age_repeated_as_a_question_is_not_the_askers_age() -> None:
+    # "13?" after the other's "13 f" makes sure of their age: Rob is not 13, so his 28 is no inconsistency.
+    echoed = analyze(chat("Rob: asl?", "Kim: 13 f ohio", "Rob: 13?", "Kim: ya", "Rob: cool im 28 m"))
+    rob = _person(echoed, "Rob")
+    assert [c.age for c in rob.age_claims] == [28]
+    assert rob.age_inconsistencies == []
+    assert any(f.indicator == "age_claim.adult_with_minor" for f in echoed.findings)
+    # It asks for the age, so a bare age it repeats is one (a log that lost which came first).
+    unasked = analyze(chat("Rob: hey", "Kim: yeah 13 from ky", "Rob: 13?", "Kim: ya"))
+    assert [c.age for c in _person(unasked, "Kim").age_claims] == [13]
+    assert _person(unasked, "Rob").age_claims == []
+    # A different number, or the same age given with more, is the writer's own.
+    other = analyze(chat("Rob: asl?", "Kim: 13 f ohio", "Ann: 14?"))
+    assert [c.age for c in _person(other, "Ann").age_claims] == [14]
+    peer = analyze(chat("Rob: asl?", "Kim: 13 f ohio", "Ann: 13 m, u?"))
+    assert [c.age for c in _person(peer, "Ann").age_claims] == [13]
+
+
 def test_a_school_year_answer_is_an_age() -> None:
     # "8th" or "year 9" after a question about age or school: the grade plus five, the youngest age in that year.
     graded = analyze(chat("Rob: what grade r u in", "Kim: 8th", "Rob: cool im 28"))

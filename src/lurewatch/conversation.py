@@ -113,6 +113,10 @@ AGE_ANSWER_WINDOW = 8
 # ... and sometimes just before it: two people typing at once ("13 f" crossing "asl?"), or a log that lost the order
 # between them. A bare age with no question before it waits this many messages for one.
 LATE_AGE_QUESTION = 4
+# "13?" just after someone else's "13 f" (or their bare "13") repeats their age as a question, to be sure of it: it is
+# no age of the writer's (it made adults of chat rooms 13, and their own age later "inconsistent"), and it asks for
+# theirs, so a bare age it repeats is one (see `_echo`).
+AFTER_AGE_QUESTION = "after_age_question"
 ONE_SIDED_MIN_QUESTIONS = 3
 ONE_SIDED_RATIO = 3.0
 REQUEST_STAGES = ("sexualisation", "extortion")
@@ -285,14 +289,19 @@ class ConversationState:
             person.score.texts += 1
             person.score.other_language_texts += other_language
         answered: set[str] = set()
+        echoed = False
         if hits:  # a hit whose context does not hold changes nothing: in a room, most laughs are not at a threat
+            echo = self._echo(hits, index, message.text, author)
+            if echo is not None:
+                hits = [hit for hit in hits if hit is not echo]
+                echoed = True
             held = [hit for hit in hits if hit.spec.context is None or self._context_holds(hit.spec, index, author)]
             if len(held) < len(hits):
                 self._keep_unasked_age(hits, index, author)
             hits = held
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
-        if self._unasked_ages and hits:
-            answered = self._answer_unasked_ages(person, index, new)
+        if self._unasked_ages and (hits or echoed):
+            answered = self._answer_unasked_ages(person, index, echoed or any(f.indicator in AGE_QUESTIONS for f in new))
         if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
             new = [finding for finding in new if finding.category != DEMAND]
         # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
@@ -344,16 +353,33 @@ class ConversationState:
     def _keep_unasked_age(self, hits: list[Hit], index: int, author: str) -> None:
         """Keep a bare age no question came before (see LATE_AGE_QUESTION)."""
         for hit in hits:
-            claim = _age_claim(hit, index) if hit.spec.context == "after_age_question" else None
+            claim = _age_claim(hit, index) if hit.spec.context == AFTER_AGE_QUESTION else None
             if claim is not None:
                 recent = [late for late in self._unasked_ages if late[0] >= index - LATE_AGE_QUESTION]
                 self._unasked_ages = (*recent, (index, author, claim))
                 return
 
-    def _answer_unasked_ages(self, person: _Person, index: int, new: list[Finding]) -> set[str]:
-        """When this message asks for an age, the other people's bare ages of just before are its answers; returns who
-        gave them. (The asker's own age does not make them answers: "what level are you" "14" "im 28" are levels.)"""
-        if not any(finding.indicator in AGE_QUESTIONS for finding in new):
+    def _echo(self, hits: list[Hit], index: int, text: str, author: str) -> Hit | None:
+        """The bare age of this message when it repeats, as a question, the age someone else just gave ("13 f" ->
+        "13?"): it asks about their age and is no age of the writer's (see AFTER_AGE_QUESTION)."""
+        for hit in hits:
+            asks = text[hit.start : hit.end].endswith("?") or text[hit.end :].lstrip().startswith("?")
+            if hit.spec.context != AFTER_AGE_QUESTION or not asks:
+                continue
+            claim = _age_claim(hit, index)
+            if claim is None:
+                return None
+            since = index - AGE_ANSWER_WINDOW
+            given = [c.age for p in self._people.values() if p.name != author for c in p.ages if c.message_index >= since]
+            pending = [c.age for at, who, c in self._unasked_ages if who != author and at >= index - LATE_AGE_QUESTION]
+            return hit if claim.age in given + pending else None
+        return None
+
+    def _answer_unasked_ages(self, person: _Person, index: int, asked: bool) -> set[str]:
+        """When this message asks for an age (`asked`), the other people's bare ages of just before are its answers;
+        returns who gave them. (The asker's own age does not make them answers: "what level are you" "14" "im 28" are
+        levels.)"""
+        if not asked:
             return set()
         since = index - LATE_AGE_QUESTION
         late = [item for item in self._unasked_ages if item[1] != person.name and item[0] >= since]
@@ -552,8 +578,8 @@ class ConversationState:
         return finding.model_copy(update={"explanation": explanation, "matched_by": "meaning", "similarity": hit.similarity})
 
     def _context_holds(self, spec: IndicatorSpec, index: int, author: str) -> bool:
-        recent = index - (AGE_ANSWER_WINDOW if spec.context == "after_age_question" else CONTEXT_WINDOW)
-        if spec.context == "after_age_question":
+        recent = index - (AGE_ANSWER_WINDOW if spec.context == AFTER_AGE_QUESTION else CONTEXT_WINDOW)
+        if spec.context == AFTER_AGE_QUESTION:
             return bool(self._age_askers(recent, other_than=author)) or any(
                 claim.message_index >= recent
                 for person in self._people.values()
