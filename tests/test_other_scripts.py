@@ -63,6 +63,26 @@ def test_a_sextortion_in_russian_reaches_critical() -> None:
     assert {p.name: p.role for p in analysis.participants}[suspect] == "suspect"
 
 
+def test_an_extortionists_send_it_to_your_father_is_no_family_talk() -> None:
+    # Extortion read by meaning and by the plea ("تكفى لا"); then "I'll send it to your father", which in Arabic also
+    # reads as keeping the parents in the loop. It must not make the chat one between family and undo the critical.
+    suspect, target = "sami", "lina"
+    lines = [
+        (suspect, "صورتك اللي ارسلتها محفوظة عندي"),
+        (target, "ليش؟ وعدتني تمسحها"),
+        (suspect, "شف، هذا حساب ابوك؟ وهذا قروب عيلتك؟"),
+        (target, "تكفى لا"),
+        (suspect, "تبي اسكت؟ ارسل بطاقات ايتونز بـ ٣٠٠ ريال"),
+        (target, "ما عندي فلوس"),
+        (suspect, "عندك ساعة"),
+        (target, "والله ما عندي"),
+        (suspect, "اجل بارسلها لابوك، وبعدها لعيلتك"),
+    ]
+    analysis = analyze(Conversation(id="ar-1", messages=[Message(author=a, text=t) for a, t in lines]))
+    assert analysis.risk.level == "critical"
+    assert {p.name: p.risk.level for p in analysis.participants}[suspect] == "critical"
+
+
 def test_packs_are_read_only_when_their_script_arrives() -> None:
     read: list[str] = []
 

@@ -479,6 +479,11 @@ class ConversationState:
         if spec.id in ADULT_CUES:
             person.adult_cues += (_Cue(index, hit.evidence, (hit.start, hit.end), ADULT_CUES[spec.id]),)
         if spec.signal:
+            if spec.category == KNOWN_RELATIONSHIP and person.score.critical:
+                # An extortionist's "then I send it to your father" is the threat, not family keeping the parents in
+                # the loop: the chat is not between family for it (their extortion would count only in the
+                # catalogue's words then; `scoring.KNOWN_RELATIONSHIP`).
+                return None
             self._signals.append((index, message.author, spec.category))
             if spec.category in CONTEXT_MARKERS:
                 self._mark(spec.category)
