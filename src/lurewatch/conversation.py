@@ -113,9 +113,9 @@ AGE_ANSWER_WINDOW = 8
 # ... and sometimes just before it: two people typing at once ("13 f" crossing "asl?"), or a log that lost the order
 # between them. A bare age with no question before it waits this many messages for one.
 LATE_AGE_QUESTION = 4
-# "13?" just after someone else's "13 f" (or their bare "13") repeats their age as a question, to be sure of it: it is
-# no age of the writer's (it made adults of chat rooms 13, and their own age later "inconsistent"), and it asks for
-# theirs, so a bare age it repeats is one (see `_echo`).
+# The context of a bare age (`age_claim.answered_age`): "14" is an age only as an answer. But "13?" just after someone
+# else's "13 f" (or their bare "13") repeats their age as a question, to be sure of it: no age of the writer's (read as
+# one, it made adults of chat rooms 13, and their own age later "inconsistent"), and a question about theirs (`_echo`).
 AFTER_AGE_QUESTION = "after_age_question"
 ONE_SIDED_MIN_QUESTIONS = 3
 ONE_SIDED_RATIO = 3.0
