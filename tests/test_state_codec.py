@@ -273,7 +273,7 @@ def test_a_bare_age_waiting_for_its_question_survives_a_resume() -> None:
     state = _fresh()
     for author, text in [("Al", "hey"), ("Kim", "13"), ("Al", "cool")]:
         state.add(Message(author=author, text=text))
-    assert [at for at, _, _ in state._unasked_ages] == [1]
+    assert [claim.message_index for _, claim in state._unasked_ages] == [1]
     resumed = _resumed(state)
     assert loads(orjson.dumps((3, {}, encode_state(state)[:-1])), _fresh())[0]._unasked_ages == ()
     resumed.add(Message(author="Al", text="how old r u"))

@@ -224,8 +224,8 @@ class ConversationState:
         self._riskiest: tuple[float, str | None] | None = (0.0, None)
         self._last_time: datetime | None = None
         self._other_languages_left = 0  # see `Recognizer.scan_in_conversation`
-        # Bare ages said before anyone asked (message index, author, claim), for LATE_AGE_QUESTION: usually none.
-        self._unasked_ages: tuple[tuple[int, str, AgeClaim], ...] = ()
+        # Bare ages said before anyone asked (author, claim), for LATE_AGE_QUESTION: usually none.
+        self._unasked_ages: tuple[tuple[str, AgeClaim], ...] = ()
 
     @property
     def author_model_name(self) -> str:
@@ -300,8 +300,8 @@ class ConversationState:
                 self._keep_unasked_age(hits, index, author)
             hits = held
         new = [finding for hit in hits if (finding := self._consider(hit, index, message, person)) is not None] if hits else []
-        if self._unasked_ages and (hits or echoed):
-            answered = self._answer_unasked_ages(person, index, echoed or any(f.indicator in AGE_QUESTIONS for f in new))
+        if self._unasked_ages and (echoed or any(f.indicator in AGE_QUESTIONS for f in new)):
+            answered = self._answer_unasked_ages(person, index)
         if len(new) > 1 and any(finding.indicator == GIFT_OFFER for finding in new):
             new = [finding for finding in new if finding.category != DEMAND]
         # People never leave a conversation, so once it is a room no countdown can be raised: no reading for nothing.
@@ -355,46 +355,47 @@ class ConversationState:
         for hit in hits:
             claim = _age_claim(hit, index) if hit.spec.context == AFTER_AGE_QUESTION else None
             if claim is not None:
-                recent = [late for late in self._unasked_ages if late[0] >= index - LATE_AGE_QUESTION]
-                self._unasked_ages = (*recent, (index, author, claim))
+                self._unasked_ages = (*self._waiting_ages(index), (author, claim))
                 return
+
+    def _waiting_ages(self, index: int) -> list[tuple[str, AgeClaim]]:
+        """The bare ages still waiting for their question at message `index` (see LATE_AGE_QUESTION)."""
+        return [(who, claim) for who, claim in self._unasked_ages if claim.message_index >= index - LATE_AGE_QUESTION]
 
     def _echo(self, hits: list[Hit], index: int, text: str, author: str) -> Hit | None:
         """The bare age of this message when it repeats, as a question, the age someone else just gave ("13 f" ->
         "13?"): it asks about their age and is no age of the writer's (see AFTER_AGE_QUESTION)."""
         for hit in hits:
-            asks = text[hit.start : hit.end].endswith("?") or text[hit.end :].lstrip().startswith("?")
-            if hit.spec.context != AFTER_AGE_QUESTION or not asks:
+            if hit.spec.context != AFTER_AGE_QUESTION:
+                continue
+            if not (text[hit.start : hit.end].endswith("?") or text[hit.end :].lstrip().startswith("?")):
                 continue
             claim = _age_claim(hit, index)
             if claim is None:
                 return None
             since = index - AGE_ANSWER_WINDOW
             given = [c.age for p in self._people.values() if p.name != author for c in p.ages if c.message_index >= since]
-            pending = [c.age for at, who, c in self._unasked_ages if who != author and at >= index - LATE_AGE_QUESTION]
+            pending = [c.age for who, c in self._waiting_ages(index) if who != author]
             return hit if claim.age in given + pending else None
         return None
 
-    def _answer_unasked_ages(self, person: _Person, index: int, asked: bool) -> set[str]:
-        """When this message asks for an age (`asked`), the other people's bare ages of just before are its answers;
-        returns who gave them. (The asker's own age does not make them answers: "what level are you" "14" "im 28" are
-        levels.)"""
-        if not asked:
-            return set()
-        since = index - LATE_AGE_QUESTION
-        late = [item for item in self._unasked_ages if item[1] != person.name and item[0] >= since]
-        self._unasked_ages = tuple(item for item in self._unasked_ages if item[1] == person.name and item[0] >= since)
-        for at, who, claim in late:
+    def _answer_unasked_ages(self, person: _Person, index: int) -> set[str]:
+        """This message asks for an age: the other people's bare ages of just before are its answers; returns who gave
+        them. (The asker's own age does not make them answers: "what level are you" "14" "im 28" are levels.)"""
+        waiting = self._waiting_ages(index)
+        late = [item for item in waiting if item[0] != person.name]
+        self._unasked_ages = tuple(item for item in waiting if item[0] == person.name)
+        for who, claim in late:
             answerer = self._people[who]
-            if answerer.ages and answerer.ages[-1].message_index >= at:
+            if answerer.ages and answerer.ages[-1].message_index >= claim.message_index:
                 continue
             answerer.ages += (claim,)
             answerer.disclosures += 1
-            self._signals.append((at, who, AGE_CATEGORY))
+            self._signals.append((claim.message_index, who, AGE_CATEGORY))
             person.asked_a_minor = person.asked_a_minor or claim.age < ADULT_AGE
         if late:
             self._mark_with_minor()
-        return {who for _, who, _ in late}
+        return {who for who, _ in late}
 
     def _keeps_hiding(self, author: str) -> bool:
         """Whether this person asked for secrecy in the catalogue's words in enough separate messages

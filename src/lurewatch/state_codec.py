@@ -60,7 +60,7 @@ def encode_state(state: ConversationState) -> list[Any]:
         [_finding(f, catalogue) for f in state.findings] if state.findings else [],
         state.first_alert_index,
         state._other_languages_left,
-        [(at, who, claim.age, claim.evidence, claim.span) for at, who, claim in state._unasked_ages],
+        [(claim.message_index, who, claim.age, claim.evidence, claim.span) for who, claim in state._unasked_ages],
     ]
 
 
@@ -102,7 +102,7 @@ def decode_state(data: list[Any], blank: ConversationState) -> ConversationState
     # Neither field is in states written before it was added.
     state._other_languages_left = rest[0] if rest else 0
     state._unasked_ages = tuple(
-        (at, who, AgeClaim(age=age, message_index=at, evidence=evidence, span=(span[0], span[1])))
+        (who, AgeClaim(age=age, message_index=at, evidence=evidence, span=(span[0], span[1])))
         for at, who, age, evidence, span in (rest[1] if len(rest) > 1 else ())
     )
     return state
