@@ -218,6 +218,23 @@ def test_a_plea_is_not_read_as_the_threat_it_begs_against() -> None:
     assert not [f for f in analyze(chat).findings if f.author == "fen" and f.matched_by == "meaning"]
 
 
+def test_news_of_ones_own_is_not_read_as_a_question_about_the_other() -> None:
+    """MiniLM puts "my parents are strict about my phone" right beside asking about the other's parents: by meaning, a
+    move about the other person (`about_the_other`) does not count in a message that speaks only of its writer."""
+    assert load_catalogue().by_id("risk_assessment.parents_around").about_the_other
+    chat = "\n".join(
+        [
+            "sam: u play a lot?",
+            "mia: most nights",
+            "sam: are ur parents strict about ur phone",
+            "mia: my parents are strict about my phone",
+        ]
+    )
+    findings = analyze(chat).findings
+    assert "risk_assessment.parents_around" in {f.indicator for f in findings if f.author == "sam"}
+    assert not [f for f in findings if f.author == "mia"]
+
+
 def test_a_short_reply_is_not_read_as_a_threat_by_meaning() -> None:
     """MiniLM puts "please dont send that" (a plea) near the threat examples; under five words it is not one by meaning."""
     assert load_catalogue().by_id("sextortion_threat.share_images").meaning_min_words == 5

@@ -31,6 +31,7 @@ from lurewatch.model import (
     StageSpan,
     trusted,
 )
+from lurewatch.normalize import normalize
 from lurewatch.own_words import own_words
 from lurewatch.scoring import (
     ADULT_WITH_MINOR,
@@ -77,6 +78,10 @@ GIFT_OFFER = "gifts.buy_you"
 EXPOSURE = "exposure"
 EXPOSURE_WORDS = frozenset({"exposure.material", "exposure.audience"})
 IMPLIED_THREAT = "sextortion_threat.implied"
+# In normalised text (where "u", "ur" and "ya" are "you" and "your" already): a word for the other person or a question,
+# and a word of the writer's for themselves.
+_ADDRESSED = re.compile(rb"\b(?:you|your|yours|yourself|yourselves|urself|yall|youre|yuh|thee|thy)\b|\?")
+_OWN = re.compile(rb"\b(?:i|i'm|im|my|mine|myself|i'll|i've|ive|i'd)\b")
 # Safety steps someone took for themselves ("i already blocked him", "reporting this account") are not advice to the
 # other person, who may be the one they blocked (`scoring.ADVISED`).
 _DONE_THEMSELVES = re.compile(r"(?:reported|reporting|blocked|blocking|muted|muting|screenshotted|saved|kept|got)\b")
@@ -547,6 +552,7 @@ class ConversationState:
                 if (
                     (at, hit.spec.id) not in self._found
                     and len(queued.split()) >= hit.spec.meaning_min_words
+                    and not self._only_own_news(hit, queued)
                     and not self._misread_age(hit.spec, person, at)
                     and not self.recognizer.vetoes(hit.spec.id, queued)
                     and not is_quoted(queued, hit.start, hit.end, QUOTED_SHARE)
@@ -558,6 +564,16 @@ class ConversationState:
                     if time is not None:
                         self._times[at] = time
         return rose
+
+    @staticmethod
+    def _only_own_news(hit: SemanticHit, text: str) -> bool:
+        """Whether a likeness by meaning to a move about the other person is in a message that speaks only of its writer
+        (see `IndicatorSpec.about_the_other`). The words for the writer and the other are English ones, so the
+        multilingual model's likenesses are not held to them."""
+        if not hit.spec.about_the_other or hit.other_language:
+            return False
+        canonical = normalize(text).encoded
+        return _OWN.search(canonical) is not None and _ADDRESSED.search(canonical) is None
 
     @staticmethod
     def _minor_on_minor(spec: IndicatorSpec, person: _Person) -> bool:

@@ -74,6 +74,11 @@ class IndicatorSpec(BaseModel):
     # The fewest words a message needs before a likeness by meaning counts: MiniLM puts short replies that name a coach,
     # a mum or sending ("thank u coach", "please dont send that") near the threat examples; real threats are seldom so short.
     meaning_min_words: int = Field(default=0, ge=0)
+    # The move asks about or speaks of the other person's life ("is your mum home?", "ur friends are fake"): a likeness
+    # by meaning does not count in a message that speaks only of its writer (a word for themselves, none for the other
+    # person, no question mark). MiniLM puts someone's news of their own ("my mum's at work till 6", "i gotta go my mom
+    # says bed") right beside the move.
+    about_the_other: bool = False
     confidence: float = Field(default=0.8, ge=0.0, le=1.0)
     examples: Examples | None = None
 
