@@ -376,3 +376,28 @@ def test_remarking_on_a_minors_age_makes_an_adult_with_minor() -> None:
     # The other gave their age, an adult's: the remark is a joke between adults.
     adults = analyze(chat("Kim: im 48 not 80 thank you", "Rob: wait you're only 13? lol", "Rob: im 41"))
     assert not any(f.indicator == "age_claim.adult_with_minor" for f in adults.findings)
+
+
+def test_a_veiled_threat_counts_only_after_its_author_said_they_hold_pictures() -> None:
+    # "i'd hate for things to get messy" is ordinary talk between colleagues; after "i kept your pics" it is the threat.
+    hold = "Rex: i still have your pics saved"
+    hinted = analyze(chat(hold, "Ana: what do you want", "Rex: just be nice to me. i'd hate for things to get messy"))
+    assert [f.message_index for f in hinted.findings if f.indicator == "sextortion_threat.veiled"] == [2]
+    plain = analyze(chat("Rex: the audit is next week", "Ana: ok", "Rex: just be nice to me. i'd hate for things to get messy"))
+    assert not [f for f in plain.findings if f.indicator == "sextortion_threat.veiled"]
+    # The other person's claim does not make the writer's words a threat.
+    theirs = analyze(chat(hold, "Ana: please delete them, i'd hate for things to get messy"))
+    assert not [f for f in theirs.findings if f.indicator == "sextortion_threat.veiled"]
+
+
+def test_an_adult_who_does_nothing_with_anyone_under_18_is_stepping_back() -> None:
+    steps_back = analyze(
+        chat(
+            "fan_12: can we meet up and film a dance together?? im in atlanta too",
+            "dancer: aw thank you! how old are you?",
+            "fan_12: 12",
+            "dancer: i don't do DMs or meetups with anyone under 18, that's my rule",
+        )
+    )
+    # Safety advice: likenesses by meaning ("that's my rule" beside "everyone does it") no longer count against them.
+    assert _person(steps_back, "dancer").risk.level == "none"

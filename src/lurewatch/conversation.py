@@ -78,6 +78,7 @@ GIFT_OFFER = "gifts.buy_you"
 EXPOSURE = "exposure"
 EXPOSURE_WORDS = frozenset({"exposure.material", "exposure.audience"})
 IMPLIED_THREAT = "sextortion_threat.implied"
+HAS_MATERIAL = "sextortion_threat.has_material"
 # In normalised text (where "u", "ur" and "ya" are "you" and "your" already): a word for the other person or a question,
 # and a word of the writer's for themselves.
 _ADDRESSED = re.compile(rb"\b(?:you|your|yours|yourself|yourselves|urself|yall|youre|yuh|thee|thy)\b|\?")
@@ -623,6 +624,8 @@ class ConversationState:
                 if f.author != author and f.category in (THREAT, DEMAND) and f.matched_by == "pattern":
                     return True
             return False
+        if spec.context == "after_material":  # said at any time before: what they hold stays held
+            return any(f.author == author and f.indicator == HAS_MATERIAL for f in self.findings)
         wanted = REFUSAL if spec.context == "after_refusal" else PICTURE_REQUEST
         if wanted == REFUSAL:
             return any(i >= recent and who != author and cat == REFUSAL for i, who, cat in self._signals)

@@ -31,7 +31,7 @@ CATALOGUE_FILE = "catalogue.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MACRO = re.compile(r"\{([a-z_]+)\}")
 
-Context = Literal["after_refusal", "after_request", "after_age_question", "after_threat"]
+Context = Literal["after_refusal", "after_request", "after_age_question", "after_threat", "after_material"]
 
 
 class Examples(BaseModel):
