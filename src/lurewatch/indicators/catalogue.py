@@ -62,8 +62,8 @@ class IndicatorSpec(BaseModel):
     # with words of those languages, so English chat does not pay for them.
     other_languages: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()  # a message that also matches one of these is not a finding ("pic of your dog")
-    # only counts right after another participant's refusal / request / age question or own age / threat (see
-    # `ConversationState._context_holds`)
+    # only counts right after another participant's refusal / request / age question or own age / threat, or at any
+    # time after its author said they hold pictures (see `ConversationState._context_holds`)
     context: Context | None = None
     signal: bool = False  # feeds conversation analysis (disclosures, age claims, refusals); never a finding by itself
     questions: bool = False  # each hit is a personal-information question put to someone else (asymmetry)
