@@ -390,6 +390,15 @@ def test_a_veiled_threat_counts_only_after_its_author_said_they_hold_pictures() 
     assert not [f for f in theirs.findings if f.indicator == "sextortion_threat.veiled"]
 
 
+def test_calm_promised_if_obeyed_is_a_demand_only_after_its_author_said_they_hold_pictures() -> None:
+    hold = "Rex: u know what i still have. i kept your pics"
+    demanded = analyze(chat(hold, "Ana: you wouldn't", "Rex: just pick up when i ring tonight and we won't have a problem"))
+    assert [f.message_index for f in demanded.findings if f.indicator == "sextortion_demand.calm_if_obeyed"] == [2]
+    assert demanded.risk.level == "critical"
+    plain = analyze(chat("Rex: the report is due", "Ana: ok", "Rex: just pick up when i ring tonight and we won't have a problem"))
+    assert not [f for f in plain.findings if f.indicator == "sextortion_demand.calm_if_obeyed"]
+
+
 def test_an_adult_who_does_nothing_with_anyone_under_18_is_stepping_back() -> None:
     steps_back = analyze(
         chat(
