@@ -523,6 +523,21 @@ EVERYDAY_ROWS = [
         ("safeguarding.safety_advice", "feels like im not talking to a 14 year old, ur so mature", False),
         ("safeguarding.safety_advice", "im not talking to you", False),
         ("safeguarding.safety_advice", "mejor juega con gente de tu edad, no lo digo a malas", True),
+        # An adult's own rule with under-18s, and help kept in the open channel.
+        ("safeguarding.safety_advice", "that's a server rule and also my own rule with under 18s", True),
+        ("safeguarding.safety_advice", "better i answer only in the public channel, not in DMs", True),
+        ("safeguarding.safety_advice", "the rule for the public channel is no spoilers", False),
+        # A present kept from the one it is for is a surprise; a present for the one being written to is not.
+        ("surprise.for_someone_else", "DO NOT tell mum what we got her", True),
+        ("surprise.for_someone_else", "don't tell anyone what i got you", False),
+        ("known_relationship.family_address", "hi gogo, yes I'm home", True),
+        # Someone else's request, told to a friend, is not the teller's.
+        ("picture_request.send_picture", "this girl on the app wants me to send a private pic first", False),
+        ("sexual_talk.explicit_request", "this girl on the app wants me to send a private pic first", False),
+        ("sexual_talk.explicit_request", "go on, send me a private pic", True),
+        # The writer taking a picture is not asking for one.
+        ("picture_request.send_picture", "also i'm taking a pic of u in ur blanket burrito lol", False),
+        ("picture_request.send_picture", "send me a pic of u in ur blanket", True),
         ("teasing.harmless_stakes", "pay up or i tell the whole group you cried at the final whistle", True),
         ("teasing.harmless_stakes", "tell everyone you were at my place", False),
         ("teasing.harmless_stakes", "sonst schick ich das Foto von dir im Einhorn-Kostüm an deine ganze Klasse", True),
