@@ -179,7 +179,7 @@ def test_a_decision_of_the_model_is_explained_in_every_report() -> None:
         "Alex: which school are you at",
         "Sam: why",
         "Alex: just curious. are your parents strict about your phone",
-        "Alex: i get you more than they do tbh",
+        "Alex: honestly i feel like i get you tbh",
         "Alex: lets keep our chats between us",
     )
     rules_only = analyze(conversation, detectors="catalogue")
