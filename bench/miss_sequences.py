@@ -11,12 +11,10 @@ Columns: suspect lines with the sequence and no finding of the category, benign 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import Counter
 
 from pattern_check import labelled_lines
-from per_chat import half_of, labelled_files
 
 from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.normalize import normalize
@@ -31,21 +29,6 @@ def sequences(text: str) -> set[str]:
     return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)} - COMMON
 
 
-def tagged_suspect_lines(category: str) -> list[str]:
-    """The suspects' lines of the read halves and training that their writers tagged with `category`."""
-    lines = []
-    for path in labelled_files():
-        for row in path.read_text(encoding="utf-8").splitlines():
-            if not row.strip():
-                continue
-            chat = json.loads(row)
-            if chat.get("label") in (None, "benign") or half_of(path, chat["id"]) == "blind":
-                continue
-            suspects = set(chat.get("suspects") or ())
-            lines += [m["text"] for m in chat["messages"] if m["author"] in suspects and category in (m.get("tags") or ())]
-    return lines
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("category")
@@ -54,13 +37,16 @@ def main() -> None:
     args = parser.parse_args()
     recognizer = default_recognizer()
     missed: Counter[str] = Counter()
-    for text in tagged_suspect_lines(args.category):
-        if all(hit.spec.category != args.category for hit in recognizer.scan(text)):
-            missed.update(sequences(text))
     benign: Counter[str] = Counter()
-    for half, kind, _, text in labelled_lines():
-        if kind == "benign" and half != "blind":
-            benign.update(sequences(text) & missed.keys())
+    for half, kind, _, text, tags in labelled_lines():
+        if half == "blind":
+            continue
+        if kind == "benign":
+            benign.update(sequences(text))
+        elif kind == "suspect" and args.category in tags and all(
+            hit.spec.category != args.category for hit in recognizer.scan(text)
+        ):
+            missed.update(sequences(text))
     # A lead is worth widening when at most one benign line in four carries it.
     leads = [(n, benign[s], s) for s, n in missed.items() if n >= args.min and benign[s] * 4 <= n]
     for n, b, sequence in sorted(leads, key=lambda lead: (-lead[0], lead[2]))[: args.top]:

@@ -29,9 +29,9 @@ from lurewatch.normalize import normalize
 ORDINARY = REPO.parent / "shared/data/benign"
 
 
-def labelled_lines() -> Iterator[tuple[str, str, str, str]]:
-    """(half, kind of line, chat id, text) of every message of the validation sets and training files, the kind being
-    `suspect` or `target` in a risky chat and `benign` in a benign one."""
+def labelled_lines() -> Iterator[tuple[str, str, str, str, list[str]]]:
+    """(half, kind of line, chat id, text, the writer's tags) of every message of the validation sets and training files,
+    the kind being `suspect` or `target` in a risky chat and `benign` in a benign one."""
     for path in labelled_files():
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -43,7 +43,8 @@ def labelled_lines() -> Iterator[tuple[str, str, str, str]]:
             suspects = set(chat.get("suspects") or ())
             for message in chat["messages"]:
                 kind = "benign" if label == "benign" else "suspect" if message["author"] in suspects else "target"
-                yield half_of(path, chat["id"]), kind, chat["id"], message["text"]
+                tags = message.get("tags")
+                yield half_of(path, chat["id"]), kind, chat["id"], message["text"], tags if isinstance(tags, list) else []
 
 
 def ordinary_lines() -> Iterator[tuple[str, str]]:
@@ -72,7 +73,7 @@ def main() -> None:
         return [] if already else found
 
     counts: Counter[tuple[int, str, str]] = Counter()
-    for half, kind, chat_id, text in labelled_lines():
+    for half, kind, chat_id, text, _ in labelled_lines():
         for index in matched(text):
             counts[index, half, kind] += 1
             if args.show and half != "blind":
