@@ -14,9 +14,8 @@ import argparse
 import re
 from collections import Counter
 
-from pattern_check import labelled_lines
+from pattern_check import categories_found, labelled_lines
 
-from lurewatch.indicators.recognizer import default_recognizer
 from lurewatch.normalize import normalize
 
 # Sequences of plain talk that every category's misses share.
@@ -35,7 +34,6 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--min", type=int, default=6, help="fewest unfound suspect lines a sequence needs")
     args = parser.parse_args()
-    recognizer = default_recognizer()
     missed: Counter[str] = Counter()
     benign: Counter[str] = Counter()
     for half, kind, _, text, tags in labelled_lines():
@@ -43,9 +41,7 @@ def main() -> None:
             continue
         if kind == "benign":
             benign.update(sequences(text))
-        elif kind == "suspect" and args.category in tags and all(
-            hit.spec.category != args.category for hit in recognizer.scan(text)
-        ):
+        elif kind == "suspect" and args.category in tags and args.category not in categories_found(text):
             missed.update(sequences(text))
     # A lead is worth widening when at most one benign line in four carries it.
     leads = [(n, benign[s], s) for s, n in missed.items() if n >= args.min and benign[s] * 4 <= n]

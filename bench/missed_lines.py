@@ -16,9 +16,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pattern_check import labelled_lines
-
-from lurewatch.indicators.recognizer import default_recognizer
+from pattern_check import categories_found, labelled_lines
 
 
 def main() -> None:
@@ -32,14 +30,12 @@ def main() -> None:
         chat_id for chat_id, outcome in outcomes.items()
         if outcome["half"] in ("read", "train") and outcome["label"] != "benign" and not outcome["alerted"]
     }
-    recognizer = default_recognizer()
     counts: Counter[str] = Counter()
     lines: defaultdict[str, list[str]] = defaultdict(list)
     for half, kind, chat_id, text, tags in labelled_lines():
         if half == "blind" or chat_id not in missed or kind != "suspect" or not tags:
             continue
-        found = {hit.spec.category for hit in recognizer.scan(text)}
-        for category in set(tags) - found:
+        for category in set(tags) - categories_found(text):
             counts[category] += 1
             lines[category].append(f"{chat_id}: {text}")
     print(f"{len(missed)} risky chats never reach high (read halves and training)")

@@ -47,6 +47,11 @@ def labelled_lines() -> Iterator[tuple[str, str, str, str, list[str]]]:
                 yield half_of(path, chat["id"]), kind, chat["id"], message["text"], tags if isinstance(tags, list) else []
 
 
+def categories_found(text: str) -> set[str]:
+    """The categories the catalogue's words find in a line."""
+    return {hit.spec.category for hit in default_recognizer().scan(text)}
+
+
 def ordinary_lines() -> Iterator[tuple[str, str]]:
     for path in sorted(ORDINARY.glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as lines:
@@ -62,14 +67,11 @@ def main() -> None:
     args = parser.parse_args()
     catalogue = load_catalogue()
     expressions = [re2.compile(expand_pattern(p, catalogue.macros)) for p in args.patterns]
-    recognizer = default_recognizer() if args.category else None
 
     def matched(text: str) -> list[int]:
         canonical = normalize(text).encoded
         found = [i for i, expression in enumerate(expressions) if expression.search(canonical)]
-        already = (
-            found and recognizer is not None and any(h.spec.category == args.category for h in recognizer.scan(text))
-        )
+        already = found and args.category is not None and args.category in categories_found(text)
         return [] if already else found
 
     counts: Counter[tuple[int, str, str]] = Counter()
