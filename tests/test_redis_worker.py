@@ -188,6 +188,14 @@ def worker_command(url: str, settings: WorkerConfig, db: Path | str, consumer: s
     ]  # fmt: skip
 
 
+def _stopped_workers_output(workers: list[subprocess.Popen[str]]) -> list[str]:
+    """Stop the workers still running and return the end of what each wrote to stderr."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.kill()
+    return [worker.communicate()[1][-2000:] for worker in workers]
+
+
 def wait_for(condition: Any, timeout: float = 60, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -374,8 +382,13 @@ def test_two_workers_share_a_stream_and_keep_each_conversation_in_order(
         assert not stopped, f"a worker stopped before joining: {stopped[0].communicate()[1]}"  # say why, not just "timed out"
         return bool(group_info(client, settings.stream, "g")) and len(client.xinfo_consumers(settings.stream, "g")) == 2
 
-    # Two interpreters loading the catalogue on a machine busy with other work can take over a minute to join.
-    wait_for(both_joined, timeout=180, what="both workers")
+    # Two interpreters loading the catalogue on a machine busy with other work can take over a minute to join. A fresh-clone
+    # CI run once waited the whole 180 s while a worker sat idle (it was still alive, at 0.2 % CPU, a quarter of an hour
+    # later): on a timeout the workers are stopped and what they wrote goes into the failure.
+    try:
+        wait_for(both_joined, timeout=180, what="both workers")
+    except AssertionError as failure:
+        raise AssertionError(f"{failure}; the workers wrote: {_stopped_workers_output(workers)}") from None
     publish(client, settings.stream, messages)
     wait_for(lambda: drained(client, settings.stream, "g"), what="the stream to be done")
     handed_over = sum(client.xlen(f"{settings.prefix}bell:{name}") for name in ("left", "right"))
